@@ -1,0 +1,26 @@
+//! Wavegate's pure core.
+//!
+//! Everything here is plain Rust with no `worker` dependency, so it is unit-tested natively
+//! (`cargo test -p wavegate-shared`) and compiled unchanged into the Worker's wasm32 bundle.
+//! I/O is behind small traits ([`http::HttpClient`], [`http::Sleeper`], [`clock::Clock`]) that
+//! the Worker implements on `fetch`, `Delay` and `Date.now()`; tests implement them in memory.
+//!
+//! Layout:
+//! - [`config`]: the typed configuration, parsed once from the Worker's vars and secrets.
+//! - [`domain`]: newtypes that validate at the boundary (Telegram ids, referral codes, locales).
+//! - [`i18n`]: Fluent catalogs for en, ru, hi, id; every text the bot sends comes from here.
+//! - [`telegram`]: the subset of Bot API types the shop uses, and a Bot API client.
+//! - [`remnawave`]: a client for the Remnawave panel API 3.x.
+//! - [`secure`]: constant-time comparisons for secrets.
+
+pub mod clock;
+pub mod config;
+pub mod domain;
+pub mod http;
+pub mod i18n;
+pub mod remnawave;
+pub mod secure;
+pub mod telegram;
+
+/// The version reported by `/healthz` and in logs.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");

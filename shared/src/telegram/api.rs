@@ -1,0 +1,235 @@
+//! A Bot API client over the core's [`HttpClient`].
+//!
+//! Calls are JSON POSTs to `{TELEGRAM_API_BASE}/bot{token}/{method}`. Errors keep Telegram's
+//! `error_code`, `description` and `retry_after`, so queue consumers can wait exactly as long as
+//! Telegram asks. The token is part of the URL: it never appears in an error's text.
+
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+use super::types::{InlineKeyboardMarkup, SentMessage};
+use crate::http::{HttpClient, HttpRequest, Method};
+
+pub struct BotApi<'a, H> {
+    http: &'a H,
+    base: &'a str,
+    token: &'a str,
+}
+
+/// One entry of the bot's command menu (`setMyCommands`).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct BotCommand {
+    pub command: String,
+    pub description: String,
+}
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum TelegramError {
+    #[error("Telegram {method} failed with {code}: {description}")]
+    Api { method: String, code: i64, description: String, retry_after: Option<u32> },
+    #[error("Telegram {method}: {source}")]
+    Transport {
+        method: String,
+        #[source]
+        source: crate::http::TransportError,
+    },
+    #[error("Telegram {method}: unreadable response (HTTP {status})")]
+    Decode { method: String, status: u16 },
+}
+
+impl TelegramError {
+    /// Seconds Telegram asked us to wait (429), if it did.
+    pub fn retry_after(&self) -> Option<u32> {
+        match self {
+            TelegramError::Api { retry_after, .. } => *retry_after,
+            _ => None,
+        }
+    }
+
+    /// The user blocked the bot or deleted their account: retrying cannot help.
+    pub fn is_unreachable_user(&self) -> bool {
+        matches!(self, TelegramError::Api { code: 403, .. })
+    }
+}
+
+#[derive(Deserialize)]
+struct Envelope<T> {
+    ok: bool,
+    result: Option<T>,
+    error_code: Option<i64>,
+    description: Option<String>,
+    parameters: Option<ResponseParameters>,
+}
+
+#[derive(Deserialize)]
+struct ResponseParameters {
+    retry_after: Option<u32>,
+}
+
+impl<'a, H: HttpClient> BotApi<'a, H> {
+    pub fn new(http: &'a H, base: &'a str, token: &'a str) -> Self {
+        Self { http, base, token }
+    }
+
+    /// Calls any Bot API method with a JSON body.
+    pub async fn call<T: DeserializeOwned>(
+        &self,
+        method: &str,
+        body: &impl Serialize,
+    ) -> Result<T, TelegramError> {
+        let url = format!("{}/bot{}/{}", self.base.trim_end_matches('/'), self.token, method);
+        let decode = |status| TelegramError::Decode { method: method.to_string(), status };
+        let request = HttpRequest::new(Method::Post, url).json(body).map_err(|_| decode(0))?;
+        let response = self.http.send(request).await.map_err(|source| {
+            TelegramError::Transport { method: method.to_string(), source }
+        })?;
+        let envelope: Envelope<T> =
+            serde_json::from_slice(&response.body).map_err(|_| decode(response.status))?;
+        match (envelope.ok, envelope.result) {
+            (true, Some(result)) => Ok(result),
+            (true, None) => Err(decode(response.status)),
+            (false, _) => Err(TelegramError::Api {
+                method: method.to_string(),
+                code: envelope.error_code.unwrap_or(i64::from(response.status)),
+                description: envelope.description.unwrap_or_default(),
+                retry_after: envelope.parameters.and_then(|p| p.retry_after),
+            }),
+        }
+    }
+
+    pub async fn send_message(
+        &self,
+        chat_id: i64,
+        text: &str,
+        keyboard: Option<&InlineKeyboardMarkup>,
+    ) -> Result<SentMessage, TelegramError> {
+        let mut body = json!({ "chat_id": chat_id, "text": text, "parse_mode": "HTML",
+            "link_preview_options": { "is_disabled": true } });
+        if let Some(markup) = keyboard {
+            body["reply_markup"] = json!(markup);
+        }
+        self.call("sendMessage", &body).await
+    }
+
+    /// Replaces a message's text and keyboard (menus navigate in place instead of piling up).
+    pub async fn edit_message_text(
+        &self,
+        chat_id: i64,
+        message_id: i64,
+        text: &str,
+        keyboard: Option<&InlineKeyboardMarkup>,
+    ) -> Result<(), TelegramError> {
+        let mut body = json!({ "chat_id": chat_id, "message_id": message_id, "text": text,
+            "parse_mode": "HTML", "link_preview_options": { "is_disabled": true } });
+        if let Some(markup) = keyboard {
+            body["reply_markup"] = json!(markup);
+        }
+        match self.call::<serde_json::Value>("editMessageText", &body).await {
+            // Pressing the same button twice edits to identical content: not a failure.
+            Err(TelegramError::Api { code: 400, description, .. })
+                if description.contains("message is not modified") =>
+            {
+                Ok(())
+            }
+            other => other.map(|_| ()),
+        }
+    }
+
+    pub async fn answer_callback_query(
+        &self,
+        callback_query_id: &str,
+        text: Option<&str>,
+    ) -> Result<(), TelegramError> {
+        let mut body = json!({ "callback_query_id": callback_query_id });
+        if let Some(text) = text {
+            body["text"] = json!(text);
+        }
+        self.call::<bool>("answerCallbackQuery", &body).await.map(|_| ())
+    }
+
+    pub async fn set_my_commands(
+        &self,
+        commands: &[BotCommand],
+        language_code: Option<&str>,
+    ) -> Result<(), TelegramError> {
+        let mut body = json!({ "commands": commands });
+        if let Some(code) = language_code {
+            body["language_code"] = json!(code);
+        }
+        self.call::<bool>("setMyCommands", &body).await.map(|_| ())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::http::{HttpResponse, TransportError};
+    use futures::executor::block_on;
+    use std::cell::RefCell;
+
+    struct Scripted {
+        responses: RefCell<Vec<Result<HttpResponse, TransportError>>>,
+        sent: RefCell<Vec<HttpRequest>>,
+    }
+
+    impl Scripted {
+        fn new(status: u16, body: &str) -> Self {
+            let response = Ok(HttpResponse { status, body: body.as_bytes().to_vec() });
+            Self { responses: RefCell::new(vec![response]), sent: RefCell::new(Vec::new()) }
+        }
+    }
+
+    impl HttpClient for Scripted {
+        async fn send(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
+            self.sent.borrow_mut().push(request);
+            self.responses.borrow_mut().remove(0)
+        }
+    }
+
+    #[test]
+    fn send_message_posts_json_to_the_method_url_and_reads_the_message_id() {
+        let http = Scripted::new(200, r#"{"ok":true,"result":{"message_id":77,"date":1}}"#);
+        let api = BotApi::new(&http, "http://127.0.0.1:9/", "123:abc");
+        let sent = block_on(api.send_message(5, "hi", None)).unwrap();
+        assert_eq!(sent.message_id, 77);
+        let request = &http.sent.borrow()[0];
+        assert_eq!(request.url, "http://127.0.0.1:9/bot123:abc/sendMessage");
+        let body: serde_json::Value = serde_json::from_slice(request.body.as_ref().unwrap()).unwrap();
+        assert_eq!((body["chat_id"].as_i64(), body["text"].as_str()), (Some(5), Some("hi")));
+    }
+
+    #[test]
+    fn errors_keep_code_description_and_retry_after_but_not_the_token() {
+        let http = Scripted::new(
+            429,
+            r#"{"ok":false,"error_code":429,"description":"Too Many Requests: retry after 3","parameters":{"retry_after":3}}"#,
+        );
+        let api = BotApi::new(&http, "http://x", "123:abc");
+        let err = block_on(api.answer_callback_query("q", None)).unwrap_err();
+        assert_eq!(err.retry_after(), Some(3));
+        assert!(!err.to_string().contains("123:abc"));
+    }
+
+    #[test]
+    fn a_blocked_user_is_recognised() {
+        let http = Scripted::new(
+            403,
+            r#"{"ok":false,"error_code":403,"description":"Forbidden: bot was blocked by the user"}"#,
+        );
+        let err = block_on(BotApi::new(&http, "http://x", "t").send_message(1, "x", None));
+        assert!(err.unwrap_err().is_unreachable_user());
+    }
+
+    #[test]
+    fn an_unchanged_edit_is_not_an_error_but_other_failures_are() {
+        let http = Scripted::new(
+            400,
+            r#"{"ok":false,"error_code":400,"description":"Bad Request: message is not modified"}"#,
+        );
+        assert!(block_on(BotApi::new(&http, "http://x", "t").edit_message_text(1, 2, "x", None)).is_ok());
+        let http = Scripted::new(502, "<html>bad gateway</html>");
+        let err = block_on(BotApi::new(&http, "http://x", "t").edit_message_text(1, 2, "x", None));
+        assert!(matches!(err, Err(TelegramError::Decode { status: 502, .. })));
+    }
+}
