@@ -1,1 +1,32 @@
+//! The Wavegate Worker entry: each event hands off to a module in a few lines.
+//!
+//! - `fetch`: [`routes::dispatch`] (Telegram webhook, health; static assets are served by the
+//!   runtime before the Worker runs).
+//! - `queue`: [`jobs::consume`] (durable work: admin alerts, later provisioning).
+//! - `scheduled`: [`jobs::cron::run`] (node health, hourly housekeeping).
 
+mod app;
+mod error;
+mod http;
+mod jobs;
+mod log;
+mod routes;
+mod store;
+
+use worker::{event, Context, Env, MessageBatch, Request, Response, Result, ScheduleContext, ScheduledEvent};
+
+#[event(fetch)]
+async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
+    Ok(routes::dispatch(req, &env).await)
+}
+
+#[event(queue)]
+async fn queue(batch: MessageBatch<serde_json::Value>, env: Env, _ctx: Context) -> Result<()> {
+    jobs::consume(batch, &env).await;
+    Ok(())
+}
+
+#[event(scheduled)]
+async fn scheduled(event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
+    jobs::cron::run(&event.cron(), &env).await;
+}

@@ -92,6 +92,9 @@ impl StartPayload {
     }
 }
 
+/// Days a referrer earns when an invited user completes their first payment (product.md).
+pub const REFERRAL_BONUS_DAYS: i64 = 7;
+
 /// The deep link that starts the bot with a referral code.
 pub fn referral_link(bot_username: &str, code: &ReferralCode) -> String {
     format!("https://t.me/{bot_username}?start=ref_{code}")

@@ -11,6 +11,7 @@
 //! - [`i18n`]: Fluent catalogs for en, ru, hi, id; every text the bot sends comes from here.
 //! - [`telegram`]: the subset of Bot API types the shop uses, and a Bot API client.
 //! - [`remnawave`]: a client for the Remnawave panel API 3.x.
+//! - [`node_health`]: which nodes went down or came back since the last check.
 //! - [`secure`]: constant-time comparisons for secrets.
 
 pub mod clock;
@@ -18,6 +19,7 @@ pub mod config;
 pub mod domain;
 pub mod http;
 pub mod i18n;
+pub mod node_health;
 pub mod remnawave;
 pub mod secure;
 pub mod telegram;

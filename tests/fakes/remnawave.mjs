@@ -201,10 +201,13 @@ export async function startRemnawaveFake({ token = 'test-panel-token', version =
     up() {
       isDown = false;
     },
-    /** Forget recorded calls and pending fault injection (state is kept). */
+    /** Forget recorded calls and the dropped-connection count (state and faults are kept). */
     reset() {
       panel.calls.length = 0;
       panel.droppedConnections = 0;
+    },
+    /** Cancel failNext / setFailRate / down. */
+    clearFaults() {
       failQueue = [];
       failRate = null;
       isDown = false;
@@ -217,6 +220,7 @@ export async function startRemnawaveFake({ token = 'test-panel-token', version =
     },
     /**
      * Put a user straight into the panel's state (no HTTP, no validation).
+     * Defaults: username `user_<id>`, expiry in 30 days, the first squad.
      * Any user field may be overridden, e.g. `{ status: 'EXPIRED', telegramId: 42 }`.
      */
     addUser(overrides = {}) {
@@ -224,6 +228,7 @@ export async function startRemnawaveFake({ token = 'test-panel-token', version =
       const user = buildUser(id, {
         username: overrides.username ?? `user_${id}`,
         expireAt: overrides.expireAt ?? new Date(Date.now() + 30 * DAY_MS),
+        activeInternalSquads: panel.squads.slice(0, 1).map((s) => s.uuid),
       });
       for (const [key, value] of Object.entries(overrides)) user[key] = value instanceof Date ? iso(value) : value;
       user.id = id;
@@ -241,11 +246,11 @@ export async function startRemnawaveFake({ token = 'test-panel-token', version =
 
   // ---- state helpers used by the handlers
 
-  function resolveSquads(uuids, path) {
+  /** [{uuid, name}] for squad uuids; an unknown uuid fails the panel's insert (a 500 error code). */
+  function resolveSquads(uuids, path, error = ERRORS.CREATE_USER_WITH_INTERNAL_SQUAD_ERROR) {
     return uuids.map((uuid) => {
       const squad = panel.squads.find((s) => s.uuid === uuid);
-      // The real panel fails the insert on the foreign key and reports A123 (500).
-      if (!squad) throw panelError(ERRORS.CREATE_USER_WITH_INTERNAL_SQUAD_ERROR, path);
+      if (!squad) throw panelError(error, path);
       return { uuid: squad.uuid, name: squad.name };
     });
   }
@@ -390,7 +395,9 @@ export async function startRemnawaveFake({ token = 'test-panel-token', version =
       for (const field of ['description', 'tag', 'telegramId', 'email', 'hwidDeviceLimit', 'externalSquadUuid']) {
         if (body[field] !== undefined) user[field] = body[field];
       }
-      if (body.activeInternalSquads) user.activeInternalSquads = resolveSquads(body.activeInternalSquads, path);
+      if (body.activeInternalSquads) {
+        user.activeInternalSquads = resolveSquads(body.activeInternalSquads, path, ERRORS.UPDATE_USER_ERROR);
+      }
       return ok(touch(user));
     },
 

@@ -1,0 +1,76 @@
+//! Bot commands: text in, a typed command out.
+
+/// What a user can type. Each variant's doc is its `/help` line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Command {
+    /// Start the bot; `/start ref_<code>` carries an invite.
+    Start(String),
+    /// Plans and payment methods.
+    Buy,
+    /// My subscription: expiry, traffic, devices, link, QR.
+    Status,
+    /// A free trial, once per account.
+    Trial,
+    /// Redeem a promo code.
+    Promo,
+    /// My referral link.
+    Invite,
+    /// Referral stats.
+    MyPoints,
+    /// Switch the bot's language.
+    Language,
+    /// FAQ and support.
+    Help,
+    /// Anything else that starts with `/`.
+    Unknown,
+}
+
+impl Command {
+    /// Parses a message text. Returns `None` for text that is not a command.
+    /// Accepts the `/cmd@BotName` form Telegram uses in groups.
+    pub fn parse(text: &str, bot_username: &str) -> Option<Command> {
+        let text = text.trim();
+        let rest = text.strip_prefix('/')?;
+        let (head, args) = rest.split_once(char::is_whitespace).unwrap_or((rest, ""));
+        let name = match head.split_once('@') {
+            Some((name, bot)) if bot.eq_ignore_ascii_case(bot_username) => name,
+            Some(_) => return None, // addressed to another bot
+            None => head,
+        };
+        Some(match name.to_ascii_lowercase().as_str() {
+            "start" => Command::Start(args.trim().to_string()),
+            "buy" => Command::Buy,
+            "status" => Command::Status,
+            "trial" => Command::Trial,
+            "promo" => Command::Promo,
+            "invite" => Command::Invite,
+            "mypoints" => Command::MyPoints,
+            "language" => Command::Language,
+            "help" => Command::Help,
+            _ => Command::Unknown,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn commands_parse_with_arguments_and_bot_mentions() {
+        let cases = [
+            ("/start", Some(Command::Start(String::new()))),
+            ("/start ref_abcdefgh", Some(Command::Start("ref_abcdefgh".into()))),
+            ("/START@WavegateBot  ref_x ", Some(Command::Start("ref_x".into()))),
+            ("/buy@wavegatebot", Some(Command::Buy)),
+            ("/buy@OtherBot", None),
+            ("/language", Some(Command::Language)),
+            ("/nope", Some(Command::Unknown)),
+            ("hello", None),
+            ("", None),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(Command::parse(text, "WavegateBot"), expected, "{text:?}");
+        }
+    }
+}

@@ -1,0 +1,130 @@
+//! Durable work on the `JOBS` queue, and the cron jobs.
+//!
+//! A job is a tagged JSON message. The consumer runs each one through a function that returns
+//! an outcome; this module only maps outcomes to ack / retry-with-delay. After the last retry
+//! the runtime moves a message to the dead-letter queue, whose consumer alerts the admins.
+
+pub mod cron;
+
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use wavegate_shared::config::Config;
+use wavegate_shared::telegram::{BotApi, TelegramError};
+use worker::{Env, MessageBatch, MessageExt, QueueRetryOptionsBuilder};
+
+use crate::app;
+use crate::http::FetchClient;
+use crate::log;
+
+/// Work that must not be lost.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Job {
+    /// A direct message to every admin (node down/up, dead jobs).
+    AdminAlert { text: String },
+}
+
+/// What running a job came to.
+#[derive(Debug, PartialEq)]
+pub enum JobOutcome {
+    Done,
+    /// Try again after this many seconds (Telegram's `retry_after`, or a backoff).
+    RetryAfter(u32),
+}
+
+/// Backoff when the failure did not say how long to wait, from how long the job has been
+/// waiting already (the runtime does not expose the attempt count to Rust): half its age,
+/// at least 10 s, at most 1 h — so the delays grow roughly geometrically.
+fn backoff(age_seconds: u64) -> u32 {
+    (age_seconds / 2).clamp(10, 3600) as u32
+}
+
+pub async fn enqueue(env: &Env, job: &Job) -> worker::Result<()> {
+    env.queue(app::JOBS)?.send(job).await
+}
+
+pub async fn consume(batch: MessageBatch<serde_json::Value>, env: &Env) {
+    let dead_letters = batch.queue().ends_with("-dlq");
+    let config = match app::config(env) {
+        Ok(config) => config,
+        Err(_) => {
+            // Keep the messages: they run once the configuration is fixed.
+            batch.retry_all_with_options(&QueueRetryOptionsBuilder::new().with_delay_seconds(300).build());
+            return;
+        }
+    };
+    let messages = match batch.messages() {
+        Ok(messages) => messages,
+        Err(e) => {
+            log::error("queue.unreadable_batch", json!({ "error": e.to_string() }));
+            return;
+        }
+    };
+    for message in messages {
+        let age_seconds = (worker::Date::now().as_millis().saturating_sub(message.timestamp().as_millis())) / 1000;
+        let outcome = match serde_json::from_value::<Job>(message.body().clone()) {
+            Err(e) => {
+                log::error("queue.unknown_job", json!({ "error": e.to_string() }));
+                JobOutcome::Done
+            }
+            Ok(job) if dead_letters => dead_letter(&config, &job).await,
+            Ok(job) => run(&config, &job, age_seconds).await,
+        };
+        match outcome {
+            JobOutcome::Done => message.ack(),
+            JobOutcome::RetryAfter(seconds) => {
+                log::warn("queue.retry", json!({ "age_seconds": age_seconds, "delay_seconds": seconds }));
+                message.retry_with_options(&QueueRetryOptionsBuilder::new().with_delay_seconds(seconds).build());
+            }
+        }
+    }
+}
+
+async fn run(config: &Config, job: &Job, age_seconds: u64) -> JobOutcome {
+    match job {
+        Job::AdminAlert { text } => alert_admins(config, text, age_seconds).await,
+    }
+}
+
+/// A job that exhausted its retries: tell the admins what was lost, once.
+async fn dead_letter(config: &Config, job: &Job) -> JobOutcome {
+    log::error("queue.dead_letter", json!({ "job": job }));
+    let kind = match job {
+        Job::AdminAlert { .. } => "admin_alert",
+    };
+    let text = format!("⚠️ Wavegate: a background job failed after all retries and needs attention: {kind}");
+    match alert_admins(config, &text, 0).await {
+        // Never retry forever inside the dead-letter queue; the log line above remains.
+        JobOutcome::RetryAfter(_) => JobOutcome::Done,
+        done => done,
+    }
+}
+
+/// Messages every admin. Admins who blocked the bot are skipped; a throttled or failed send
+/// retries the job (admins who already got it may get it twice: better than never).
+pub async fn alert_admins(config: &Config, text: &str, age_seconds: u64) -> JobOutcome {
+    let http = FetchClient::default();
+    let api = BotApi::new(&http, &config.telegram.api_base, config.telegram.bot_token.expose());
+    for admin in &config.admin_ids {
+        match api.send_message(admin.get(), text, None).await {
+            Ok(_) => {}
+            Err(e) if e.is_unreachable_user() => log::warn("alert.admin_unreachable", json!({ "admin": admin.get() })),
+            Err(TelegramError::Api { retry_after: Some(s), .. }) => return JobOutcome::RetryAfter(s),
+            Err(e) => {
+                log::warn("alert.failed", json!({ "error": log::chain(&e) }));
+                return JobOutcome::RetryAfter(backoff(age_seconds));
+            }
+        }
+    }
+    JobOutcome::Done
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_grows_with_the_jobs_age_within_bounds() {
+        assert_eq!([0, 30, 100, 1000, 100_000].map(backoff), [10, 15, 50, 500, 3600]);
+    }
+}

@@ -1,0 +1,145 @@
+//! Node health: what changed since the last check, so admins hear about a node going down or
+//! coming back exactly once, and nothing while it stays the same.
+//!
+//! The state is a small map kept in KV between cron runs. The first run (no state yet) only
+//! records the baseline. Disabled nodes are not watched: an admin switched them off on purpose.
+//! The panel itself is watched as the entry [`PANEL`]: unreachable or older than 3.0 is "down".
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::remnawave::Node;
+
+/// The key of the panel's own entry in the state.
+pub const PANEL: &str = "panel";
+
+/// Last seen state per watched thing (node uuid or [`PANEL`]).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct HealthState {
+    pub entries: BTreeMap<String, Entry>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Entry {
+    pub name: String,
+    pub up: bool,
+}
+
+/// One change worth an alert.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Change {
+    pub name: String,
+    pub up: bool,
+    /// Why it is down (the panel's error), when known.
+    pub detail: Option<String>,
+}
+
+/// What this run observed.
+pub enum Observation<'a> {
+    Nodes(&'a [Node]),
+    /// The panel could not be asked (unreachable, unauthorized, too old): nodes are unknown
+    /// and keep their last state.
+    PanelDown(String),
+}
+
+/// Computes the new state and the changes to announce. `previous` is `None` on the first run.
+pub fn check(previous: Option<&HealthState>, observation: Observation) -> (HealthState, Vec<Change>) {
+    let mut next = previous.cloned().unwrap_or_default();
+    let mut seen: Vec<(String, Entry, Option<String>)> = Vec::new();
+    match observation {
+        Observation::PanelDown(reason) => {
+            seen.push((PANEL.into(), Entry { name: "Remnawave panel".into(), up: false }, Some(reason)));
+        }
+        Observation::Nodes(nodes) => {
+            seen.push((PANEL.into(), Entry { name: "Remnawave panel".into(), up: true }, None));
+            let watched: Vec<&Node> = nodes.iter().filter(|n| !n.is_disabled).collect();
+            // Nodes deleted or disabled on the panel are forgotten silently.
+            next.entries.retain(|key, _| key == PANEL || watched.iter().any(|n| &n.uuid == key));
+            for node in watched {
+                let entry = Entry { name: format!("{} ({})", node.name, node.country_code), up: node.is_connected };
+                seen.push((node.uuid.clone(), entry, None));
+            }
+        }
+    }
+    let mut changes = Vec::new();
+    for (key, entry, detail) in seen {
+        let before = next.entries.insert(key, entry.clone());
+        let changed = match (previous, before) {
+            (None, _) => false, // first run: baseline only
+            (Some(_), Some(old)) => old.up != entry.up,
+            // A node added since the last run: announce only if it starts out down.
+            (Some(_), None) => !entry.up,
+        };
+        if changed {
+            changes.push(Change { name: entry.name, up: entry.up, detail });
+        }
+    }
+    (next, changes)
+}
+
+/// The admin alert for one change (admins get English: it is an operator tool).
+pub fn alert_text(change: &Change) -> String {
+    match (&change.up, &change.detail) {
+        (true, _) => format!("✅ {} is back up.", change.name),
+        (false, Some(detail)) => format!("🔴 {} is DOWN: {detail}", change.name),
+        (false, None) => format!("🔴 {} is DOWN.", change.name),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn node(uuid: &str, connected: bool, disabled: bool) -> Node {
+        Node {
+            uuid: uuid.into(),
+            name: uuid.to_uppercase(),
+            address: format!("{uuid}.example.com"),
+            country_code: "DE".into(),
+            is_connected: connected,
+            is_disabled: disabled,
+            users_online: Some(1),
+        }
+    }
+
+    #[test]
+    fn the_first_run_records_a_baseline_and_announces_nothing() {
+        let (state, changes) = check(None, Observation::Nodes(&[node("a", false, false)]));
+        assert!(changes.is_empty());
+        assert!(!state.entries["a"].up && state.entries[PANEL].up);
+    }
+
+    #[test]
+    fn a_node_going_down_and_recovering_is_announced_once_each() {
+        let (s1, _) = check(None, Observation::Nodes(&[node("a", true, false)]));
+        let (s2, down) = check(Some(&s1), Observation::Nodes(&[node("a", false, false)]));
+        let (s3, still) = check(Some(&s2), Observation::Nodes(&[node("a", false, false)]));
+        let (_, up) = check(Some(&s3), Observation::Nodes(&[node("a", true, false)]));
+        assert_eq!(down.iter().map(|c| (c.name.as_str(), c.up)).collect::<Vec<_>>(), vec![("A (DE)", false)]);
+        assert!(still.is_empty());
+        assert_eq!(up.iter().map(|c| c.up).collect::<Vec<_>>(), vec![true]);
+        assert_eq!(alert_text(&up[0]), "✅ A (DE) is back up.");
+    }
+
+    #[test]
+    fn disabled_nodes_are_not_watched_and_new_nodes_are_announced_only_when_down() {
+        let (s1, _) = check(None, Observation::Nodes(&[node("a", true, false)]));
+        let (s2, changes) = check(
+            Some(&s1),
+            Observation::Nodes(&[node("a", false, true), node("b", true, false), node("c", false, false)]),
+        );
+        assert_eq!(changes.iter().map(|c| c.name.as_str()).collect::<Vec<_>>(), vec!["C (DE)"]);
+        assert!(!s2.entries.contains_key("a"));
+    }
+
+    #[test]
+    fn an_unreachable_panel_is_announced_and_nodes_keep_their_state() {
+        let (s1, _) = check(None, Observation::Nodes(&[node("a", true, false)]));
+        let (s2, changes) = check(Some(&s1), Observation::PanelDown("HTTP 503".into()));
+        assert_eq!(alert_text(&changes[0]), "🔴 Remnawave panel is DOWN: HTTP 503");
+        assert!(s2.entries["a"].up);
+        let (_, back) = check(Some(&s2), Observation::Nodes(&[node("a", true, false)]));
+        assert_eq!(back.iter().map(|c| (c.name.as_str(), c.up)).collect::<Vec<_>>(), vec![("Remnawave panel", true)]);
+    }
+}
