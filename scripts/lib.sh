@@ -1,0 +1,71 @@
+# Shared by the scripts: installs what is missing (fast when everything is present) and builds.
+# Everything comes from crates.io or the npm registry; nothing downloads binaries from
+# elsewhere (worker-build is pointed at our own wasm-bindgen, wasm-opt and esbuild).
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$ROOT"
+export PATH="$ROOT/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+export WRANGLER_SEND_METRICS=false
+
+WORKER_BUILD_VERSION=0.8.7
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+
+# The wasm-bindgen version Cargo.lock pins; the CLI must match it exactly.
+wasm_bindgen_version() {
+  awk '/^name = "wasm-bindgen"$/ { getline; gsub(/"/, "", $3); print $3; exit }' Cargo.lock
+}
+
+installed() { # installed <crate> <version>
+  cargo install --list | grep -q "^$1 v$2:"
+}
+
+ensure_tools() {
+  if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+    say "adding the wasm32-unknown-unknown target"
+    rustup target add wasm32-unknown-unknown
+  fi
+  if ! installed worker-build "$WORKER_BUILD_VERSION"; then
+    say "installing worker-build $WORKER_BUILD_VERSION (a few minutes, once)"
+    cargo install worker-build --version "$WORKER_BUILD_VERSION" --locked
+  fi
+  local wbv
+  wbv=$(wasm_bindgen_version)
+  if ! installed wasm-bindgen-cli "$wbv"; then
+    say "installing wasm-bindgen-cli $wbv (a few minutes, once)"
+    # --locked first; its lockfile names a webpki-roots release some registry mirrors lack,
+    # so fall back to resolving fresh (the CLI's own version stays exact).
+    cargo install wasm-bindgen-cli --version "$wbv" --locked \
+      || cargo install wasm-bindgen-cli --version "$wbv"
+  fi
+  ensure_node_modules
+}
+
+# npm ci when package-lock.json changed since the last install (or nothing is installed).
+ensure_node_modules() {
+  local stamp="node_modules/.wavegate-lock.sha256" want
+  want=$(sha256sum package-lock.json | cut -d' ' -f1)
+  if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ] || [ ! -x node_modules/.bin/wrangler ]; then
+    say "installing npm packages (Node 22, wrangler, wasm-opt, esbuild, Remnawave contract)"
+    npm ci --no-audit --no-fund
+    echo "$want" > "$stamp"
+  fi
+}
+
+# Builds the Worker into build/ (release, optimized with wasm-opt).
+build_worker() {
+  say "building the Worker (release)"
+  (
+    cd functions
+    WASM_BINDGEN_BIN="$(command -v wasm-bindgen)" \
+    WASM_OPT_BIN="$ROOT/node_modules/.bin/wasm-opt" \
+    ESBUILD_BIN="$ROOT/node_modules/.bin/esbuild" \
+      worker-build --release --out-dir ../build
+  )
+}
+
+# The gzipped size of the bundle the Worker ships (wasm + JS glue), in bytes.
+bundle_gzip_bytes() {
+  cat build/index_bg.wasm build/index.js | gzip -9 | wc -c
+}

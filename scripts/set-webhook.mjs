@@ -1,0 +1,58 @@
+// Registers the Telegram webhook and the bot's localized command list.
+// Usage: scripts/set-webhook https://your-worker.example.workers.dev
+import { readFileSync, existsSync } from 'node:fs';
+
+const base = process.argv[2];
+if (!base || !/^https:\/\/[^/]+\/?$/.test(base)) {
+  console.error('usage: scripts/set-webhook https://<worker host>   (HTTPS origin, no path)');
+  process.exit(2);
+}
+
+// Environment first, then .dev.vars (KEY=VALUE lines).
+const fileVars = {};
+if (existsSync('.dev.vars')) {
+  for (const line of readFileSync('.dev.vars', 'utf8').split('\n')) {
+    const m = line.match(/^\s*([A-Z0-9_]+)\s*=\s*(.*?)\s*$/);
+    if (m) fileVars[m[1]] = m[2].replace(/^"(.*)"$/, '$1');
+  }
+}
+const env = (key) => process.env[key] || fileVars[key] || '';
+const token = env('TELEGRAM_BOT_TOKEN');
+const secret = env('TELEGRAM_WEBHOOK_SECRET');
+const api = (env('TELEGRAM_API_BASE') || 'https://api.telegram.org').replace(/\/$/, '');
+if (!token || !secret) {
+  console.error('TELEGRAM_BOT_TOKEN and TELEGRAM_WEBHOOK_SECRET must be set (environment or .dev.vars)');
+  process.exit(2);
+}
+
+async function call(method, body) {
+  const res = await fetch(`${api}/bot${token}/${method}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  const json = await res.json().catch(() => ({}));
+  if (!json.ok) throw new Error(`${method}: ${json.description || res.status}`);
+  return json.result;
+}
+
+// The commands of interface.md, described in each bot language.
+const commands = {
+  en: ['Start', 'Plans and payment', 'My subscription', 'Free trial', 'Promo code', 'My invite link', 'Referral stats', 'Language', 'Help and support'],
+  ru: ['Начало', 'Тарифы и оплата', 'Моя подписка', 'Пробный период', 'Промокод', 'Моя ссылка-приглашение', 'Статистика приглашений', 'Язык', 'Помощь и поддержка'],
+  hi: ['शुरू करें', 'प्लान और भुगतान', 'मेरी सदस्यता', 'मुफ़्त ट्रायल', 'प्रोमो कोड', 'मेरा आमंत्रण लिंक', 'रेफ़रल आँकड़े', 'भाषा', 'मदद और सहायता'],
+  id: ['Mulai', 'Paket dan pembayaran', 'Langganan saya', 'Uji coba gratis', 'Kode promo', 'Tautan undangan saya', 'Statistik referal', 'Bahasa', 'Bantuan dan dukungan'],
+};
+const names = ['start', 'buy', 'status', 'trial', 'promo', 'invite', 'mypoints', 'language', 'help'];
+
+await call('setWebhook', {
+  url: `${base.replace(/\/$/, '')}/telegram/webhook`,
+  secret_token: secret,
+  allowed_updates: ['message', 'callback_query', 'pre_checkout_query', 'my_chat_member'],
+  drop_pending_updates: false,
+});
+for (const [lang, descriptions] of Object.entries(commands)) {
+  const list = names.map((command, i) => ({ command, description: descriptions[i] }));
+  await call('setMyCommands', lang === 'en' ? { commands: list } : { commands: list, language_code: lang });
+}
+console.log(`webhook set to ${base.replace(/\/$/, '')}/telegram/webhook; commands registered in en, ru, hi, id`);
