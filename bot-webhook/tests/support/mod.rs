@@ -91,7 +91,9 @@ impl TestBot {
         let outcome = self.handle(person.sends(text));
         assert!(outcome.is_ok(), "arranging {text:?} failed: {outcome:?}");
         self.telegram.take_calls();
-        self.store.user(person.id).expect("the user is stored after messaging the bot")
+        self.store
+            .user(person.id)
+            .expect("the user is stored after messaging the bot")
     }
 
     /// The next referral codes to hand out, before the generated ones.
@@ -110,7 +112,9 @@ struct CodeSource {
 
 impl CodeSource {
     fn script(&self, codes: &[&str]) {
-        let parsed = codes.iter().map(|c| ReferralCode::parse(c).expect("a valid test code"));
+        let parsed = codes
+            .iter()
+            .map(|c| ReferralCode::parse(c).expect("a valid test code"));
         self.scripted.borrow_mut().extend(parsed);
     }
 
@@ -154,6 +158,14 @@ impl Person {
         }
     }
 
+    /// Another bot (Telegram sets `is_bot`): the bot never talks to those.
+    pub fn bot(id: i64, first_name: &str) -> Self {
+        Self {
+            is_bot: true,
+            ..Self::new(id, first_name)
+        }
+    }
+
     pub fn speaking(mut self, language_code: &str) -> Self {
         self.language_code = Some(language_code.to_string());
         self
@@ -161,11 +173,6 @@ impl Person {
 
     pub fn with_username(mut self, username: &str) -> Self {
         self.username = Some(username.to_string());
-        self
-    }
-
-    pub fn as_bot(mut self) -> Self {
-        self.is_bot = true;
         self
     }
 
@@ -233,7 +240,10 @@ impl Person {
 
 fn update(kind: Value) -> Update {
     let mut value = json!({ "update_id": 1 });
-    value.as_object_mut().unwrap().extend(kind.as_object().unwrap().clone());
+    value
+        .as_object_mut()
+        .unwrap()
+        .extend(kind.as_object().unwrap().clone());
     serde_json::from_value(value).expect("a well-formed test update")
 }
 
@@ -265,7 +275,10 @@ const CODE_ATTEMPTS: usize = 3;
 impl MemoryStore {
     pub fn user(&self, telegram_id: i64) -> Option<StoredUser> {
         let users = self.users.borrow();
-        users.iter().find(|r| r.user.telegram_id.get() == telegram_id).cloned()
+        users
+            .iter()
+            .find(|r| r.user.telegram_id.get() == telegram_id)
+            .cloned()
     }
 
     pub fn count(&self) -> usize {
@@ -314,7 +327,10 @@ impl BotStore for MemoryStore {
     ) -> Result<(BotUser, Upserted), StoreError> {
         self.available()?;
         let mut users = self.users.borrow_mut();
-        if let Some(row) = users.iter_mut().find(|r| r.user.telegram_id == profile.telegram_id) {
+        if let Some(row) = users
+            .iter_mut()
+            .find(|r| r.user.telegram_id == profile.telegram_id)
+        {
             row.user.first_name = profile.first_name.clone();
             row.user.language_code = profile.language_code.clone();
             row.username = profile.username.clone();
@@ -386,7 +402,12 @@ impl BotStore for MemoryStore {
 
     async fn set_locale(&self, user_id: i64, locale: &str, now: i64) -> Result<(), StoreError> {
         self.available()?;
-        if let Some(row) = self.users.borrow_mut().iter_mut().find(|r| r.user.id == user_id) {
+        if let Some(row) = self
+            .users
+            .borrow_mut()
+            .iter_mut()
+            .find(|r| r.user.id == user_id)
+        {
             row.user.locale = Some(locale.to_string());
             row.updated_at = now;
         }
@@ -396,7 +417,10 @@ impl BotStore for MemoryStore {
     async fn count_referred(&self, user_id: i64) -> Result<i64, StoreError> {
         self.available()?;
         let users = self.users.borrow();
-        Ok(users.iter().filter(|r| r.user.referred_by == Some(user_id)).count() as i64)
+        Ok(users
+            .iter()
+            .filter(|r| r.user.referred_by == Some(user_id))
+            .count() as i64)
     }
 
     async fn set_blocked(
@@ -435,7 +459,9 @@ impl ApiCall {
 
     /// The callback data of the inline keyboard's buttons, row by row.
     pub fn callbacks(&self) -> Vec<String> {
-        let rows = self.body["reply_markup"]["inline_keyboard"].as_array().cloned();
+        let rows = self.body["reply_markup"]["inline_keyboard"]
+            .as_array()
+            .cloned();
         rows.unwrap_or_default()
             .iter()
             .flat_map(|row| row.as_array().cloned().unwrap_or_default())
@@ -459,11 +485,18 @@ impl ApiFailure {
 
     pub fn too_many_requests(retry_after: u32) -> Self {
         let description = format!("Too Many Requests: retry after {retry_after}");
-        Self { retry_after: Some(retry_after), ..Self::other(429, &description) }
+        Self {
+            retry_after: Some(retry_after),
+            ..Self::other(429, &description)
+        }
     }
 
     pub fn other(status: u16, description: &str) -> Self {
-        Self { status, description: description.to_string(), retry_after: None }
+        Self {
+            status,
+            description: description.to_string(),
+            retry_after: None,
+        }
     }
 
     fn bad_request(detail: &str) -> Self {
@@ -501,7 +534,9 @@ impl FakeTelegram {
 
     /// The next call to `method` fails with `failure`.
     pub fn fail_next(&self, method: &str, failure: ApiFailure) {
-        self.failures.borrow_mut().push((method.to_string(), failure));
+        self.failures
+            .borrow_mut()
+            .push((method.to_string(), failure));
     }
 
     /// The calls received so far, oldest first; forgets them.
@@ -537,7 +572,9 @@ impl FakeTelegram {
             }
             "answerPreCheckoutQuery" => {
                 require_str(body, "pre_checkout_query_id")?;
-                let ok = body["ok"].as_bool().ok_or_else(|| ApiFailure::bad_request("ok is empty"))?;
+                let ok = body["ok"]
+                    .as_bool()
+                    .ok_or_else(|| ApiFailure::bad_request("ok is empty"))?;
                 if !ok {
                     require_str(body, "error_message")?;
                 }
@@ -557,7 +594,10 @@ impl HttpClient for FakeTelegram {
         let Ok(body) = serde_json::from_slice::<Value>(body) else {
             return Ok(ApiFailure::bad_request("request body is not JSON").response());
         };
-        self.calls.borrow_mut().push(ApiCall { method: method.to_string(), body: body.clone() });
+        self.calls.borrow_mut().push(ApiCall {
+            method: method.to_string(),
+            body: body.clone(),
+        });
         if let Some(failure) = self.scripted_failure(method) {
             return Ok(failure.response());
         }
@@ -569,7 +609,10 @@ impl HttpClient for FakeTelegram {
 }
 
 fn respond(status: u16, body: &Value) -> HttpResponse {
-    HttpResponse { status, body: body.to_string().into_bytes() }
+    HttpResponse {
+        status,
+        body: body.to_string().into_bytes(),
+    }
 }
 
 fn sent_message(message_id: i64, chat_id: i64, body: &Value) -> Value {
@@ -578,7 +621,9 @@ fn sent_message(message_id: i64, chat_id: i64, body: &Value) -> Value {
 }
 
 fn require_int(body: &Value, name: &str) -> Result<i64, ApiFailure> {
-    body[name].as_i64().ok_or_else(|| ApiFailure::bad_request(&format!("{name} is empty")))
+    body[name]
+        .as_i64()
+        .ok_or_else(|| ApiFailure::bad_request(&format!("{name} is empty")))
 }
 
 fn require_str<'b>(body: &'b Value, name: &str) -> Result<&'b str, ApiFailure> {
@@ -592,9 +637,8 @@ fn require_str<'b>(body: &'b Value, name: &str) -> Result<&'b str, ApiFailure> {
 fn check_text(body: &Value) -> Result<(), ApiFailure> {
     let text = require_str(body, "text")?;
     let plain = match body["parse_mode"].as_str() {
-        Some("HTML") => parse_html(text).map_err(|why| {
-            ApiFailure::bad_request(&format!("can't parse entities: {why}"))
-        })?,
+        Some("HTML") => parse_html(text)
+            .map_err(|why| ApiFailure::bad_request(&format!("can't parse entities: {why}")))?,
         _ => text.to_string(),
     };
     if plain.trim().is_empty() {
@@ -608,10 +652,18 @@ fn check_text(body: &Value) -> Result<(), ApiFailure> {
 
 /// Inline buttons need a text and callback data of 1–64 bytes.
 fn check_keyboard(body: &Value) -> Result<(), ApiFailure> {
-    let rows = body["reply_markup"]["inline_keyboard"].as_array().cloned().unwrap_or_default();
-    for button in rows.iter().flat_map(|row| row.as_array().cloned().unwrap_or_default()) {
+    let rows = body["reply_markup"]["inline_keyboard"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    for button in rows
+        .iter()
+        .flat_map(|row| row.as_array().cloned().unwrap_or_default())
+    {
         if button["text"].as_str().is_none_or(str::is_empty) {
-            return Err(ApiFailure::bad_request("inline keyboard button text is empty"));
+            return Err(ApiFailure::bad_request(
+                "inline keyboard button text is empty",
+            ));
         }
         if let Some(data) = button["callback_data"].as_str() {
             if data.is_empty() || data.len() > 64 {
@@ -626,10 +678,29 @@ fn check_keyboard(body: &Value) -> Result<(), ApiFailure> {
 /// or numeric entities. Returns the plain text.
 fn parse_html(text: &str) -> Result<String, String> {
     const TAGS: [&str; 16] = [
-        "b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "span", "tg-spoiler", "a",
-        "code", "pre", "blockquote", "tg-emoji",
+        "b",
+        "strong",
+        "i",
+        "em",
+        "u",
+        "ins",
+        "s",
+        "strike",
+        "del",
+        "span",
+        "tg-spoiler",
+        "a",
+        "code",
+        "pre",
+        "blockquote",
+        "tg-emoji",
     ];
-    const ENTITIES: [(&str, char); 4] = [("&lt;", '<'), ("&gt;", '>'), ("&amp;", '&'), ("&quot;", '"')];
+    const ENTITIES: [(&str, char); 4] = [
+        ("&lt;", '<'),
+        ("&gt;", '>'),
+        ("&amp;", '&'),
+        ("&quot;", '"'),
+    ];
     let mut open: Vec<String> = Vec::new();
     let mut plain = String::new();
     let mut rest = text;
@@ -641,7 +712,11 @@ fn parse_html(text: &str) -> Result<String, String> {
                 Some(name) => (true, name),
                 None => (false, tag),
             };
-            let name = tag.split_whitespace().next().unwrap_or_default().to_ascii_lowercase();
+            let name = tag
+                .split_whitespace()
+                .next()
+                .unwrap_or_default()
+                .to_ascii_lowercase();
             if !TAGS.contains(&name.as_str()) {
                 return Err(format!("Unsupported start tag \"{name}\""));
             }
@@ -656,7 +731,9 @@ fn parse_html(text: &str) -> Result<String, String> {
             let numeric = rest[1..]
                 .strip_prefix('#')
                 .and_then(|r| r.split_once(';'))
-                .filter(|(digits, _)| !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()));
+                .filter(|(digits, _)| {
+                    !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
+                });
             match (named, numeric) {
                 (Some((entity, decoded)), _) => {
                     plain.push(*decoded);
@@ -674,7 +751,9 @@ fn parse_html(text: &str) -> Result<String, String> {
         }
     }
     match open.pop() {
-        Some(tag) => Err(format!("Can't find end tag corresponding to start tag \"{tag}\"")),
+        Some(tag) => Err(format!(
+            "Can't find end tag corresponding to start tag \"{tag}\""
+        )),
         None => Ok(plain),
     }
 }

@@ -1,0 +1,70 @@
+// Latency and throughput of the hot handlers against the local Worker, next to an empty route
+// of the same Worker, in one run (numbers from different runs are not comparable: the machine
+// is shared and wrangler dev is not production).
+//
+//   node tests/bench/bench.mjs [--requests 600] [--concurrency 8]
+import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import { spawnApp } from '../helpers/app.mjs';
+import { textUpdate } from '../helpers/updates.mjs';
+
+const { values } = parseArgs({
+  options: { requests: { type: 'string', default: '600' }, concurrency: { type: 'string', default: '8' } },
+});
+const total = Number(values.requests);
+const concurrency = Number(values.concurrency);
+
+async function measure(name, makeRequest) {
+  // Warm-up: compile paths, open the D1 file.
+  for (let i = 0; i < 20; i++) await makeRequest(-1 - i);
+  const latencies = [];
+  let next = 0;
+  let failures = 0;
+  const started = performance.now();
+  const worker = async () => {
+    while (next < total) {
+      const i = next++;
+      const t0 = performance.now();
+      const res = await makeRequest(i);
+      latencies.push(performance.now() - t0);
+      if (!res.ok && res.status !== 404) failures++;
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  const seconds = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  const pct = (p) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))];
+  return { name, median: pct(50), p99: pct(99), rps: total / seconds, failures };
+}
+
+const app = await spawnApp();
+try {
+  let updateId = 1_000_000;
+  const post = (update) =>
+    app.fetch('/telegram/webhook', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'X-Telegram-Bot-Api-Secret-Token': 'test-webhook-secret' },
+      body: JSON.stringify(update),
+    });
+  const results = [
+    await measure('empty route (Worker 404, no I/O)', () => app.fetch('/bench/empty')),
+    await measure('GET /healthz (one D1 read)', () => app.fetch('/healthz')),
+    // 200 distinct users: the first pass creates them, later passes are returning users.
+    await measure('/start update (D1 claim + upsert + sendMessage)', (i) =>
+      post(textUpdate(++updateId, { userId: 7_000_000 + (Math.abs(i) % 200), text: '/start', languageCode: 'ru' })),
+    ),
+  ];
+  console.log(`\n${total} requests per route, ${concurrency} concurrent, wrangler dev (local workerd) on this machine\n`);
+  console.log('route'.padEnd(52), 'median ms'.padStart(10), 'p99 ms'.padStart(10), 'req/s'.padStart(10), 'failed'.padStart(8));
+  for (const r of results) {
+    console.log(
+      r.name.padEnd(52),
+      r.median.toFixed(2).padStart(10),
+      r.p99.toFixed(2).padStart(10),
+      r.rps.toFixed(0).padStart(10),
+      String(r.failures).padStart(8),
+    );
+  }
+} finally {
+  await app.stop();
+}
