@@ -24,10 +24,14 @@ pub mod store;
 
 use wavegate_shared::clock::Clock;
 use wavegate_shared::config::Config;
-use wavegate_shared::domain::{referral_link, ReferralCode, StartPayload, TelegramUserId, REFERRAL_BONUS_DAYS};
+use wavegate_shared::domain::{
+    referral_link, ReferralCode, StartPayload, TelegramUserId, REFERRAL_BONUS_DAYS,
+};
 use wavegate_shared::http::HttpClient;
 use wavegate_shared::i18n::{Locale, Texts};
-use wavegate_shared::telegram::{BotApi, CallbackQuery, ChatMemberUpdated, Message, TelegramError, Update, User};
+use wavegate_shared::telegram::{
+    BotApi, CallbackQuery, ChatMemberUpdated, Message, TelegramError, Update, User,
+};
 
 use command::Command;
 use screens::{data, Screen};
@@ -89,7 +93,9 @@ impl<S: BotStore, H: HttpClient> Bot<'_, S, H> {
             let texts = Texts::new(Locale::from_telegram(query.from.language_code.as_deref()));
             let body = serde_json::json!({ "pre_checkout_query_id": query.id, "ok": false,
                 "error_message": texts.get("error-generic") });
-            self.api().call::<bool>("answerPreCheckoutQuery", &body).await?;
+            self.api()
+                .call::<bool>("answerPreCheckoutQuery", &body)
+                .await?;
             Ok(Handled::Replied("pre_checkout refused"))
         } else {
             Ok(Handled::Ignored("update kind not handled"))
@@ -107,7 +113,11 @@ impl<S: BotStore, H: HttpClient> Bot<'_, S, H> {
     }
 
     fn api(&self) -> BotApi<'_, H> {
-        BotApi::new(self.http, &self.config.telegram.api_base, self.config.telegram.bot_token.expose())
+        BotApi::new(
+            self.http,
+            &self.config.telegram.api_base,
+            self.config.telegram.bot_token.expose(),
+        )
     }
 
     fn now(&self) -> i64 {
@@ -129,7 +139,11 @@ impl<S: BotStore, H: HttpClient> Bot<'_, S, H> {
         }
         let Some(command) = Command::parse(text, &self.config.telegram.bot_username) else {
             let user = self.user(from).await?;
-            self.show(Target::Chat(message.chat.id), screens::unknown_command(texts_for(&user))).await?;
+            self.show(
+                Target::Chat(message.chat.id),
+                screens::unknown_command(texts_for(&user)),
+            )
+            .await?;
             return Ok(Handled::Replied("menu for plain text"));
         };
         let chat = Target::Chat(message.chat.id);
@@ -143,21 +157,43 @@ impl<S: BotStore, H: HttpClient> Bot<'_, S, H> {
     }
 
     /// `/start [ref_<code>]`: create or refresh the user, record an invite once, greet.
-    async fn start(&self, from: &User, payload: &str, chat: Target<'_>) -> Result<Handled, BotError> {
-        let Some(profile) = profile(from) else { return Ok(Handled::Ignored("bad user id")) };
-        let (user, upserted) = self.store.upsert_user(&profile, self.fresh_code, self.now()).await?;
+    async fn start(
+        &self,
+        from: &User,
+        payload: &str,
+        chat: Target<'_>,
+    ) -> Result<Handled, BotError> {
+        let Some(profile) = profile(from) else {
+            return Ok(Handled::Ignored("bad user id"));
+        };
+        let (user, upserted) = self
+            .store
+            .upsert_user(&profile, self.fresh_code, self.now())
+            .await?;
         if let StartPayload::Referral(code) = StartPayload::parse(payload) {
             // Recorded once or not at all (the store enforces the rules atomically and writes the
             // audit entry); either way the user just sees the welcome.
-            self.store.record_referral(user.id, &code, self.now()).await?;
+            self.store
+                .record_referral(user.id, &code, self.now())
+                .await?;
         }
         let returning = upserted == Upserted::Updated;
-        let screen = screens::welcome(texts_for(&user), &user.first_name, self.config.trial.days, returning);
+        let screen = screens::welcome(
+            texts_for(&user),
+            &user.first_name,
+            self.config.trial.days,
+            returning,
+        );
         self.show(chat, screen).await?;
         Ok(Handled::Replied("start"))
     }
 
-    async fn screen_for_command(&self, user: &BotUser, command: Command, target: Target<'_>) -> Result<Handled, BotError> {
+    async fn screen_for_command(
+        &self,
+        user: &BotUser,
+        command: Command,
+        target: Target<'_>,
+    ) -> Result<Handled, BotError> {
         let texts = texts_for(user);
         let screen = match command {
             Command::Help => screens::help(texts, self.config.support_contact.as_deref()),
@@ -166,9 +202,14 @@ impl<S: BotStore, H: HttpClient> Bot<'_, S, H> {
             Command::Unknown => screens::unknown_command(texts),
             // Selling, status, trial and promo land with the selling issue; until then the
             // menu answers honestly instead of erroring.
-            Command::Buy | Command::Status | Command::Trial | Command::Promo | Command::Start(_) => {
-                Screen { text: texts.get("coming-soon"), keyboard: Some(screens::main_menu(texts)) }
-            }
+            Command::Buy
+            | Command::Status
+            | Command::Trial
+            | Command::Promo
+            | Command::Start(_) => Screen {
+                text: texts.get("coming-soon"),
+                keyboard: Some(screens::main_menu(texts)),
+            },
         };
         self.show(target, screen).await?;
         Ok(Handled::Replied("command"))
@@ -177,7 +218,12 @@ impl<S: BotStore, H: HttpClient> Bot<'_, S, H> {
     async fn invite_screen(&self, user: &BotUser) -> Result<Screen, BotError> {
         let invited = self.store.count_referred(user.id).await?;
         let link = referral_link(&self.config.telegram.bot_username, &user.referral_code);
-        Ok(screens::invite(texts_for(user), &link, invited, REFERRAL_BONUS_DAYS))
+        Ok(screens::invite(
+            texts_for(user),
+            &link,
+            invited,
+            REFERRAL_BONUS_DAYS,
+        ))
     }
 
     async fn on_callback(&self, query: &CallbackQuery) -> Result<Handled, BotError> {
@@ -192,8 +238,11 @@ impl<S: BotStore, H: HttpClient> Bot<'_, S, H> {
                 self.api().answer_callback_query(&query.id, None).await?;
                 return Ok(Handled::Ignored("unknown language"));
             };
-            self.store.set_locale(user.id, locale.code(), self.now()).await?;
-            self.show(target, screens::language_changed(Texts::new(locale))).await?;
+            self.store
+                .set_locale(user.id, locale.code(), self.now())
+                .await?;
+            self.show(target, screens::language_changed(Texts::new(locale)))
+                .await?;
             return Ok(Handled::Replied("language changed"));
         }
         let command = match data {
@@ -203,7 +252,12 @@ impl<S: BotStore, H: HttpClient> Bot<'_, S, H> {
             data::LANGUAGE => Command::Language,
             data::HELP => Command::Help,
             data::HOME => {
-                let screen = screens::welcome(texts_for(&user), &user.first_name, self.config.trial.days, true);
+                let screen = screens::welcome(
+                    texts_for(&user),
+                    &user.first_name,
+                    self.config.trial.days,
+                    true,
+                );
                 self.show(target, screen).await?;
                 return Ok(Handled::Replied("home"));
             }
@@ -217,12 +271,21 @@ impl<S: BotStore, H: HttpClient> Bot<'_, S, H> {
     }
 
     async fn on_membership(&self, update: &ChatMemberUpdated) -> Result<Handled, BotError> {
+        // Only the private chat tells whether the user blocked the bot; in a group, `from` is
+        // whoever added or removed the bot.
+        if update.chat.kind != "private" {
+            return Ok(Handled::Ignored("not a private chat"));
+        }
         let Ok(id) = TelegramUserId::parse(update.from.id) else {
             return Ok(Handled::Ignored("bad user id"));
         };
         let blocked = matches!(update.new_chat_member.status.as_str(), "kicked" | "left");
         self.store.set_blocked(id, blocked, self.now()).await?;
-        Ok(Handled::Ignored(if blocked { "bot blocked" } else { "bot unblocked" }))
+        Ok(Handled::Ignored(if blocked {
+            "bot blocked"
+        } else {
+            "bot unblocked"
+        }))
     }
 
     /// The stored user, created on first contact from any entry point. Callers have checked
@@ -232,21 +295,35 @@ impl<S: BotStore, H: HttpClient> Bot<'_, S, H> {
         if let Some(user) = self.store.find_user(profile.telegram_id).await? {
             return Ok(user);
         }
-        Ok(self.store.upsert_user(&profile, self.fresh_code, self.now()).await?.0)
+        Ok(self
+            .store
+            .upsert_user(&profile, self.fresh_code, self.now())
+            .await?
+            .0)
     }
 
     async fn show(&self, target: Target<'_>, screen: Screen) -> Result<(), BotError> {
         let api = self.api();
         match target {
             Target::Chat(chat_id) => {
-                api.send_message(chat_id, &screen.text, screen.keyboard.as_ref()).await?;
+                api.send_message(chat_id, &screen.text, screen.keyboard.as_ref())
+                    .await?;
             }
             Target::Callback(query) => {
                 api.answer_callback_query(&query.id, None).await?;
                 match &query.message {
-                    Some(m) => api.edit_message_text(m.chat.id, m.message_id, &screen.text, screen.keyboard.as_ref()).await?,
+                    Some(m) => {
+                        api.edit_message_text(
+                            m.chat.id,
+                            m.message_id,
+                            &screen.text,
+                            screen.keyboard.as_ref(),
+                        )
+                        .await?
+                    }
                     None => {
-                        api.send_message(query.from.id, &screen.text, screen.keyboard.as_ref()).await?;
+                        api.send_message(query.from.id, &screen.text, screen.keyboard.as_ref())
+                            .await?;
                     }
                 }
             }
@@ -256,7 +333,10 @@ impl<S: BotStore, H: HttpClient> Bot<'_, S, H> {
 }
 
 fn texts_for(user: &BotUser) -> Texts {
-    Texts::new(Locale::resolve(user.locale.as_deref(), user.language_code.as_deref()))
+    Texts::new(Locale::resolve(
+        user.locale.as_deref(),
+        user.language_code.as_deref(),
+    ))
 }
 
 fn profile(from: &User) -> Option<TelegramProfile> {

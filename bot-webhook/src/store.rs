@@ -12,7 +12,8 @@ pub struct BotUser {
     pub first_name: String,
     /// The language the user chose in the bot, if any.
     pub locale: Option<String>,
-    /// Telegram's `language_code` from the latest update.
+    /// Telegram's `language_code` as of the user's latest `/start` (refreshing it on every
+    /// update would cost a D1 write per button press).
     pub language_code: Option<String>,
     pub referral_code: ReferralCode,
     pub referred_by: Option<i64>,
@@ -38,7 +39,9 @@ pub enum Upserted {
 /// The result of following an invite link.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ReferralOutcome {
-    Recorded { referrer_id: i64 },
+    Recorded {
+        referrer_id: i64,
+    },
     /// Unknown code, one's own code, already referred, already paying, or a referral cycle.
     NotEligible,
 }
@@ -75,5 +78,10 @@ pub trait BotStore {
     async fn count_referred(&self, user_id: i64) -> Result<i64, StoreError>;
 
     /// The user blocked (or unblocked) the bot; reminders skip blocked users.
-    async fn set_blocked(&self, telegram_id: TelegramUserId, blocked: bool, now: i64) -> Result<(), StoreError>;
+    async fn set_blocked(
+        &self,
+        telegram_id: TelegramUserId,
+        blocked: bool,
+        now: i64,
+    ) -> Result<(), StoreError>;
 }

@@ -671,7 +671,6 @@ fn blocking_the_bot_marks_the_user_blocked_and_unblocking_clears_it() {
 }
 
 #[test]
-#[ignore = "bug: on_membership does not check the chat type (see the bot tests' report)"]
 fn removing_the_bot_from_a_group_does_not_mark_the_user_blocked() {
     // Arrange
     let bot = TestBot::new();

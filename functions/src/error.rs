@@ -25,7 +25,10 @@ pub enum AppError {
     NotConfigured,
     /// Something we depend on failed; the caller should retry later.
     #[error("{context}: {message}")]
-    Unavailable { context: &'static str, message: String },
+    Unavailable {
+        context: &'static str,
+        message: String,
+    },
 }
 
 impl AppError {
@@ -48,9 +51,15 @@ impl AppError {
             other => other.to_string(),
         };
         if status >= 500 {
-            log::error("request.failed", json!({ "route": route, "status": status, "error": log::chain(&self) }));
+            log::error(
+                "request.failed",
+                json!({ "route": route, "status": status, "error": log::chain(&self) }),
+            );
         } else {
-            log::info("request.rejected", json!({ "route": route, "status": status, "reason": self.to_string() }));
+            log::info(
+                "request.rejected",
+                json!({ "route": route, "status": status, "reason": self.to_string() }),
+            );
         }
         json_response(status, &json!({ "ok": false, "error": public }))
     }
@@ -58,7 +67,10 @@ impl AppError {
 
 impl From<worker::Error> for AppError {
     fn from(e: worker::Error) -> Self {
-        AppError::Unavailable { context: "runtime", message: e.to_string() }
+        AppError::Unavailable {
+            context: "runtime",
+            message: e.to_string(),
+        }
     }
 }
 
@@ -66,7 +78,12 @@ impl From<worker::Error> for AppError {
 pub fn json_response(status: u16, body: &serde_json::Value) -> Response {
     let headers = Headers::new();
     let _ = headers.set("Content-Type", "application/json");
-    secure(Response::builder().with_status(status).with_headers(headers).fixed(body.to_string().into_bytes()))
+    secure(
+        Response::builder()
+            .with_status(status)
+            .with_headers(headers)
+            .fixed(body.to_string().into_bytes()),
+    )
 }
 
 /// Adds the headers of the security checklist to a response.
@@ -76,7 +93,10 @@ pub fn secure(mut response: Response) -> Response {
         ("X-Content-Type-Options", "nosniff"),
         ("X-Frame-Options", "DENY"),
         ("Referrer-Policy", "no-referrer"),
-        ("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'"),
+        (
+            "Content-Security-Policy",
+            "default-src 'none'; frame-ancestors 'none'",
+        ),
         ("Cache-Control", "no-store"),
     ] {
         let _ = headers.set(name, value);

@@ -37,7 +37,12 @@ pub struct HttpRequest {
 
 impl HttpRequest {
     pub fn new(method: Method, url: impl Into<String>) -> Self {
-        Self { method, url: url.into(), headers: Vec::new(), body: None }
+        Self {
+            method,
+            url: url.into(),
+            headers: Vec::new(),
+            body: None,
+        }
     }
 
     pub fn header(mut self, name: &str, value: impl Into<String>) -> Self {

@@ -43,7 +43,11 @@ impl<'a> From<Option<&'a str>> for Sql<'a> {
 }
 
 /// Prepares `sql` with its arguments bound.
-pub fn statement(db: &D1Database, sql: &str, args: &[Sql]) -> worker::Result<worker::D1PreparedStatement> {
+pub fn statement(
+    db: &D1Database,
+    sql: &str,
+    args: &[Sql],
+) -> worker::Result<worker::D1PreparedStatement> {
     let values: Vec<JsValue> = args.iter().map(Sql::js).collect();
     db.prepare(sql).bind(&values)
 }
@@ -55,6 +59,10 @@ pub async fn execute(db: &D1Database, sql: &str, args: &[Sql<'_>]) -> worker::Re
 }
 
 /// The first row of a query, deserialized.
-pub async fn first<T: serde::de::DeserializeOwned>(db: &D1Database, sql: &str, args: &[Sql<'_>]) -> worker::Result<Option<T>> {
+pub async fn first<T: serde::de::DeserializeOwned>(
+    db: &D1Database,
+    sql: &str,
+    args: &[Sql<'_>],
+) -> worker::Result<Option<T>> {
     statement(db, sql, args)?.first::<T>(None).await
 }

@@ -89,7 +89,10 @@ pub struct UpdateUser {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub traffic_limit_strategy: Option<TrafficLimitStrategy>,
     /// Must be in the future: the panel rejects a past `expireAt` on update.
-    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "panel_datetime_opt")]
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "panel_datetime_opt"
+    )]
     pub expire_at: Option<DateTime<Utc>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hwid_device_limit: Option<u32>,

@@ -27,7 +27,12 @@ pub struct BotCommand {
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum TelegramError {
     #[error("Telegram {method} failed with {code}: {description}")]
-    Api { method: String, code: i64, description: String, retry_after: Option<u32> },
+    Api {
+        method: String,
+        code: i64,
+        description: String,
+        retry_after: Option<u32>,
+    },
     #[error("Telegram {method}: {source}")]
     Transport {
         method: String,
@@ -78,12 +83,27 @@ impl<'a, H: HttpClient> BotApi<'a, H> {
         method: &str,
         body: &impl Serialize,
     ) -> Result<T, TelegramError> {
-        let url = format!("{}/bot{}/{}", self.base.trim_end_matches('/'), self.token, method);
-        let decode = |status| TelegramError::Decode { method: method.to_string(), status };
-        let request = HttpRequest::new(Method::Post, url).json(body).map_err(|_| decode(0))?;
-        let response = self.http.send(request).await.map_err(|source| {
-            TelegramError::Transport { method: method.to_string(), source }
-        })?;
+        let url = format!(
+            "{}/bot{}/{}",
+            self.base.trim_end_matches('/'),
+            self.token,
+            method
+        );
+        let decode = |status| TelegramError::Decode {
+            method: method.to_string(),
+            status,
+        };
+        let request = HttpRequest::new(Method::Post, url)
+            .json(body)
+            .map_err(|_| decode(0))?;
+        let response =
+            self.http
+                .send(request)
+                .await
+                .map_err(|source| TelegramError::Transport {
+                    method: method.to_string(),
+                    source,
+                })?;
         let envelope: Envelope<T> =
             serde_json::from_slice(&response.body).map_err(|_| decode(response.status))?;
         match (envelope.ok, envelope.result) {
@@ -125,13 +145,16 @@ impl<'a, H: HttpClient> BotApi<'a, H> {
         if let Some(markup) = keyboard {
             body["reply_markup"] = json!(markup);
         }
-        match self.call::<serde_json::Value>("editMessageText", &body).await {
+        match self
+            .call::<serde_json::Value>("editMessageText", &body)
+            .await
+        {
             // Pressing the same button twice edits to identical content: not a failure.
-            Err(TelegramError::Api { code: 400, description, .. })
-                if description.contains("message is not modified") =>
-            {
-                Ok(())
-            }
+            Err(TelegramError::Api {
+                code: 400,
+                description,
+                ..
+            }) if description.contains("message is not modified") => Ok(()),
             other => other.map(|_| ()),
         }
     }
@@ -145,7 +168,9 @@ impl<'a, H: HttpClient> BotApi<'a, H> {
         if let Some(text) = text {
             body["text"] = json!(text);
         }
-        self.call::<bool>("answerCallbackQuery", &body).await.map(|_| ())
+        self.call::<bool>("answerCallbackQuery", &body)
+            .await
+            .map(|_| ())
     }
 
     pub async fn set_my_commands(
@@ -175,8 +200,14 @@ mod tests {
 
     impl Scripted {
         fn new(status: u16, body: &str) -> Self {
-            let response = Ok(HttpResponse { status, body: body.as_bytes().to_vec() });
-            Self { responses: RefCell::new(vec![response]), sent: RefCell::new(Vec::new()) }
+            let response = Ok(HttpResponse {
+                status,
+                body: body.as_bytes().to_vec(),
+            });
+            Self {
+                responses: RefCell::new(vec![response]),
+                sent: RefCell::new(Vec::new()),
+            }
         }
     }
 
@@ -195,8 +226,12 @@ mod tests {
         assert_eq!(sent.message_id, 77);
         let request = &http.sent.borrow()[0];
         assert_eq!(request.url, "http://127.0.0.1:9/bot123:abc/sendMessage");
-        let body: serde_json::Value = serde_json::from_slice(request.body.as_ref().unwrap()).unwrap();
-        assert_eq!((body["chat_id"].as_i64(), body["text"].as_str()), (Some(5), Some("hi")));
+        let body: serde_json::Value =
+            serde_json::from_slice(request.body.as_ref().unwrap()).unwrap();
+        assert_eq!(
+            (body["chat_id"].as_i64(), body["text"].as_str()),
+            (Some(5), Some("hi"))
+        );
     }
 
     #[test]
@@ -227,9 +262,15 @@ mod tests {
             400,
             r#"{"ok":false,"error_code":400,"description":"Bad Request: message is not modified"}"#,
         );
-        assert!(block_on(BotApi::new(&http, "http://x", "t").edit_message_text(1, 2, "x", None)).is_ok());
+        assert!(
+            block_on(BotApi::new(&http, "http://x", "t").edit_message_text(1, 2, "x", None))
+                .is_ok()
+        );
         let http = Scripted::new(502, "<html>bad gateway</html>");
         let err = block_on(BotApi::new(&http, "http://x", "t").edit_message_text(1, 2, "x", None));
-        assert!(matches!(err, Err(TelegramError::Decode { status: 502, .. })));
+        assert!(matches!(
+            err,
+            Err(TelegramError::Decode { status: 502, .. })
+        ));
     }
 }
