@@ -60,14 +60,8 @@ mod tests {
     fn commands_parse_with_arguments_and_bot_mentions() {
         let cases = [
             ("/start", Some(Command::Start(String::new()))),
-            (
-                "/start ref_abcdefgh",
-                Some(Command::Start("ref_abcdefgh".into())),
-            ),
-            (
-                "/START@WavegateBot  ref_x ",
-                Some(Command::Start("ref_x".into())),
-            ),
+            ("/start ref_abcdefgh", Some(Command::Start("ref_abcdefgh".into()))),
+            ("/START@WavegateBot  ref_x ", Some(Command::Start("ref_x".into()))),
             ("/buy@wavegatebot", Some(Command::Buy)),
             ("/buy@OtherBot", None),
             ("/language", Some(Command::Language)),

@@ -1,25 +1,34 @@
-//! Wavegate's Telegram bot: turns an [`Update`] into replies and state changes.
+//! Wavegate's Telegram bot and shop: turns an [`Update`] into replies and state changes, and
+//! fulfils paid orders ([`fulfil`]).
 //!
 //! The Worker (`functions`) authenticates and dedupes the webhook, then calls [`Bot::handle`].
-//! This crate has no `worker` dependency: storage is the [`store::BotStore`] trait, the Bot API
-//! goes through the core's `HttpClient`, and time is an injected clock, so every conversation is
-//! unit-tested natively with fakes.
+//! This crate has no `worker` dependency: storage is the [`store::BotStore`] and
+//! [`shop::ShopStore`] traits, the panel is the core's `Panel`, the Bot API goes through the
+//! core's `HttpClient`, queue and cache are [`shop::Jobs`] and [`shop::Cache`], and time is an
+//! injected clock, so every conversation is unit-tested natively with fakes.
 //!
 //! A sample conversation (the first one a customer has):
 //!
 //! ```text
 //! user: /start ref_k3x9m2pq        (followed a friend's invite link)
-//! bot:  Hi, Ivan! 👋 Wavegate is a fast, private VPN …      [Buy VPN]
+//! bot:  Hi, Ivan! 👋 Wavegate is a fast, private VPN …      [Buy VPN] [Free trial]
 //!                                                           [My subscription] [Invite friends]
 //!                                                           [Language] [Help]
-//! user: taps [Language]
-//! bot:  (edits the message) Choose your language: [English] [Русский] [हिन्दी] [Bahasa Indonesia]
-//! user: taps [Русский]
-//! bot:  Готово! Теперь я говорю по-русски. (and the main menu, in Russian)
+//! user: taps [Buy VPN]
+//! bot:  (edits) Choose a plan: Monthly 30 days ⭐100 · $2.00 …   [Monthly · ⭐100] …
+//! user: taps [Monthly · ⭐100]
+//! bot:  (edits) Choose how to pay: [⭐ Telegram Stars] [🔁 Stars subscription] …
+//! user: taps [⭐ Telegram Stars]       → an invoice for ⭐100 (pre-checkout checked, then paid)
+//! bot:  ✅ Payment received! … then, from the queue: 🎉 Your VPN is ready! <link> + QR code
 //! ```
 
+pub mod buy;
+pub mod checkout;
 pub mod command;
+pub mod fulfil;
 pub mod screens;
+pub mod shop;
+pub mod status;
 pub mod store;
 
 use wavegate_shared::clock::Clock;
@@ -29,22 +38,33 @@ use wavegate_shared::domain::{
 };
 use wavegate_shared::http::HttpClient;
 use wavegate_shared::i18n::{Locale, Texts};
+use wavegate_shared::remnawave::{Panel, PanelError};
 use wavegate_shared::telegram::{
     BotApi, CallbackQuery, ChatMemberUpdated, Message, TelegramError, Update, User,
 };
 
 use command::Command;
 use screens::{data, Screen};
+use shop::{Cache, Jobs, ShopStore};
 use store::{BotStore, BotUser, StoreError, TelegramProfile, Upserted};
 
+/// Fresh random identifiers (the Worker draws from `crypto.getRandomValues`).
+pub trait Ids {
+    fn referral_code(&self) -> ReferralCode;
+    /// An order's public id: 16 characters of `[a-z0-9]`, used in invoice payloads.
+    fn order_id(&self) -> String;
+}
+
 /// Everything one update's handling needs.
-pub struct Bot<'a, S, H> {
+pub struct Bot<'a, S, H, P, Q, C> {
     pub config: &'a Config,
     pub store: &'a S,
     pub http: &'a H,
+    pub panel: &'a P,
+    pub jobs: &'a Q,
+    pub cache: &'a C,
     pub clock: &'a dyn Clock,
-    /// A new random referral code (the Worker draws from `crypto.getRandomValues`).
-    pub fresh_code: &'a dyn Fn() -> ReferralCode,
+    pub ids: &'a dyn Ids,
 }
 
 /// How an update ended, for the log line.
@@ -60,6 +80,8 @@ pub enum BotError {
     Store(#[from] StoreError),
     #[error(transparent)]
     Telegram(#[from] TelegramError),
+    #[error(transparent)]
+    Panel(#[from] PanelError),
 }
 
 impl BotError {
@@ -70,17 +92,34 @@ impl BotError {
             BotError::Store(_) => true,
             BotError::Telegram(TelegramError::Api { code, .. }) => *code == 429 || *code >= 500,
             BotError::Telegram(_) => true,
+            BotError::Panel(e) => e.is_retryable(),
         }
     }
 }
 
 /// Where a screen goes: a new message, or an edit of the message whose button was pressed.
-enum Target<'u> {
+pub(crate) enum Target<'u> {
     Chat(i64),
     Callback(&'u CallbackQuery),
 }
 
-impl<S: BotStore, H: HttpClient> Bot<'_, S, H> {
+impl<'u> Target<'u> {
+    fn chat_id(&self) -> i64 {
+        match self {
+            Target::Chat(id) => *id,
+            Target::Callback(q) => q.message.as_ref().map_or(q.from.id, |m| m.chat.id),
+        }
+    }
+}
+
+impl<S, H, P, Q, C> Bot<'_, S, H, P, Q, C>
+where
+    S: BotStore + ShopStore,
+    H: HttpClient,
+    P: Panel,
+    Q: Jobs,
+    C: Cache,
+{
     pub async fn handle(&self, update: &Update) -> Result<Handled, BotError> {
         let outcome = if let Some(message) = &update.message {
             self.on_message(message).await
@@ -89,14 +128,7 @@ impl<S: BotStore, H: HttpClient> Bot<'_, S, H> {
         } else if let Some(member) = &update.my_chat_member {
             self.on_membership(member).await
         } else if let Some(query) = &update.pre_checkout_query {
-            // No invoices are issued yet, so no checkout can be ours: refuse it in time.
-            let texts = Texts::new(Locale::from_telegram(query.from.language_code.as_deref()));
-            let body = serde_json::json!({ "pre_checkout_query_id": query.id, "ok": false,
-                "error_message": texts.get("error-generic") });
-            self.api()
-                .call::<bool>("answerPreCheckoutQuery", &body)
-                .await?;
-            Ok(Handled::Replied("pre_checkout refused"))
+            self.pre_checkout(query).await
         } else {
             Ok(Handled::Ignored("update kind not handled"))
         };
@@ -112,15 +144,11 @@ impl<S: BotStore, H: HttpClient> Bot<'_, S, H> {
         }
     }
 
-    fn api(&self) -> BotApi<'_, H> {
-        BotApi::new(
-            self.http,
-            &self.config.telegram.api_base,
-            self.config.telegram.bot_token.expose(),
-        )
+    pub(crate) fn api(&self) -> BotApi<'_, H> {
+        BotApi::new(self.http, &self.config.telegram.api_base, self.config.telegram.bot_token.expose())
     }
 
-    fn now(&self) -> i64 {
+    pub(crate) fn now(&self) -> i64 {
         self.clock.now().timestamp()
     }
 
@@ -131,64 +159,57 @@ impl<S: BotStore, H: HttpClient> Bot<'_, S, H> {
         if message.chat.kind != "private" {
             return Ok(Handled::Ignored("not a private chat"));
         }
-        let Some(text) = message.text.as_deref() else {
-            return Ok(Handled::Ignored("no text"));
-        };
         if TelegramUserId::parse(from.id).is_err() {
             return Ok(Handled::Ignored("bad user id"));
         }
-        let Some(command) = Command::parse(text, &self.config.telegram.bot_username) else {
-            let user = self.user(from).await?;
-            self.show(
-                Target::Chat(message.chat.id),
-                screens::unknown_command(texts_for(&user)),
-            )
-            .await?;
-            return Ok(Handled::Replied("menu for plain text"));
+        if let Some(payment) = &message.successful_payment {
+            return self.successful_payment(from, message.chat.id, payment).await;
+        }
+        if let Some(refund) = &message.refunded_payment {
+            return self.refunded_payment(refund).await;
+        }
+        let Some(text) = message.text.as_deref() else {
+            return Ok(Handled::Ignored("no text"));
         };
         let chat = Target::Chat(message.chat.id);
-        match command {
-            Command::Start(payload) => self.start(from, &payload, chat).await,
-            other => {
+        match Command::parse(text, &self.config.telegram.bot_username) {
+            Some(Command::Start(payload)) => self.start(from, &payload, chat).await,
+            Some(command) => {
                 let user = self.user(from).await?;
-                self.screen_for_command(&user, other, chat).await
+                self.run_command(&user, command, chat).await
+            }
+            None => {
+                let user = self.user(from).await?;
+                self.show(chat, screens::unknown_command(texts_for(&user))).await?;
+                Ok(Handled::Replied("menu for plain text"))
             }
         }
     }
 
     /// `/start [ref_<code>]`: create or refresh the user, record an invite once, greet.
-    async fn start(
-        &self,
-        from: &User,
-        payload: &str,
-        chat: Target<'_>,
-    ) -> Result<Handled, BotError> {
-        let Some(profile) = profile(from) else {
-            return Ok(Handled::Ignored("bad user id"));
-        };
-        let (user, upserted) = self
-            .store
-            .upsert_user(&profile, self.fresh_code, self.now())
-            .await?;
+    async fn start(&self, from: &User, payload: &str, chat: Target<'_>) -> Result<Handled, BotError> {
+        let Some(profile) = profile(from) else { return Ok(Handled::Ignored("bad user id")) };
+        let fresh_code = || self.ids.referral_code();
+        let (user, upserted) = self.store.upsert_user(&profile, &fresh_code, self.now()).await?;
         if let StartPayload::Referral(code) = StartPayload::parse(payload) {
             // Recorded once or not at all (the store enforces the rules atomically and writes the
             // audit entry); either way the user just sees the welcome.
-            self.store
-                .record_referral(user.id, &code, self.now())
-                .await?;
+            self.store.record_referral(user.id, &code, self.now()).await?;
         }
         let returning = upserted == Upserted::Updated;
-        let screen = screens::welcome(
-            texts_for(&user),
-            &user.first_name,
-            self.config.trial.days,
-            returning,
-        );
+        let screen = self.home(&user, returning).await?;
         self.show(chat, screen).await?;
         Ok(Handled::Replied("start"))
     }
 
-    async fn screen_for_command(
+    /// The welcome with the main menu; the trial button only for users who can still take it.
+    async fn home(&self, user: &BotUser, returning: bool) -> Result<Screen, BotError> {
+        let summary = self.store.subscription_summary(user.id).await?;
+        let trial = !summary.trial_used && summary.expires_at.is_none();
+        Ok(screens::welcome(texts_for(user), &user.first_name, self.config.trial.days, returning, trial))
+    }
+
+    async fn run_command(
         &self,
         user: &BotUser,
         command: Command,
@@ -196,20 +217,17 @@ impl<S: BotStore, H: HttpClient> Bot<'_, S, H> {
     ) -> Result<Handled, BotError> {
         let texts = texts_for(user);
         let screen = match command {
+            Command::Buy => return self.show_plans(user, target).await,
+            Command::Status => return self.show_status(user, target).await,
+            Command::Trial => return self.start_trial(user, target).await,
             Command::Help => screens::help(texts, self.config.support_contact.as_deref()),
             Command::Language => screens::language_picker(texts),
             Command::Invite | Command::MyPoints => self.invite_screen(user).await?,
             Command::Unknown => screens::unknown_command(texts),
-            // Selling, status, trial and promo land with the selling issue; until then the
-            // menu answers honestly instead of erroring.
-            Command::Buy
-            | Command::Status
-            | Command::Trial
-            | Command::Promo
-            | Command::Start(_) => Screen {
-                text: texts.get("coming-soon"),
-                keyboard: Some(screens::main_menu(texts)),
-            },
+            // Promo codes land with the referrals and promotions issue.
+            Command::Promo | Command::Start(_) => {
+                Screen { text: texts.get("coming-soon"), keyboard: Some(screens::back(texts)) }
+            }
         };
         self.show(target, screen).await?;
         Ok(Handled::Replied("command"))
@@ -218,12 +236,7 @@ impl<S: BotStore, H: HttpClient> Bot<'_, S, H> {
     async fn invite_screen(&self, user: &BotUser) -> Result<Screen, BotError> {
         let invited = self.store.count_referred(user.id).await?;
         let link = referral_link(&self.config.telegram.bot_username, &user.referral_code);
-        Ok(screens::invite(
-            texts_for(user),
-            &link,
-            invited,
-            REFERRAL_BONUS_DAYS,
-        ))
+        Ok(screens::invite(texts_for(user), &link, invited, REFERRAL_BONUS_DAYS))
     }
 
     async fn on_callback(&self, query: &CallbackQuery) -> Result<Handled, BotError> {
@@ -238,26 +251,28 @@ impl<S: BotStore, H: HttpClient> Bot<'_, S, H> {
                 self.api().answer_callback_query(&query.id, None).await?;
                 return Ok(Handled::Ignored("unknown language"));
             };
-            self.store
-                .set_locale(user.id, locale.code(), self.now())
-                .await?;
-            self.show(target, screens::language_changed(Texts::new(locale)))
-                .await?;
+            self.store.set_locale(user.id, locale.code(), self.now()).await?;
+            self.show(target, screens::language_changed(Texts::new(locale))).await?;
             return Ok(Handled::Replied("language changed"));
+        }
+        if let Some(slug) = data.strip_prefix(data::PLAN_PREFIX) {
+            return self.show_methods(&user, slug, target).await;
+        }
+        if let Some(rest) = data.strip_prefix(data::PAY_PREFIX) {
+            return self.pay(&user, rest, query).await;
+        }
+        if let Some(action) = data.strip_prefix(data::SUB_PREFIX) {
+            return self.subscription_action(&user, action, query).await;
         }
         let command = match data {
             data::BUY => Command::Buy,
             data::STATUS => Command::Status,
+            data::TRIAL => Command::Trial,
             data::INVITE => Command::Invite,
             data::LANGUAGE => Command::Language,
             data::HELP => Command::Help,
             data::HOME => {
-                let screen = screens::welcome(
-                    texts_for(&user),
-                    &user.first_name,
-                    self.config.trial.days,
-                    true,
-                );
+                let screen = self.home(&user, true).await?;
                 self.show(target, screen).await?;
                 return Ok(Handled::Replied("home"));
             }
@@ -267,7 +282,7 @@ impl<S: BotStore, H: HttpClient> Bot<'_, S, H> {
                 return Ok(Handled::Ignored("unknown callback"));
             }
         };
-        self.screen_for_command(&user, command, target).await
+        self.run_command(&user, command, target).await
     }
 
     async fn on_membership(&self, update: &ChatMemberUpdated) -> Result<Handled, BotError> {
@@ -281,49 +296,35 @@ impl<S: BotStore, H: HttpClient> Bot<'_, S, H> {
         };
         let blocked = matches!(update.new_chat_member.status.as_str(), "kicked" | "left");
         self.store.set_blocked(id, blocked, self.now()).await?;
-        Ok(Handled::Ignored(if blocked {
-            "bot blocked"
-        } else {
-            "bot unblocked"
-        }))
+        Ok(Handled::Ignored(if blocked { "bot blocked" } else { "bot unblocked" }))
     }
 
     /// The stored user, created on first contact from any entry point. Callers have checked
     /// that the sender's id is valid.
-    async fn user(&self, from: &User) -> Result<BotUser, BotError> {
+    pub(crate) async fn user(&self, from: &User) -> Result<BotUser, BotError> {
         let profile = profile(from).ok_or_else(|| StoreError("invalid Telegram user id".into()))?;
         if let Some(user) = self.store.find_user(profile.telegram_id).await? {
             return Ok(user);
         }
-        Ok(self
-            .store
-            .upsert_user(&profile, self.fresh_code, self.now())
-            .await?
-            .0)
+        let fresh_code = || self.ids.referral_code();
+        Ok(self.store.upsert_user(&profile, &fresh_code, self.now()).await?.0)
     }
 
-    async fn show(&self, target: Target<'_>, screen: Screen) -> Result<(), BotError> {
+    pub(crate) async fn show(&self, target: Target<'_>, screen: Screen) -> Result<(), BotError> {
         let api = self.api();
         match target {
             Target::Chat(chat_id) => {
-                api.send_message(chat_id, &screen.text, screen.keyboard.as_ref())
-                    .await?;
+                api.send_message(chat_id, &screen.text, screen.keyboard.as_ref()).await?;
             }
             Target::Callback(query) => {
                 api.answer_callback_query(&query.id, None).await?;
                 match &query.message {
                     Some(m) => {
-                        api.edit_message_text(
-                            m.chat.id,
-                            m.message_id,
-                            &screen.text,
-                            screen.keyboard.as_ref(),
-                        )
-                        .await?
+                        api.edit_message_text(m.chat.id, m.message_id, &screen.text, screen.keyboard.as_ref())
+                            .await?
                     }
                     None => {
-                        api.send_message(query.from.id, &screen.text, screen.keyboard.as_ref())
-                            .await?;
+                        api.send_message(query.from.id, &screen.text, screen.keyboard.as_ref()).await?;
                     }
                 }
             }
@@ -332,11 +333,8 @@ impl<S: BotStore, H: HttpClient> Bot<'_, S, H> {
     }
 }
 
-fn texts_for(user: &BotUser) -> Texts {
-    Texts::new(Locale::resolve(
-        user.locale.as_deref(),
-        user.language_code.as_deref(),
-    ))
+pub(crate) fn texts_for(user: &BotUser) -> Texts {
+    Texts::new(Locale::resolve(user.locale.as_deref(), user.language_code.as_deref()))
 }
 
 fn profile(from: &User) -> Option<TelegramProfile> {

@@ -19,49 +19,48 @@ pub mod data {
     pub const LANGUAGE: &str = "menu:lang";
     pub const HELP: &str = "menu:help";
     pub const HOME: &str = "menu:home";
+    pub const TRIAL: &str = "menu:trial";
     pub const LANG_PREFIX: &str = "lang:";
+    /// `plan:<slug>`: a plan was chosen; show the payment methods.
+    pub const PLAN_PREFIX: &str = "plan:";
+    /// `pay:<slug>:<method>`: pay for a plan with a method.
+    pub const PAY_PREFIX: &str = "pay:";
+    /// `sub:<action>`: an action on the user's subscription (qr, link, devices, revoke, …).
+    pub const SUB_PREFIX: &str = "sub:";
 }
 
 pub fn main_menu(texts: Texts) -> InlineKeyboardMarkup {
+    menu(texts, false)
+}
+
+/// The main menu; new customers also see the free trial next to "Buy".
+pub fn menu(texts: Texts, trial: bool) -> InlineKeyboardMarkup {
     let b = |key: &str, data: &str| Button::callback(texts.get(key), data);
+    let mut first = vec![b("menu-buy", data::BUY)];
+    if trial {
+        first.push(b("menu-trial", data::TRIAL));
+    }
     InlineKeyboardMarkup {
         inline_keyboard: vec![
-            vec![b("menu-buy", data::BUY)],
-            vec![
-                b("menu-status", data::STATUS),
-                b("menu-invite", data::INVITE),
-            ],
-            vec![
-                b("menu-language", data::LANGUAGE),
-                b("menu-help", data::HELP),
-            ],
+            first,
+            vec![b("menu-status", data::STATUS), b("menu-invite", data::INVITE)],
+            vec![b("menu-language", data::LANGUAGE), b("menu-help", data::HELP)],
         ],
     }
 }
 
-fn back(texts: Texts) -> InlineKeyboardMarkup {
-    InlineKeyboardMarkup {
-        inline_keyboard: vec![vec![Button::callback(texts.get("menu-back"), data::HOME)]],
-    }
+pub fn back(texts: Texts) -> InlineKeyboardMarkup {
+    InlineKeyboardMarkup { inline_keyboard: vec![vec![Button::callback(texts.get("menu-back"), data::HOME)]] }
 }
 
-pub fn welcome(texts: Texts, first_name: &str, trial_days: u32, returning: bool) -> Screen {
+pub fn welcome(texts: Texts, first_name: &str, trial_days: u32, returning: bool, trial: bool) -> Screen {
     let name = Arg::Str(escape_html(first_name));
     let text = if returning {
         texts.format("welcome-back", &[("name", name)])
     } else {
-        texts.format(
-            "welcome",
-            &[
-                ("name", name),
-                ("trialDays", Arg::Num(i64::from(trial_days))),
-            ],
-        )
+        texts.format("welcome", &[("name", name), ("trialDays", Arg::Num(i64::from(trial_days)))])
     };
-    Screen {
-        text,
-        keyboard: Some(main_menu(texts)),
-    }
+    Screen { text, keyboard: Some(menu(texts, trial)) }
 }
 
 pub fn help(texts: Texts, support_contact: Option<&str>) -> Screen {
@@ -70,61 +69,37 @@ pub fn help(texts: Texts, support_contact: Option<&str>) -> Screen {
         text.push_str("\n\n");
         text.push_str(&texts.format("help-support", &[("contact", escape_html(contact).into())]));
     }
-    Screen {
-        text,
-        keyboard: Some(back(texts)),
-    }
+    Screen { text, keyboard: Some(back(texts)) }
 }
 
 pub fn invite(texts: Texts, link: &str, invited: i64, bonus_days: i64) -> Screen {
-    let args = [
-        ("link", Arg::from(link)),
-        ("invited", Arg::Num(invited)),
-        ("bonusDays", Arg::Num(bonus_days)),
-    ];
-    Screen {
-        text: texts.format("invite", &args),
-        keyboard: Some(back(texts)),
-    }
+    let args =
+        [("link", Arg::from(link)), ("invited", Arg::Num(invited)), ("bonusDays", Arg::Num(bonus_days))];
+    Screen { text: texts.format("invite", &args), keyboard: Some(back(texts)) }
 }
 
 pub fn language_picker(texts: Texts) -> Screen {
     let rows = Locale::ALL
         .iter()
-        .map(|l| {
-            vec![Button::callback(
-                l.native_name(),
-                format!("{}{}", data::LANG_PREFIX, l.code()),
-            )]
-        })
+        .map(|l| vec![Button::callback(l.native_name(), format!("{}{}", data::LANG_PREFIX, l.code()))])
         .collect();
     Screen {
         text: texts.get("language-choose"),
-        keyboard: Some(InlineKeyboardMarkup {
-            inline_keyboard: rows,
-        }),
+        keyboard: Some(InlineKeyboardMarkup { inline_keyboard: rows }),
     }
 }
 
 pub fn language_changed(texts: Texts) -> Screen {
-    Screen {
-        text: texts.get("language-changed"),
-        keyboard: Some(main_menu(texts)),
-    }
+    Screen { text: texts.get("language-changed"), keyboard: Some(main_menu(texts)) }
 }
 
 pub fn unknown_command(texts: Texts) -> Screen {
-    Screen {
-        text: texts.get("unknown-command"),
-        keyboard: Some(main_menu(texts)),
-    }
+    Screen { text: texts.get("unknown-command"), keyboard: Some(main_menu(texts)) }
 }
 
 /// Escapes user-controlled text for Telegram's HTML parse mode.
 pub fn escape_html(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
 }
 
 #[cfg(test)]
@@ -143,41 +118,26 @@ mod tests {
     #[test]
     fn the_welcome_offers_the_five_main_menu_entries_in_every_locale() {
         for locale in Locale::ALL {
-            let screen = welcome(Texts::new(locale), "Ivan", 3, false);
+            let screen = welcome(Texts::new(locale), "Ivan", 3, false, false);
             assert_eq!(
                 callbacks(&screen),
-                vec![
-                    "menu:buy",
-                    "menu:status",
-                    "menu:invite",
-                    "menu:lang",
-                    "menu:help"
-                ]
+                vec!["menu:buy", "menu:status", "menu:invite", "menu:lang", "menu:help"]
             );
-            assert!(
-                screen.text.contains("Ivan") && screen.text.contains('3'),
-                "{locale:?}"
-            );
+            assert!(screen.text.contains("Ivan") && screen.text.contains('3'), "{locale:?}");
         }
     }
 
     #[test]
     fn user_names_cannot_inject_markup() {
-        let screen = welcome(Texts::new(Locale::En), "<b>x</b> & co", 3, true);
+        let screen = welcome(Texts::new(Locale::En), "<b>x</b> & co", 3, true, false);
         assert!(screen.text.contains("&lt;b&gt;x&lt;/b&gt; &amp; co"));
     }
 
     #[test]
     fn every_callback_fits_telegrams_64_byte_limit() {
         let texts = Texts::new(Locale::Hi);
-        for screen in [
-            welcome(texts, "a", 3, false),
-            language_picker(texts),
-            help(texts, Some("@s")),
-        ] {
-            assert!(callbacks(&screen)
-                .iter()
-                .all(|d| !d.is_empty() && d.len() <= 64));
+        for screen in [welcome(texts, "a", 3, false), language_picker(texts), help(texts, Some("@s"))] {
+            assert!(callbacks(&screen).iter().all(|d| !d.is_empty() && d.len() <= 64));
         }
     }
 

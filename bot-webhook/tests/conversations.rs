@@ -6,25 +6,16 @@
 mod support;
 
 use support::{
-    ApiCall, ApiFailure, Person, TestBot, BOT_USERNAME, MENU_MESSAGE_ID, SUPPORT_CONTACT,
-    TRIAL_DAYS,
+    ApiCall, ApiFailure, Person, TestBot, BOT_USERNAME, MENU_MESSAGE_ID, SUPPORT_CONTACT, TRIAL_DAYS,
 };
 use wavegate_bot::{BotError, Handled};
 use wavegate_shared::domain::REFERRAL_BONUS_DAYS;
 use wavegate_shared::i18n::{Arg, Locale, Texts};
 
-const MAIN_MENU: [&str; 5] = [
-    "menu:buy",
-    "menu:status",
-    "menu:invite",
-    "menu:lang",
-    "menu:help",
-];
+const MAIN_MENU: [&str; 5] = ["menu:buy", "menu:status", "menu:invite", "menu:lang", "menu:help"];
 
 fn ivan() -> Person {
-    Person::new(1001, "Ivan")
-        .speaking("ru")
-        .with_username("ivan")
+    Person::new(1001, "Ivan").speaking("ru").with_username("ivan")
 }
 
 fn anna() -> Person {
@@ -36,10 +27,7 @@ fn budi() -> Person {
 }
 
 fn welcome(locale: Locale, name: &str) -> String {
-    let args = [
-        ("name", Arg::from(name)),
-        ("trialDays", Arg::Num(i64::from(TRIAL_DAYS))),
-    ];
+    let args = [("name", Arg::from(name)), ("trialDays", Arg::Num(i64::from(TRIAL_DAYS)))];
     Texts::new(locale).format("welcome", &args)
 }
 
@@ -63,12 +51,7 @@ fn methods(calls: &[ApiCall]) -> Vec<&str> {
 
 /// The one call a test expects, with a readable failure otherwise.
 fn only(calls: Vec<ApiCall>) -> ApiCall {
-    assert_eq!(
-        calls.len(),
-        1,
-        "expected exactly one Bot API call, got {:?}",
-        methods(&calls)
-    );
+    assert_eq!(calls.len(), 1, "expected exactly one Bot API call, got {:?}", methods(&calls));
     calls.into_iter().next().unwrap()
 }
 
@@ -76,10 +59,7 @@ fn only(calls: Vec<ApiCall>) -> ApiCall {
 fn answered_then_edited(calls: Vec<ApiCall>, person: &Person) -> ApiCall {
     assert_eq!(methods(&calls), ["answerCallbackQuery", "editMessageText"]);
     let expected_query_id = format!("cb-{}", person.id);
-    assert_eq!(
-        calls[0].body["callback_query_id"],
-        expected_query_id.as_str()
-    );
+    assert_eq!(calls[0].body["callback_query_id"], expected_query_id.as_str());
     let edit = calls.into_iter().nth(1).unwrap();
     assert_eq!(edit.chat_id(), Some(person.id));
     assert_eq!(edit.body["message_id"], MENU_MESSAGE_ID);
@@ -108,11 +88,7 @@ fn a_new_user_is_welcomed_in_their_telegram_language_with_the_main_menu_and_stor
         let outcome = bot.handle(person.sends("/start"));
 
         // Assert
-        assert_eq!(
-            outcome.unwrap(),
-            Handled::Replied("start"),
-            "{language_code:?}"
-        );
+        assert_eq!(outcome.unwrap(), Handled::Replied("start"), "{language_code:?}");
         let sent = only(bot.telegram.take_calls());
         assert_eq!(sent.method, "sendMessage");
         assert_eq!(sent.chat_id(), Some(1001));
@@ -132,9 +108,7 @@ fn a_returning_user_is_welcomed_back_and_their_profile_is_refreshed() {
     // Arrange
     let bot = TestBot::new();
     let before = bot.given(&ivan(), "/start");
-    let renamed = Person::new(1001, "Vanya")
-        .speaking("en")
-        .with_username("vanya");
+    let renamed = Person::new(1001, "Vanya").speaking("en").with_username("vanya");
 
     // Act
     let outcome = bot.handle(renamed.sends("/start"));
@@ -148,10 +122,7 @@ fn a_returning_user_is_welcomed_back_and_their_profile_is_refreshed() {
     assert_eq!(after.username.as_deref(), Some("vanya"));
     assert_eq!(after.user.language_code.as_deref(), Some("en"));
     assert_eq!(after.user.first_name, "Vanya");
-    assert_eq!(
-        (after.user.id, &after.user.referral_code),
-        (before.user.id, &before.user.referral_code)
-    );
+    assert_eq!((after.user.id, &after.user.referral_code), (before.user.id, &before.user.referral_code));
     assert_eq!(bot.store.count(), 1);
 }
 
@@ -167,11 +138,7 @@ fn names_with_markup_are_escaped_in_the_welcome() {
     // Assert: the fake Bot API would have refused an unescaped `&` with a 400.
     assert_eq!(outcome.unwrap(), Handled::Replied("start"));
     let sent = only(bot.telegram.take_calls());
-    assert!(
-        sent.text().contains("&lt;b&gt;Bob&lt;/b&gt; &amp; Co"),
-        "{}",
-        sent.text()
-    );
+    assert!(sent.text().contains("&lt;b&gt;Bob&lt;/b&gt; &amp; Co"), "{}", sent.text());
     assert!(!sent.text().contains("<b>Bob"));
 }
 
@@ -187,17 +154,11 @@ fn a_colliding_referral_code_is_drawn_again_for_a_new_user() {
 
     // Assert
     assert_eq!(outcome.unwrap(), Handled::Replied("start"));
-    assert_eq!(
-        only(bot.telegram.take_calls()).text(),
-        welcome(Locale::Ru, "Ivan")
-    );
+    assert_eq!(only(bot.telegram.take_calls()).text(), welcome(Locale::Ru, "Ivan"));
     let ivan = bot.store.user(1001).unwrap();
     assert_eq!(ivan.user.referral_code.as_str(), "hgfedcba");
     assert_ne!(ivan.user.id, existing.id);
-    assert_eq!(
-        bot.store.user(2001).unwrap().user.referral_code.as_str(),
-        "abcdefgh"
-    );
+    assert_eq!(bot.store.user(2001).unwrap().user.referral_code.as_str(), "abcdefgh");
 }
 
 // ------------------------------------------------------------------------------- referrals
@@ -214,10 +175,7 @@ fn following_an_invite_link_records_the_inviter_as_referrer() {
 
     // Assert
     assert_eq!(outcome.unwrap(), Handled::Replied("start"));
-    assert_eq!(
-        only(bot.telegram.take_calls()).text(),
-        welcome(Locale::Ru, "Ivan")
-    );
+    assert_eq!(only(bot.telegram.take_calls()).text(), welcome(Locale::Ru, "Ivan"));
     let invited = bot.store.user(1001).unwrap();
     assert_eq!(invited.user.referred_by, Some(inviter.user.id));
     assert_eq!(invited.referred_at, Some(support::NOW));
@@ -230,17 +188,11 @@ fn invite_codes_are_read_case_insensitively() {
     let inviter = bot.given(&anna(), "/start");
 
     // Act
-    let start = format!(
-        "/start ref_{}",
-        inviter.user.referral_code.as_str().to_uppercase()
-    );
+    let start = format!("/start ref_{}", inviter.user.referral_code.as_str().to_uppercase());
     bot.handle(ivan().sends(&start)).unwrap();
 
     // Assert
-    assert_eq!(
-        bot.store.user(1001).unwrap().user.referred_by,
-        Some(inviter.user.id)
-    );
+    assert_eq!(bot.store.user(1001).unwrap().user.referred_by, Some(inviter.user.id));
 }
 
 #[test]
@@ -256,14 +208,8 @@ fn a_second_invite_link_does_not_replace_the_first_referrer() {
 
     // Assert
     assert_eq!(outcome.unwrap(), Handled::Replied("start"));
-    assert_eq!(
-        only(bot.telegram.take_calls()).text(),
-        welcome_back(Locale::Ru, "Ivan")
-    );
-    assert_eq!(
-        bot.store.user(1001).unwrap().user.referred_by,
-        Some(first.user.id)
-    );
+    assert_eq!(only(bot.telegram.take_calls()).text(), welcome_back(Locale::Ru, "Ivan"));
+    assert_eq!(bot.store.user(1001).unwrap().user.referred_by, Some(first.user.id));
 }
 
 #[test]
@@ -273,28 +219,17 @@ fn following_ones_own_invite_link_records_nothing() {
     let ivan_before = bot.given(&ivan(), "/start");
 
     // Act
-    let outcome =
-        bot.handle(ivan().sends(&format!("/start ref_{}", ivan_before.user.referral_code)));
+    let outcome = bot.handle(ivan().sends(&format!("/start ref_{}", ivan_before.user.referral_code)));
 
     // Assert
     assert_eq!(outcome.unwrap(), Handled::Replied("start"));
-    assert_eq!(
-        only(bot.telegram.take_calls()).text(),
-        welcome_back(Locale::Ru, "Ivan")
-    );
+    assert_eq!(only(bot.telegram.take_calls()).text(), welcome_back(Locale::Ru, "Ivan"));
     assert_eq!(bot.store.user(1001).unwrap().user.referred_by, None);
 }
 
 #[test]
 fn unknown_or_malformed_invite_codes_are_ignored_and_the_user_is_still_welcomed() {
-    let payloads = [
-        "ref_zzzzzzzz",
-        "ref_short",
-        "ref_abcdefg0",
-        "ref_",
-        "promo_abcdefgh",
-        "abcdefgh",
-    ];
+    let payloads = ["ref_zzzzzzzz", "ref_short", "ref_abcdefg0", "ref_", "promo_abcdefgh", "abcdefgh"];
     for payload in payloads {
         // Arrange
         let bot = TestBot::new();
@@ -305,15 +240,8 @@ fn unknown_or_malformed_invite_codes_are_ignored_and_the_user_is_still_welcomed(
 
         // Assert
         assert_eq!(outcome.unwrap(), Handled::Replied("start"), "{payload}");
-        assert_eq!(
-            only(bot.telegram.take_calls()).text(),
-            welcome(Locale::Ru, "Ivan")
-        );
-        assert_eq!(
-            bot.store.user(1001).unwrap().user.referred_by,
-            None,
-            "{payload}"
-        );
+        assert_eq!(only(bot.telegram.take_calls()).text(), welcome(Locale::Ru, "Ivan"));
+        assert_eq!(bot.store.user(1001).unwrap().user.referred_by, None, "{payload}");
     }
 }
 
@@ -330,10 +258,7 @@ fn a_user_who_has_already_paid_is_not_linked_to_a_referrer() {
 
     // Assert
     assert_eq!(outcome.unwrap(), Handled::Replied("start"));
-    assert_eq!(
-        only(bot.telegram.take_calls()).text(),
-        welcome_back(Locale::Ru, "Ivan")
-    );
+    assert_eq!(only(bot.telegram.take_calls()).text(), welcome_back(Locale::Ru, "Ivan"));
     assert_eq!(bot.store.user(1001).unwrap().user.referred_by, None);
 }
 
@@ -342,22 +267,15 @@ fn a_referral_cycle_is_refused() {
     // Arrange: Anna invited Ivan.
     let bot = TestBot::new();
     let anna_before = bot.given(&anna(), "/start");
-    let ivan_before = bot.given(
-        &ivan(),
-        &format!("/start ref_{}", anna_before.user.referral_code),
-    );
+    let ivan_before = bot.given(&ivan(), &format!("/start ref_{}", anna_before.user.referral_code));
     assert_eq!(ivan_before.user.referred_by, Some(anna_before.user.id));
 
     // Act: Anna follows Ivan's link.
-    let outcome =
-        bot.handle(anna().sends(&format!("/start ref_{}", ivan_before.user.referral_code)));
+    let outcome = bot.handle(anna().sends(&format!("/start ref_{}", ivan_before.user.referral_code)));
 
     // Assert
     assert_eq!(outcome.unwrap(), Handled::Replied("start"));
-    assert_eq!(
-        only(bot.telegram.take_calls()).text(),
-        welcome_back(Locale::En, "Anna")
-    );
+    assert_eq!(only(bot.telegram.take_calls()).text(), welcome_back(Locale::En, "Anna"));
     assert_eq!(bot.store.user(1002).unwrap().user.referred_by, None);
 }
 
@@ -377,14 +295,8 @@ fn the_invite_commands_show_the_referral_link_and_how_many_friends_joined() {
         // Assert
         assert_eq!(outcome.unwrap(), Handled::Replied("command"), "{command}");
         let sent = only(bot.telegram.take_calls());
-        assert_eq!(
-            (sent.method.as_str(), sent.chat_id()),
-            ("sendMessage", Some(1001))
-        );
-        assert_eq!(
-            sent.text(),
-            invite(Locale::Ru, inviter.user.referral_code.as_str(), 2)
-        );
+        assert_eq!((sent.method.as_str(), sent.chat_id()), ("sendMessage", Some(1001)));
+        assert_eq!(sent.text(), invite(Locale::Ru, inviter.user.referral_code.as_str(), 2));
         assert_eq!(sent.callbacks(), ["menu:home"]);
     }
 }
@@ -403,9 +315,7 @@ fn the_invite_button_shows_the_referral_link_in_place() {
     let edit = answered_then_edited(bot.telegram.take_calls(), &anna());
     let code = inviter.user.referral_code.as_str();
     assert_eq!(edit.text(), invite(Locale::En, code, 0));
-    assert!(edit
-        .text()
-        .contains(&format!("https://t.me/{BOT_USERNAME}?start=ref_{code}")));
+    assert!(edit.text().contains(&format!("https://t.me/{BOT_USERNAME}?start=ref_{code}")));
 }
 
 // -------------------------------------------------------------------------------- language
@@ -423,10 +333,7 @@ fn the_language_button_turns_the_message_into_the_language_picker() {
     assert_eq!(outcome.unwrap(), Handled::Replied("command"));
     let edit = answered_then_edited(bot.telegram.take_calls(), &ivan());
     assert_eq!(edit.text(), Texts::new(Locale::Ru).get("language-choose"));
-    assert_eq!(
-        edit.callbacks(),
-        ["lang:en", "lang:ru", "lang:hi", "lang:id"]
-    );
+    assert_eq!(edit.callbacks(), ["lang:en", "lang:ru", "lang:hi", "lang:id"]);
 }
 
 #[test]
@@ -444,14 +351,8 @@ fn choosing_hindi_stores_it_and_confirms_in_hindi() {
     let hindi = Texts::new(Locale::Hi);
     assert_eq!(edit.text(), hindi.get("language-changed"));
     assert_eq!(edit.callbacks(), MAIN_MENU);
-    assert_eq!(
-        edit.body["reply_markup"]["inline_keyboard"][0][0]["text"],
-        hindi.get("menu-buy")
-    );
-    assert_eq!(
-        bot.store.user(1001).unwrap().user.locale.as_deref(),
-        Some("hi")
-    );
+    assert_eq!(edit.body["reply_markup"]["inline_keyboard"][0][0]["text"], hindi.get("menu-buy"));
+    assert_eq!(bot.store.user(1001).unwrap().user.locale.as_deref(), Some("hi"));
 }
 
 #[test]
@@ -465,10 +366,7 @@ fn an_unknown_language_is_answered_and_ignored() {
 
     // Assert
     assert_eq!(outcome.unwrap(), Handled::Ignored("unknown language"));
-    assert_eq!(
-        only(bot.telegram.take_calls()).method,
-        "answerCallbackQuery"
-    );
+    assert_eq!(only(bot.telegram.take_calls()).method, "answerCallbackQuery");
     assert_eq!(bot.store.user(1001).unwrap().user.locale, None);
 }
 
@@ -571,10 +469,7 @@ fn a_button_from_an_older_bot_version_is_answered_and_ignored() {
 
     // Assert
     assert_eq!(outcome.unwrap(), Handled::Ignored("unknown callback"));
-    assert_eq!(
-        only(bot.telegram.take_calls()).method,
-        "answerCallbackQuery"
-    );
+    assert_eq!(only(bot.telegram.take_calls()).method, "answerCallbackQuery");
 }
 
 #[test]
@@ -594,20 +489,10 @@ fn unknown_commands_and_plain_text_get_the_main_menu() {
         // Assert
         assert_eq!(outcome.unwrap(), expected, "{text}");
         let sent = only(bot.telegram.take_calls());
-        assert_eq!(
-            (sent.method.as_str(), sent.chat_id()),
-            ("sendMessage", Some(1001))
-        );
-        assert_eq!(
-            sent.text(),
-            Texts::new(Locale::Ru).get("unknown-command"),
-            "{text}"
-        );
+        assert_eq!((sent.method.as_str(), sent.chat_id()), ("sendMessage", Some(1001)));
+        assert_eq!(sent.text(), Texts::new(Locale::Ru).get("unknown-command"), "{text}");
         assert_eq!(sent.callbacks(), MAIN_MENU);
-        assert!(
-            bot.store.user(1001).is_some(),
-            "first contact stores the user"
-        );
+        assert!(bot.store.user(1001).is_some(), "first contact stores the user");
     }
 }
 
@@ -691,20 +576,14 @@ fn removing_the_bot_from_a_group_does_not_mark_the_user_blocked() {
 fn a_reply_bounced_because_the_user_blocked_the_bot_marks_them_blocked() {
     // Arrange
     let bot = TestBot::new();
-    bot.telegram
-        .fail_next("sendMessage", ApiFailure::blocked_by_user());
+    bot.telegram.fail_next("sendMessage", ApiFailure::blocked_by_user());
 
     // Act
     let outcome = bot.handle(ivan().sends("/start"));
 
     // Assert
     assert_eq!(outcome.unwrap(), Handled::Ignored("user blocked the bot"));
-    assert!(
-        bot.store
-            .user(1001)
-            .expect("the user was created first")
-            .blocked
-    );
+    assert!(bot.store.user(1001).expect("the user was created first").blocked);
 }
 
 #[test]
@@ -712,8 +591,7 @@ fn a_press_bounced_because_the_user_blocked_the_bot_marks_them_blocked() {
     // Arrange
     let bot = TestBot::new();
     bot.given(&anna(), "/start");
-    bot.telegram
-        .fail_next("editMessageText", ApiFailure::blocked_by_user());
+    bot.telegram.fail_next("editMessageText", ApiFailure::blocked_by_user());
 
     // Act
     let outcome = bot.handle(anna().presses("menu:help"));
@@ -728,11 +606,7 @@ fn telegram_failures_are_retried_only_when_retrying_can_help() {
     let cases = [
         (ApiFailure::too_many_requests(3), true, Some(3)),
         (ApiFailure::other(500, "Internal Server Error"), true, None),
-        (
-            ApiFailure::other(400, "Bad Request: chat not found"),
-            false,
-            None,
-        ),
+        (ApiFailure::other(400, "Bad Request: chat not found"), false, None),
     ];
     for (failure, retryable, retry_after) in cases {
         // Arrange
@@ -749,10 +623,7 @@ fn telegram_failures_are_retried_only_when_retrying_can_help() {
             BotError::Telegram(e) => assert_eq!(e.retry_after(), retry_after),
             other => panic!("expected a Telegram error, got {other}"),
         }
-        assert!(
-            !err.to_string().contains(support::BOT_TOKEN),
-            "the token never leaks"
-        );
+        assert!(!err.to_string().contains(support::BOT_TOKEN), "the token never leaks");
         assert!(!bot.store.user(1001).unwrap().blocked, "{failure:?}");
     }
 }
@@ -787,8 +658,5 @@ fn a_pre_checkout_query_is_refused_because_no_invoices_exist_yet() {
     assert_eq!(answer.method, "answerPreCheckoutQuery");
     assert_eq!(answer.body["pre_checkout_query_id"], "pcq-1");
     assert_eq!(answer.body["ok"], false);
-    assert_eq!(
-        answer.body["error_message"],
-        Texts::new(Locale::Ru).get("error-generic")
-    );
+    assert_eq!(answer.body["error_message"], Texts::new(Locale::Ru).get("error-generic"));
 }

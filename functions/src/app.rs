@@ -14,10 +14,7 @@ pub const JOBS: &str = "JOBS";
 /// both come from `.dev.vars`). A broken configuration is logged with every problem, by key.
 pub fn config(env: &Env) -> Result<Config, ConfigError> {
     let lookup = |key: &str| {
-        env.secret(key)
-            .map(|s| s.to_string())
-            .or_else(|_| env.var(key).map(|v| v.to_string()))
-            .ok()
+        env.secret(key).map(|s| s.to_string()).or_else(|_| env.var(key).map(|v| v.to_string())).ok()
     };
     let config = Config::from_lookup(lookup);
     match &config {
@@ -26,10 +23,7 @@ pub fn config(env: &Env) -> Result<Config, ConfigError> {
                 log::warn("config.warning", serde_json::json!({ "message": warning }));
             }
         }
-        Err(e) => log::error(
-            "config.invalid",
-            serde_json::json!({ "problems": e.problems }),
-        ),
+        Err(e) => log::error("config.invalid", serde_json::json!({ "problems": e.problems })),
     }
     config
 }

@@ -25,10 +25,7 @@ pub enum AppError {
     NotConfigured,
     /// Something we depend on failed; the caller should retry later.
     #[error("{context}: {message}")]
-    Unavailable {
-        context: &'static str,
-        message: String,
-    },
+    Unavailable { context: &'static str, message: String },
 }
 
 impl AppError {
@@ -67,10 +64,7 @@ impl AppError {
 
 impl From<worker::Error> for AppError {
     fn from(e: worker::Error) -> Self {
-        AppError::Unavailable {
-            context: "runtime",
-            message: e.to_string(),
-        }
+        AppError::Unavailable { context: "runtime", message: e.to_string() }
     }
 }
 
@@ -78,12 +72,7 @@ impl From<worker::Error> for AppError {
 pub fn json_response(status: u16, body: &serde_json::Value) -> Response {
     let headers = Headers::new();
     let _ = headers.set("Content-Type", "application/json");
-    secure(
-        Response::builder()
-            .with_status(status)
-            .with_headers(headers)
-            .fixed(body.to_string().into_bytes()),
-    )
+    secure(Response::builder().with_status(status).with_headers(headers).fixed(body.to_string().into_bytes()))
 }
 
 /// Adds the headers of the security checklist to a response.
@@ -93,10 +82,7 @@ pub fn secure(mut response: Response) -> Response {
         ("X-Content-Type-Options", "nosniff"),
         ("X-Frame-Options", "DENY"),
         ("Referrer-Policy", "no-referrer"),
-        (
-            "Content-Security-Policy",
-            "default-src 'none'; frame-ancestors 'none'",
-        ),
+        ("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'"),
         ("Cache-Control", "no-store"),
     ] {
         let _ = headers.set(name, value);

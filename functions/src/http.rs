@@ -16,9 +16,7 @@ pub struct FetchClient {
 
 impl Default for FetchClient {
     fn default() -> Self {
-        Self {
-            timeout: Duration::from_secs(10),
-        }
+        Self { timeout: Duration::from_secs(10) }
     }
 }
 
@@ -38,9 +36,7 @@ impl HttpClient for FetchClient {
         });
         init.with_headers(headers);
         if let Some(body) = &request.body {
-            init.with_body(Some(
-                worker::js_sys::Uint8Array::from(body.as_slice()).into(),
-            ));
+            init.with_body(Some(worker::js_sys::Uint8Array::from(body.as_slice()).into()));
         }
         let outbound = Request::new_with_init(&request.url, &init).map_err(transport)?;
         let controller = AbortController::default();
@@ -56,10 +52,7 @@ impl HttpClient for FetchClient {
             Either::Left((result, _)) => result.map_err(transport),
             Either::Right(_) => {
                 controller.abort();
-                Err(TransportError(format!(
-                    "no response within {:?}",
-                    self.timeout
-                )))
+                Err(TransportError(format!("no response within {:?}", self.timeout)))
             }
         }
     }

@@ -13,9 +13,7 @@ mod log;
 mod routes;
 mod store;
 
-use worker::{
-    event, Context, Env, MessageBatch, Request, Response, Result, ScheduleContext, ScheduledEvent,
-};
+use worker::{event, Context, Env, MessageBatch, Request, Response, Result, ScheduleContext, ScheduledEvent};
 
 #[event(fetch)]
 async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {

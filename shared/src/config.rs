@@ -110,11 +110,7 @@ impl Config {
     /// Parses the configuration from a key lookup (the Worker passes its env; tests a map).
     /// Empty values count as missing.
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Config, ConfigError> {
-        let mut p = Parser {
-            lookup: &lookup,
-            problems: Vec::new(),
-            warnings: Vec::new(),
-        };
+        let mut p = Parser { lookup: &lookup, problems: Vec::new(), warnings: Vec::new() };
 
         let telegram = TelegramConfig {
             bot_token: p.required_secret("TELEGRAM_BOT_TOKEN"),
@@ -130,33 +126,23 @@ impl Config {
             squads: p.squads("REMNAWAVE_SQUADS"),
         };
         let razorpay = p
-            .channel(
-                "Razorpay",
-                &[
-                    "RAZORPAY_KEY_ID",
-                    "RAZORPAY_KEY_SECRET",
-                    "RAZORPAY_WEBHOOK_SECRET",
-                ],
-            )
+            .channel("Razorpay", &["RAZORPAY_KEY_ID", "RAZORPAY_KEY_SECRET", "RAZORPAY_WEBHOOK_SECRET"])
             .map(|v| RazorpayConfig {
                 key_id: v[0].clone(),
                 key_secret: Secret::new(v[1].clone()),
                 webhook_secret: Secret::new(v[2].clone()),
                 api_base: p.base_url("RAZORPAY_API_BASE", DEFAULT_RAZORPAY_API),
             });
-        let xendit = p
-            .channel("Xendit", &["XENDIT_SECRET_KEY", "XENDIT_CALLBACK_TOKEN"])
-            .map(|v| XenditConfig {
+        let xendit =
+            p.channel("Xendit", &["XENDIT_SECRET_KEY", "XENDIT_CALLBACK_TOKEN"]).map(|v| XenditConfig {
                 secret_key: Secret::new(v[0].clone()),
                 callback_token: Secret::new(v[1].clone()),
                 api_base: p.base_url("XENDIT_API_BASE", DEFAULT_XENDIT_API),
             });
-        let cryptopay = p
-            .channel("Crypto Pay", &["CRYPTOPAY_TOKEN"])
-            .map(|v| CryptoPayConfig {
-                token: Secret::new(v[0].clone()),
-                api_base: p.base_url("CRYPTOPAY_API_BASE", DEFAULT_CRYPTOPAY_API),
-            });
+        let cryptopay = p.channel("Crypto Pay", &["CRYPTOPAY_TOKEN"]).map(|v| CryptoPayConfig {
+            token: Secret::new(v[0].clone()),
+            api_base: p.base_url("CRYPTOPAY_API_BASE", DEFAULT_CRYPTOPAY_API),
+        });
         let trial = TrialConfig {
             days: p.number("TRIAL_DAYS", 3, 1..=30) as u32,
             traffic_limit_bytes: p.number("TRIAL_TRAFFIC_GB", 10, 0..=10_000) * GIB,
@@ -176,14 +162,9 @@ impl Config {
             warnings: Vec::new(),
         };
         if p.problems.is_empty() {
-            Ok(Config {
-                warnings: p.warnings,
-                ..config
-            })
+            Ok(Config { warnings: p.warnings, ..config })
         } else {
-            Err(ConfigError {
-                problems: p.problems,
-            })
+            Err(ConfigError { problems: p.problems })
         }
     }
 
@@ -203,9 +184,7 @@ where
     F: Fn(&str) -> Option<String>,
 {
     fn optional(&self, key: &str) -> Option<String> {
-        (self.lookup)(key)
-            .map(|v| v.trim().to_string())
-            .filter(|v| !v.is_empty())
+        (self.lookup)(key).map(|v| v.trim().to_string()).filter(|v| !v.is_empty())
     }
 
     fn required(&mut self, key: &str) -> String {
@@ -222,13 +201,10 @@ where
     /// Telegram's `secret_token`: 1–256 characters of `A-Z a-z 0-9 _ -`.
     fn webhook_secret(&mut self, key: &str) -> Secret {
         let value = self.required(key);
-        let valid = value.len() <= 256
-            && value
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+        let valid =
+            value.len() <= 256 && value.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
         if !value.is_empty() && !valid {
-            self.problems
-                .push(format!("{key} must be 1-256 characters of A-Z a-z 0-9 _ -"));
+            self.problems.push(format!("{key} must be 1-256 characters of A-Z a-z 0-9 _ -"));
         }
         Secret::new(value)
     }
@@ -237,16 +213,13 @@ where
         let value = self.required(key);
         let name = value.trim_start_matches('@').to_string();
         if !value.is_empty() && !name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
-            self.problems.push(format!(
-                "{key} must be a Telegram username (letters, digits, _)"
-            ));
+            self.problems.push(format!("{key} must be a Telegram username (letters, digits, _)"));
         }
         name
     }
 
     fn base_url(&mut self, key: &str, default: &str) -> String {
-        self.optional_base_url(key)
-            .unwrap_or_else(|| default.to_string())
+        self.optional_base_url(key).unwrap_or_else(|| default.to_string())
     }
 
     fn required_base_url(&mut self, key: &str) -> String {
@@ -261,17 +234,13 @@ where
     fn optional_base_url(&mut self, key: &str) -> Option<String> {
         let value = self.optional(key)?;
         let trimmed = value.trim_end_matches('/');
-        let rest = trimmed
-            .strip_prefix("https://")
-            .or_else(|| trimmed.strip_prefix("http://"));
+        let rest = trimmed.strip_prefix("https://").or_else(|| trimmed.strip_prefix("http://"));
         match rest {
             Some(host) if !host.is_empty() && !host.contains(['/', '?', '#', ' ']) => {
                 Some(trimmed.to_string())
             }
             _ => {
-                self.problems.push(format!(
-                    "{key} must be http(s)://host[:port] without a path"
-                ));
+                self.problems.push(format!("{key} must be http(s)://host[:port] without a path"));
                 None
             }
         }
@@ -283,15 +252,9 @@ where
         };
         let mut ids = Vec::new();
         for part in value.split(',').map(str::trim).filter(|p| !p.is_empty()) {
-            match part
-                .parse::<i64>()
-                .ok()
-                .and_then(|n| TelegramUserId::parse(n).ok())
-            {
+            match part.parse::<i64>().ok().and_then(|n| TelegramUserId::parse(n).ok()) {
                 Some(id) => ids.push(id),
-                None => self
-                    .problems
-                    .push(format!("{key} has an entry that is not a user id")),
+                None => self.problems.push(format!("{key} has an entry that is not a user id")),
             }
         }
         ids
@@ -306,8 +269,7 @@ where
             if is_uuid(part) {
                 squads.push(part.to_ascii_lowercase());
             } else {
-                self.problems
-                    .push(format!("{key} has an entry that is not a uuid"));
+                self.problems.push(format!("{key} has an entry that is not a uuid"));
             }
         }
         squads
@@ -321,8 +283,7 @@ where
             Ok(n) if range.contains(&n) => n,
             _ => {
                 let (lo, hi) = (range.start(), range.end());
-                self.problems
-                    .push(format!("{key} must be a whole number from {lo} to {hi}"));
+                self.problems.push(format!("{key} must be a whole number from {lo} to {hi}"));
                 default
             }
         }
@@ -331,19 +292,14 @@ where
     /// All keys present → the channel is on; none → off; some → off with a warning.
     fn channel(&mut self, name: &str, keys: &[&str]) -> Option<Vec<String>> {
         let values: Vec<Option<String>> = keys.iter().map(|k| self.optional(k)).collect();
-        let missing: Vec<&str> = keys
-            .iter()
-            .zip(&values)
-            .filter(|(_, v)| v.is_none())
-            .map(|(k, _)| *k)
-            .collect();
+        let missing: Vec<&str> =
+            keys.iter().zip(&values).filter(|(_, v)| v.is_none()).map(|(k, _)| *k).collect();
         if missing.is_empty() {
             return Some(values.into_iter().flatten().collect());
         }
         if missing.len() < keys.len() {
             let list = missing.join(", ");
-            self.warnings
-                .push(format!("{name} is switched off: {list} missing"));
+            self.warnings.push(format!("{name} is switched off: {list} missing"));
         }
         None
     }
@@ -353,10 +309,7 @@ fn is_uuid(s: &str) -> bool {
     let groups: Vec<&str> = s.split('-').collect();
     let lens = [8, 4, 4, 4, 12];
     groups.len() == 5
-        && groups
-            .iter()
-            .zip(lens)
-            .all(|(g, n)| g.len() == n && g.bytes().all(|b| b.is_ascii_hexdigit()))
+        && groups.iter().zip(lens).all(|(g, n)| g.len() == n && g.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
 #[cfg(test)]
@@ -386,13 +339,7 @@ mod tests {
         assert_eq!(config.remnawave.url, "https://panel.example.com");
         assert!(config.razorpay.is_none() && config.xendit.is_none() && config.cryptopay.is_none());
         assert!(config.admin_ids.is_empty() && config.remnawave.squads.is_empty());
-        assert_eq!(
-            config.trial,
-            TrialConfig {
-                days: 3,
-                traffic_limit_bytes: 10 * GIB
-            }
-        );
+        assert_eq!(config.trial, TrialConfig { days: 3, traffic_limit_bytes: 10 * GIB });
         assert!(config.warnings.is_empty());
     }
 
@@ -406,10 +353,7 @@ mod tests {
             "REMNAWAVE_URL",
             "REMNAWAVE_TOKEN",
         ] {
-            assert!(
-                err.problems.iter().any(|p| p.starts_with(key)),
-                "{key}: {err}"
-            );
+            assert!(err.problems.iter().any(|p| p.starts_with(key)), "{key}: {err}");
         }
     }
 
@@ -436,10 +380,7 @@ mod tests {
             let mut vars = minimal();
             vars.insert(key, value);
             let err = parse(&vars).unwrap_err();
-            assert!(
-                err.problems.iter().any(|p| p.starts_with(key)),
-                "{key}={value}: {err}"
-            );
+            assert!(err.problems.iter().any(|p| p.starts_with(key)), "{key}={value}: {err}");
         }
     }
 
@@ -451,20 +392,11 @@ mod tests {
         vars.insert("CRYPTOPAY_TOKEN", "12345:AAkat");
         vars.insert("XENDIT_SECRET_KEY", "xnd_secret");
         let config = parse(&vars).unwrap();
-        assert_eq!(
-            config.admin_ids.iter().map(|i| i.get()).collect::<Vec<_>>(),
-            vec![11, 22]
-        );
-        assert_eq!(
-            config.remnawave.squads,
-            vec!["a1b2c3d4-0000-4000-8000-000000000001"]
-        );
+        assert_eq!(config.admin_ids.iter().map(|i| i.get()).collect::<Vec<_>>(), vec![11, 22]);
+        assert_eq!(config.remnawave.squads, vec!["a1b2c3d4-0000-4000-8000-000000000001"]);
         assert_eq!(config.cryptopay.unwrap().api_base, "https://pay.crypt.bot");
         assert!(config.xendit.is_none());
-        assert_eq!(
-            config.warnings,
-            vec!["Xendit is switched off: XENDIT_CALLBACK_TOKEN missing"]
-        );
+        assert_eq!(config.warnings, vec!["Xendit is switched off: XENDIT_CALLBACK_TOKEN missing"]);
     }
 
     #[test]
@@ -474,9 +406,6 @@ mod tests {
         assert!(!printed.contains("123:abc") && !printed.contains("panel-token"));
         let mut vars = minimal();
         vars.insert("TELEGRAM_WEBHOOK_SECRET", "bad secret value");
-        assert!(!parse(&vars)
-            .unwrap_err()
-            .to_string()
-            .contains("bad secret value"));
+        assert!(!parse(&vars).unwrap_err().to_string().contains("bad secret value"));
     }
 }

@@ -56,10 +56,7 @@ impl ReferralCode {
     /// in the Worker). Each byte picks one symbol; the slight modulo bias is irrelevant here.
     pub fn from_random(bytes: [u8; Self::LEN]) -> Self {
         let alphabet = Self::ALPHABET;
-        let code = bytes
-            .iter()
-            .map(|b| alphabet[*b as usize % alphabet.len()] as char)
-            .collect();
+        let code = bytes.iter().map(|b| alphabet[*b as usize % alphabet.len()] as char).collect();
         Self(code)
     }
 
@@ -126,24 +123,9 @@ mod tests {
 
     #[test]
     fn referral_codes_parse_case_insensitively_and_reject_lookalikes_and_bad_lengths() {
-        assert_eq!(
-            ReferralCode::parse("AbCdEfGh").map(|c| c.0),
-            Ok("abcdefgh".to_string())
-        );
-        for bad in [
-            "abcdefg",
-            "abcdefghj",
-            "abcdefg0",
-            "abcdefgl",
-            "abcd efg",
-            "",
-            "абвгдежз",
-        ] {
-            assert_eq!(
-                ReferralCode::parse(bad),
-                Err(DomainError::ReferralCode),
-                "{bad}"
-            );
+        assert_eq!(ReferralCode::parse("AbCdEfGh").map(|c| c.0), Ok("abcdefgh".to_string()));
+        for bad in ["abcdefg", "abcdefghj", "abcdefg0", "abcdefgl", "abcd efg", "", "абвгдежз"] {
+            assert_eq!(ReferralCode::parse(bad), Err(DomainError::ReferralCode), "{bad}");
         }
     }
 
@@ -179,9 +161,6 @@ mod tests {
     #[test]
     fn referral_links_use_the_start_deep_link_format() {
         let code = ReferralCode::parse("abcdefgh").unwrap();
-        assert_eq!(
-            referral_link("WavegateBot", &code),
-            "https://t.me/WavegateBot?start=ref_abcdefgh"
-        );
+        assert_eq!(referral_link("WavegateBot", &code), "https://t.me/WavegateBot?start=ref_abcdefgh");
     }
 }

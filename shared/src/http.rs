@@ -37,12 +37,7 @@ pub struct HttpRequest {
 
 impl HttpRequest {
     pub fn new(method: Method, url: impl Into<String>) -> Self {
-        Self {
-            method,
-            url: url.into(),
-            headers: Vec::new(),
-            body: None,
-        }
+        Self { method, url: url.into(), headers: Vec::new(), body: None }
     }
 
     pub fn header(mut self, name: &str, value: impl Into<String>) -> Self {
@@ -97,9 +92,7 @@ pub fn encode_component(value: &str) -> String {
     let mut out = String::with_capacity(value.len());
     for byte in value.bytes() {
         match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                out.push(byte as char)
-            }
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(byte as char),
             _ => out.push_str(&format!("%{byte:02X}")),
         }
     }

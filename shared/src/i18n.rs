@@ -48,9 +48,7 @@ impl Locale {
 
     /// The user's stored choice wins, then Telegram's language, then English.
     pub fn resolve(stored: Option<&str>, language_code: Option<&str>) -> Locale {
-        stored
-            .and_then(Locale::from_code)
-            .unwrap_or_else(|| Locale::from_telegram(language_code))
+        stored.and_then(Locale::from_code).unwrap_or_else(|| Locale::from_telegram(language_code))
     }
 
     pub fn code(self) -> &'static str {
@@ -107,11 +105,7 @@ thread_local! {
 }
 
 fn bundle(locale: Locale) -> Rc<Bundle> {
-    BUNDLES.with(|cells| {
-        cells[locale.index()]
-            .get_or_init(|| Rc::new(build_bundle(locale)))
-            .clone()
-    })
+    BUNDLES.with(|cells| cells[locale.index()].get_or_init(|| Rc::new(build_bundle(locale))).clone())
 }
 
 fn build_bundle(locale: Locale) -> Bundle {
@@ -184,9 +178,7 @@ fn format_in(locale: Locale, key: &str, args: &FluentArgs) -> Option<String> {
     let bundle = bundle(locale);
     let pattern = bundle.get_message(key)?.value()?;
     let mut errors = Vec::new();
-    let text = bundle
-        .format_pattern(pattern, Some(args), &mut errors)
-        .into_owned();
+    let text = bundle.format_pattern(pattern, Some(args), &mut errors).into_owned();
     errors.is_empty().then_some(text)
 }
 
@@ -212,10 +204,7 @@ mod tests {
     #[test]
     fn every_catalog_parses_without_errors() {
         for locale in Locale::ALL {
-            assert!(
-                FluentResource::try_new(locale.source().to_string()).is_ok(),
-                "{locale:?}"
-            );
+            assert!(FluentResource::try_new(locale.source().to_string()).is_ok(), "{locale:?}");
         }
     }
 
@@ -250,10 +239,7 @@ mod tests {
         for locale in Locale::ALL {
             for key in message_ids(locale) {
                 let text = Texts::new(locale).format(&key, &sample_args());
-                assert!(
-                    !text.contains('{') && text != key,
-                    "{locale:?}/{key}: {text}"
-                );
+                assert!(!text.contains('{') && text != key, "{locale:?}/{key}: {text}");
                 assert!(format_in(locale, &key, &FluentArgs::new()).is_some() || text.len() > 1);
             }
         }

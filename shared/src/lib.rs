@@ -19,9 +19,12 @@ pub mod config;
 pub mod domain;
 pub mod http;
 pub mod i18n;
+pub mod money;
 pub mod node_health;
+pub mod qr;
 pub mod remnawave;
 pub mod secure;
+pub mod subscription;
 pub mod telegram;
 
 /// The version reported by `/healthz` and in logs.

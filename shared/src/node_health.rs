@@ -44,41 +44,21 @@ pub enum Observation<'a> {
 }
 
 /// Computes the new state and the changes to announce. `previous` is `None` on the first run.
-pub fn check(
-    previous: Option<&HealthState>,
-    observation: Observation,
-) -> (HealthState, Vec<Change>) {
+pub fn check(previous: Option<&HealthState>, observation: Observation) -> (HealthState, Vec<Change>) {
     let mut next = previous.cloned().unwrap_or_default();
     let mut seen: Vec<(String, Entry, Option<String>)> = Vec::new();
     match observation {
         Observation::PanelDown(reason) => {
-            seen.push((
-                PANEL.into(),
-                Entry {
-                    name: "Remnawave panel".into(),
-                    up: false,
-                },
-                Some(reason),
-            ));
+            seen.push((PANEL.into(), Entry { name: "Remnawave panel".into(), up: false }, Some(reason)));
         }
         Observation::Nodes(nodes) => {
-            seen.push((
-                PANEL.into(),
-                Entry {
-                    name: "Remnawave panel".into(),
-                    up: true,
-                },
-                None,
-            ));
+            seen.push((PANEL.into(), Entry { name: "Remnawave panel".into(), up: true }, None));
             let watched: Vec<&Node> = nodes.iter().filter(|n| !n.is_disabled).collect();
             // Nodes deleted or disabled on the panel are forgotten silently.
-            next.entries
-                .retain(|key, _| key == PANEL || watched.iter().any(|n| &n.uuid == key));
+            next.entries.retain(|key, _| key == PANEL || watched.iter().any(|n| &n.uuid == key));
             for node in watched {
-                let entry = Entry {
-                    name: format!("{} ({})", node.name, node.country_code),
-                    up: node.is_connected,
-                };
+                let entry =
+                    Entry { name: format!("{} ({})", node.name, node.country_code), up: node.is_connected };
                 seen.push((node.uuid.clone(), entry, None));
             }
         }
@@ -93,11 +73,7 @@ pub fn check(
             (Some(_), None) => !entry.up,
         };
         if changed {
-            changes.push(Change {
-                name: entry.name,
-                up: entry.up,
-                detail,
-            });
+            changes.push(Change { name: entry.name, up: entry.up, detail });
         }
     }
     (next, changes)
@@ -141,12 +117,7 @@ mod tests {
         let (s2, down) = check(Some(&s1), Observation::Nodes(&[node("a", false, false)]));
         let (s3, still) = check(Some(&s2), Observation::Nodes(&[node("a", false, false)]));
         let (_, up) = check(Some(&s3), Observation::Nodes(&[node("a", true, false)]));
-        assert_eq!(
-            down.iter()
-                .map(|c| (c.name.as_str(), c.up))
-                .collect::<Vec<_>>(),
-            vec![("A (DE)", false)]
-        );
+        assert_eq!(down.iter().map(|c| (c.name.as_str(), c.up)).collect::<Vec<_>>(), vec![("A (DE)", false)]);
         assert!(still.is_empty());
         assert_eq!(up.iter().map(|c| c.up).collect::<Vec<_>>(), vec![true]);
         assert_eq!(alert_text(&up[0]), "✅ A (DE) is back up.");
@@ -157,16 +128,9 @@ mod tests {
         let (s1, _) = check(None, Observation::Nodes(&[node("a", true, false)]));
         let (s2, changes) = check(
             Some(&s1),
-            Observation::Nodes(&[
-                node("a", false, true),
-                node("b", true, false),
-                node("c", false, false),
-            ]),
+            Observation::Nodes(&[node("a", false, true), node("b", true, false), node("c", false, false)]),
         );
-        assert_eq!(
-            changes.iter().map(|c| c.name.as_str()).collect::<Vec<_>>(),
-            vec!["C (DE)"]
-        );
+        assert_eq!(changes.iter().map(|c| c.name.as_str()).collect::<Vec<_>>(), vec!["C (DE)"]);
         assert!(!s2.entries.contains_key("a"));
     }
 
@@ -174,16 +138,11 @@ mod tests {
     fn an_unreachable_panel_is_announced_and_nodes_keep_their_state() {
         let (s1, _) = check(None, Observation::Nodes(&[node("a", true, false)]));
         let (s2, changes) = check(Some(&s1), Observation::PanelDown("HTTP 503".into()));
-        assert_eq!(
-            alert_text(&changes[0]),
-            "🔴 Remnawave panel is DOWN: HTTP 503"
-        );
+        assert_eq!(alert_text(&changes[0]), "🔴 Remnawave panel is DOWN: HTTP 503");
         assert!(s2.entries["a"].up);
         let (_, back) = check(Some(&s2), Observation::Nodes(&[node("a", true, false)]));
         assert_eq!(
-            back.iter()
-                .map(|c| (c.name.as_str(), c.up))
-                .collect::<Vec<_>>(),
+            back.iter().map(|c| (c.name.as_str(), c.up)).collect::<Vec<_>>(),
             vec![("Remnawave panel", true)]
         );
     }

@@ -6,9 +6,7 @@ use std::time::Duration;
 
 use chrono::{TimeZone, Utc};
 use futures::executor::block_on;
-use wavegate_shared::http::{
-    HttpClient, HttpRequest, HttpResponse, Method, Sleeper, TransportError,
-};
+use wavegate_shared::http::{HttpClient, HttpRequest, HttpResponse, Method, Sleeper, TransportError};
 use wavegate_shared::remnawave::*;
 
 /// Answers each request with the next scripted reply and records what it got.
@@ -19,10 +17,7 @@ struct ScriptedPanel {
 
 impl ScriptedPanel {
     fn new(replies: Vec<Result<HttpResponse, TransportError>>) -> Self {
-        Self {
-            replies: RefCell::new(replies),
-            requests: RefCell::new(Vec::new()),
-        }
+        Self { replies: RefCell::new(replies), requests: RefCell::new(Vec::new()) }
     }
 
     fn request(&self, i: usize) -> HttpRequest {
@@ -38,10 +33,7 @@ impl HttpClient for ScriptedPanel {
     async fn send(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
         self.requests.borrow_mut().push(request);
         let mut replies = self.replies.borrow_mut();
-        assert!(
-            !replies.is_empty(),
-            "the client sent more requests than scripted"
-        );
+        assert!(!replies.is_empty(), "the client sent more requests than scripted");
         replies.remove(0)
     }
 }
@@ -56,10 +48,7 @@ impl Sleeper for RecordedSleeps {
 }
 
 fn reply(status: u16, body: &str) -> Result<HttpResponse, TransportError> {
-    Ok(HttpResponse {
-        status,
-        body: body.as_bytes().to_vec(),
-    })
+    Ok(HttpResponse { status, body: body.as_bytes().to_vec() })
 }
 
 fn reset() -> Result<HttpResponse, TransportError> {
@@ -111,11 +100,7 @@ fn client<'a>(
 }
 
 fn header<'r>(request: &'r HttpRequest, name: &str) -> Option<&'r str> {
-    request
-        .headers
-        .iter()
-        .find(|(n, _)| n.eq_ignore_ascii_case(name))
-        .map(|(_, v)| v.as_str())
+    request.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
 }
 
 #[test]
@@ -125,10 +110,7 @@ fn every_request_carries_the_bearer_token_and_the_forwarded_pair() {
     block_on(client(&http, &sleeps).get_user(PanelUserId(42))).unwrap();
     let request = http.request(0);
     assert_eq!(request.url, "http://panel.local:3000/api/users/42");
-    assert_eq!(
-        header(&request, "authorization"),
-        Some("Bearer panel-token")
-    );
+    assert_eq!(header(&request, "authorization"), Some("Bearer panel-token"));
     assert_eq!(header(&request, "x-forwarded-proto"), Some("https"));
     assert!(header(&request, "x-forwarded-for").is_some_and(|v| !v.is_empty()));
 }
@@ -139,16 +121,10 @@ fn create_sends_the_contract_body_and_unwraps_the_created_user() {
     let sleeps = RecordedSleeps::default();
     let user = block_on(client(&http, &sleeps).create_user(&new_user())).unwrap();
     assert_eq!(user.id, PanelUserId(42));
-    assert_eq!(
-        user.subscription_url,
-        "https://sub.example.com/x7Kp2mQa9LdR4tVz"
-    );
+    assert_eq!(user.subscription_url, "https://sub.example.com/x7Kp2mQa9LdR4tVz");
     assert_eq!(user.user_traffic.used_traffic_bytes, 1024);
     let request = http.request(0);
-    assert_eq!(
-        (request.method, request.url.as_str()),
-        (Method::Post, "http://panel.local:3000/api/users")
-    );
+    assert_eq!((request.method, request.url.as_str()), (Method::Post, "http://panel.local:3000/api/users"));
     let body: serde_json::Value = serde_json::from_slice(request.body.as_ref().unwrap()).unwrap();
     assert_eq!(
         body,
@@ -161,18 +137,11 @@ fn create_sends_the_contract_body_and_unwraps_the_created_user() {
 
 #[test]
 fn a_taken_username_is_looked_up_and_reused() {
-    let http = ScriptedPanel::new(vec![
-        error(400, "A019", "User username already exists"),
-        ok_user(),
-    ]);
+    let http = ScriptedPanel::new(vec![error(400, "A019", "User username already exists"), ok_user()]);
     let sleeps = RecordedSleeps::default();
-    let (user, created) =
-        block_on(create_or_reuse_user(&client(&http, &sleeps), &new_user())).unwrap();
+    let (user, created) = block_on(create_or_reuse_user(&client(&http, &sleeps), &new_user())).unwrap();
     assert_eq!((user.id, created), (PanelUserId(42), Created::Reused));
-    assert_eq!(
-        http.request(1).url,
-        "http://panel.local:3000/api/users/by-username/tg_123456789"
-    );
+    assert_eq!(http.request(1).url, "http://panel.local:3000/api/users/by-username/tg_123456789");
 }
 
 #[test]
@@ -183,47 +152,25 @@ fn not_found_lookups_are_none_and_not_found_actions_are_errors() {
     ]);
     let sleeps = RecordedSleeps::default();
     let panel = client(&http, &sleeps);
-    assert_eq!(
-        block_on(panel.get_user_by_username("nobody")).unwrap(),
-        None
-    );
-    assert_eq!(
-        block_on(panel.disable_user(PanelUserId(9))),
-        Err(PanelError::NotFound("A025".into()))
-    );
+    assert_eq!(block_on(panel.get_user_by_username("nobody")).unwrap(), None);
+    assert_eq!(block_on(panel.disable_user(PanelUserId(9))), Err(PanelError::NotFound("A025".into())));
 }
 
 #[test]
 fn throttling_and_server_errors_are_retried_with_growing_waits() {
-    let http = ScriptedPanel::new(vec![
-        error(429, "", "Too many"),
-        error(503, "A001", "down"),
-        ok_user(),
-    ]);
+    let http = ScriptedPanel::new(vec![error(429, "", "Too many"), error(503, "A001", "down"), ok_user()]);
     let sleeps = RecordedSleeps::default();
-    assert!(block_on(client(&http, &sleeps).get_user(PanelUserId(42)))
-        .unwrap()
-        .is_some());
+    assert!(block_on(client(&http, &sleeps).get_user(PanelUserId(42))).unwrap().is_some());
     assert_eq!(http.count(), 3);
-    assert_eq!(
-        *sleeps.0.borrow(),
-        vec![Duration::from_millis(200), Duration::from_millis(800)]
-    );
+    assert_eq!(*sleeps.0.borrow(), vec![Duration::from_millis(200), Duration::from_millis(800)]);
 }
 
 #[test]
 fn retries_are_bounded_and_end_as_unavailable() {
-    let http = ScriptedPanel::new(vec![
-        error(500, "A001", "x"),
-        reset(),
-        error(502, "", "bad gateway"),
-    ]);
+    let http = ScriptedPanel::new(vec![error(500, "A001", "x"), reset(), error(502, "", "bad gateway")]);
     let sleeps = RecordedSleeps::default();
     let err = block_on(client(&http, &sleeps).nodes()).unwrap_err();
-    assert!(
-        matches!(err, PanelError::Unavailable(_)) && err.is_retryable(),
-        "{err:?}"
-    );
+    assert!(matches!(err, PanelError::Unavailable(_)) && err.is_retryable(), "{err:?}");
     assert_eq!(http.count(), 3);
 }
 
@@ -244,14 +191,10 @@ fn extend_is_not_repeated_after_a_server_error_that_may_have_applied_it() {
 
     let http = ScriptedPanel::new(vec![error(429, "", "slow down"), ok_user()]);
     block_on(client(&http, &sleeps).extend_user(PanelUserId(42), 30)).unwrap();
-    let body: serde_json::Value =
-        serde_json::from_slice(http.request(1).body.as_ref().unwrap()).unwrap();
+    let body: serde_json::Value = serde_json::from_slice(http.request(1).body.as_ref().unwrap()).unwrap();
     assert_eq!(
         (http.request(1).url.as_str(), body),
-        (
-            "http://panel.local:3000/api/users/42/actions/extend",
-            serde_json::json!({"days":30})
-        )
+        ("http://panel.local:3000/api/users/42/actions/extend", serde_json::json!({"days":30}))
     );
 }
 
@@ -259,14 +202,8 @@ fn extend_is_not_repeated_after_a_server_error_that_may_have_applied_it() {
 fn auth_and_validation_failures_are_typed_and_never_retried() {
     let http = ScriptedPanel::new(vec![
         reply(401, r#"{"statusCode":401,"message":"Unauthorized"}"#),
-        reply(
-            403,
-            r#"{"statusCode":403,"message":"Forbidden resource","error":"Forbidden"}"#,
-        ),
-        reply(
-            400,
-            r#"{"statusCode":400,"message":"Validation failed","errors":[{"path":["username"]}]}"#,
-        ),
+        reply(403, r#"{"statusCode":403,"message":"Forbidden resource","error":"Forbidden"}"#),
+        reply(400, r#"{"statusCode":400,"message":"Validation failed","errors":[{"path":["username"]}]}"#),
     ]);
     let sleeps = RecordedSleeps::default();
     let panel = client(&http, &sleeps);
@@ -290,10 +227,7 @@ fn enabling_an_enabled_user_returns_the_user_instead_of_failing() {
     let sleeps = RecordedSleeps::default();
     let user = block_on(client(&http, &sleeps).enable_user(PanelUserId(42))).unwrap();
     assert_eq!(user.status, UserStatus::Active);
-    assert_eq!(
-        http.request(0).url,
-        "http://panel.local:3000/api/users/42/actions/enable"
-    );
+    assert_eq!(http.request(0).url, "http://panel.local:3000/api/users/42/actions/enable");
 }
 
 #[test]
@@ -314,12 +248,7 @@ fn user_actions_use_the_3x_routes() {
     block_on(panel.delete_all_devices(id)).unwrap();
     block_on(panel.delete_user(id)).unwrap();
     let seen: Vec<(Method, String)> = (0..5)
-        .map(|i| {
-            (
-                http.request(i).method,
-                http.request(i).url.replace("http://panel.local:3000", ""),
-            )
-        })
+        .map(|i| (http.request(i).method, http.request(i).url.replace("http://panel.local:3000", "")))
         .collect();
     assert_eq!(
         seen,
@@ -331,8 +260,7 @@ fn user_actions_use_the_3x_routes() {
             (Method::Delete, "/api/users/42".into()),
         ]
     );
-    let body: serde_json::Value =
-        serde_json::from_slice(http.request(3).body.as_ref().unwrap()).unwrap();
+    let body: serde_json::Value = serde_json::from_slice(http.request(3).body.as_ref().unwrap()).unwrap();
     assert_eq!(body, serde_json::json!({"userId":42}));
 }
 
@@ -366,19 +294,13 @@ fn users_are_found_by_telegram_id_through_the_stream_route() {
     let sleeps = RecordedSleeps::default();
     let users = block_on(client(&http, &sleeps).users_by_telegram_id(123456789)).unwrap();
     assert_eq!(users.len(), 1);
-    assert_eq!(
-        http.request(0).url,
-        "http://panel.local:3000/api/users/stream?telegramId=123456789&size=10"
-    );
+    assert_eq!(http.request(0).url, "http://panel.local:3000/api/users/stream?telegramId=123456789&size=10");
 }
 
 #[test]
 fn metadata_squads_nodes_and_stats_parse_and_old_panels_are_refused() {
     let http = ScriptedPanel::new(vec![
-        reply(
-            200,
-            r#"{"response":{"version":"3.4.4","build":{"time":"t","number":"1"},"git":{}}}"#,
-        ),
+        reply(200, r#"{"response":{"version":"3.4.4","build":{"time":"t","number":"1"},"git":{}}}"#),
         reply(
             200,
             r#"{"response":{"total":1,"internalSquads":[{"uuid":"a1b2c3d4-0000-4000-8000-000000000001","viewPosition":0,"name":"Default-Squad","tags":[],"info":{"membersCount":10,"inboundsCount":1},"inbounds":[],"createdAt":"2026-09-01T10:00:00.000Z","updatedAt":"2026-09-01T10:00:00.000Z"}]}}"#,
@@ -396,21 +318,11 @@ fn metadata_squads_nodes_and_stats_parse_and_old_panels_are_refused() {
     let panel = client(&http, &sleeps);
     let metadata = block_on(panel.metadata()).unwrap();
     assert!(check_version(&metadata).is_ok());
-    assert_eq!(
-        block_on(panel.internal_squads()).unwrap()[0].name,
-        "Default-Squad"
-    );
+    assert_eq!(block_on(panel.internal_squads()).unwrap()[0].name, "Default-Squad");
     assert!(!block_on(panel.nodes()).unwrap()[0].is_connected);
     assert_eq!(block_on(panel.system_stats()).unwrap().users.total_users, 4);
-    for (version, ok) in [
-        ("2.7.2", false),
-        ("3.0.0", true),
-        ("v3.1.1", true),
-        ("nonsense", false),
-    ] {
-        let result = check_version(&PanelMetadata {
-            version: version.into(),
-        });
+    for (version, ok) in [("2.7.2", false), ("3.0.0", true), ("v3.1.1", true), ("nonsense", false)] {
+        let result = check_version(&PanelMetadata { version: version.into() });
         assert_eq!(result.is_ok(), ok, "{version}");
     }
 }

@@ -16,9 +16,7 @@ use std::collections::{HashSet, VecDeque};
 use chrono::{TimeZone, Utc};
 use futures::executor::block_on;
 use serde_json::{json, Value};
-use wavegate_bot::store::{
-    BotStore, BotUser, ReferralOutcome, StoreError, TelegramProfile, Upserted,
-};
+use wavegate_bot::store::{BotStore, BotUser, ReferralOutcome, StoreError, TelegramProfile, Upserted};
 use wavegate_bot::{Bot, BotError, Handled};
 use wavegate_shared::clock::FixedClock;
 use wavegate_shared::config::Config;
@@ -91,9 +89,7 @@ impl TestBot {
         let outcome = self.handle(person.sends(text));
         assert!(outcome.is_ok(), "arranging {text:?} failed: {outcome:?}");
         self.telegram.take_calls();
-        self.store
-            .user(person.id)
-            .expect("the user is stored after messaging the bot")
+        self.store.user(person.id).expect("the user is stored after messaging the bot")
     }
 
     /// The next referral codes to hand out, before the generated ones.
@@ -112,9 +108,7 @@ struct CodeSource {
 
 impl CodeSource {
     fn script(&self, codes: &[&str]) {
-        let parsed = codes
-            .iter()
-            .map(|c| ReferralCode::parse(c).expect("a valid test code"));
+        let parsed = codes.iter().map(|c| ReferralCode::parse(c).expect("a valid test code"));
         self.scripted.borrow_mut().extend(parsed);
     }
 
@@ -149,21 +143,12 @@ pub struct Person {
 impl Person {
     /// A human without a Telegram language.
     pub fn new(id: i64, first_name: &str) -> Self {
-        Self {
-            id,
-            first_name: first_name.to_string(),
-            username: None,
-            language_code: None,
-            is_bot: false,
-        }
+        Self { id, first_name: first_name.to_string(), username: None, language_code: None, is_bot: false }
     }
 
     /// Another bot (Telegram sets `is_bot`): the bot never talks to those.
     pub fn bot(id: i64, first_name: &str) -> Self {
-        Self {
-            is_bot: true,
-            ..Self::new(id, first_name)
-        }
+        Self { is_bot: true, ..Self::new(id, first_name) }
     }
 
     pub fn speaking(mut self, language_code: &str) -> Self {
@@ -240,10 +225,7 @@ impl Person {
 
 fn update(kind: Value) -> Update {
     let mut value = json!({ "update_id": 1 });
-    value
-        .as_object_mut()
-        .unwrap()
-        .extend(kind.as_object().unwrap().clone());
+    value.as_object_mut().unwrap().extend(kind.as_object().unwrap().clone());
     serde_json::from_value(value).expect("a well-formed test update")
 }
 
@@ -275,10 +257,7 @@ const CODE_ATTEMPTS: usize = 3;
 impl MemoryStore {
     pub fn user(&self, telegram_id: i64) -> Option<StoredUser> {
         let users = self.users.borrow();
-        users
-            .iter()
-            .find(|r| r.user.telegram_id.get() == telegram_id)
-            .cloned()
+        users.iter().find(|r| r.user.telegram_id.get() == telegram_id).cloned()
     }
 
     pub fn count(&self) -> usize {
@@ -295,9 +274,7 @@ impl MemoryStore {
             language_code: None,
         };
         let code = ReferralCode::parse(code).expect("a valid test code");
-        block_on(self.upsert_user(&profile, &|| code.clone(), NOW))
-            .expect("seeding a user")
-            .0
+        block_on(self.upsert_user(&profile, &|| code.clone(), NOW)).expect("seeding a user").0
     }
 
     /// The user has completed a payment.
@@ -327,10 +304,7 @@ impl BotStore for MemoryStore {
     ) -> Result<(BotUser, Upserted), StoreError> {
         self.available()?;
         let mut users = self.users.borrow_mut();
-        if let Some(row) = users
-            .iter_mut()
-            .find(|r| r.user.telegram_id == profile.telegram_id)
-        {
+        if let Some(row) = users.iter_mut().find(|r| r.user.telegram_id == profile.telegram_id) {
             row.user.first_name = profile.first_name.clone();
             row.user.language_code = profile.language_code.clone();
             row.username = profile.username.clone();
@@ -402,12 +376,7 @@ impl BotStore for MemoryStore {
 
     async fn set_locale(&self, user_id: i64, locale: &str, now: i64) -> Result<(), StoreError> {
         self.available()?;
-        if let Some(row) = self
-            .users
-            .borrow_mut()
-            .iter_mut()
-            .find(|r| r.user.id == user_id)
-        {
+        if let Some(row) = self.users.borrow_mut().iter_mut().find(|r| r.user.id == user_id) {
             row.user.locale = Some(locale.to_string());
             row.updated_at = now;
         }
@@ -417,10 +386,7 @@ impl BotStore for MemoryStore {
     async fn count_referred(&self, user_id: i64) -> Result<i64, StoreError> {
         self.available()?;
         let users = self.users.borrow();
-        Ok(users
-            .iter()
-            .filter(|r| r.user.referred_by == Some(user_id))
-            .count() as i64)
+        Ok(users.iter().filter(|r| r.user.referred_by == Some(user_id)).count() as i64)
     }
 
     async fn set_blocked(
@@ -459,9 +425,7 @@ impl ApiCall {
 
     /// The callback data of the inline keyboard's buttons, row by row.
     pub fn callbacks(&self) -> Vec<String> {
-        let rows = self.body["reply_markup"]["inline_keyboard"]
-            .as_array()
-            .cloned();
+        let rows = self.body["reply_markup"]["inline_keyboard"].as_array().cloned();
         rows.unwrap_or_default()
             .iter()
             .flat_map(|row| row.as_array().cloned().unwrap_or_default())
@@ -485,18 +449,11 @@ impl ApiFailure {
 
     pub fn too_many_requests(retry_after: u32) -> Self {
         let description = format!("Too Many Requests: retry after {retry_after}");
-        Self {
-            retry_after: Some(retry_after),
-            ..Self::other(429, &description)
-        }
+        Self { retry_after: Some(retry_after), ..Self::other(429, &description) }
     }
 
     pub fn other(status: u16, description: &str) -> Self {
-        Self {
-            status,
-            description: description.to_string(),
-            retry_after: None,
-        }
+        Self { status, description: description.to_string(), retry_after: None }
     }
 
     fn bad_request(detail: &str) -> Self {
@@ -534,9 +491,7 @@ impl FakeTelegram {
 
     /// The next call to `method` fails with `failure`.
     pub fn fail_next(&self, method: &str, failure: ApiFailure) {
-        self.failures
-            .borrow_mut()
-            .push((method.to_string(), failure));
+        self.failures.borrow_mut().push((method.to_string(), failure));
     }
 
     /// The calls received so far, oldest first; forgets them.
@@ -572,9 +527,7 @@ impl FakeTelegram {
             }
             "answerPreCheckoutQuery" => {
                 require_str(body, "pre_checkout_query_id")?;
-                let ok = body["ok"]
-                    .as_bool()
-                    .ok_or_else(|| ApiFailure::bad_request("ok is empty"))?;
+                let ok = body["ok"].as_bool().ok_or_else(|| ApiFailure::bad_request("ok is empty"))?;
                 if !ok {
                     require_str(body, "error_message")?;
                 }
@@ -594,10 +547,7 @@ impl HttpClient for FakeTelegram {
         let Ok(body) = serde_json::from_slice::<Value>(body) else {
             return Ok(ApiFailure::bad_request("request body is not JSON").response());
         };
-        self.calls.borrow_mut().push(ApiCall {
-            method: method.to_string(),
-            body: body.clone(),
-        });
+        self.calls.borrow_mut().push(ApiCall { method: method.to_string(), body: body.clone() });
         if let Some(failure) = self.scripted_failure(method) {
             return Ok(failure.response());
         }
@@ -609,10 +559,7 @@ impl HttpClient for FakeTelegram {
 }
 
 fn respond(status: u16, body: &Value) -> HttpResponse {
-    HttpResponse {
-        status,
-        body: body.to_string().into_bytes(),
-    }
+    HttpResponse { status, body: body.to_string().into_bytes() }
 }
 
 fn sent_message(message_id: i64, chat_id: i64, body: &Value) -> Value {
@@ -621,9 +568,7 @@ fn sent_message(message_id: i64, chat_id: i64, body: &Value) -> Value {
 }
 
 fn require_int(body: &Value, name: &str) -> Result<i64, ApiFailure> {
-    body[name]
-        .as_i64()
-        .ok_or_else(|| ApiFailure::bad_request(&format!("{name} is empty")))
+    body[name].as_i64().ok_or_else(|| ApiFailure::bad_request(&format!("{name} is empty")))
 }
 
 fn require_str<'b>(body: &'b Value, name: &str) -> Result<&'b str, ApiFailure> {
@@ -652,18 +597,10 @@ fn check_text(body: &Value) -> Result<(), ApiFailure> {
 
 /// Inline buttons need a text and callback data of 1–64 bytes.
 fn check_keyboard(body: &Value) -> Result<(), ApiFailure> {
-    let rows = body["reply_markup"]["inline_keyboard"]
-        .as_array()
-        .cloned()
-        .unwrap_or_default();
-    for button in rows
-        .iter()
-        .flat_map(|row| row.as_array().cloned().unwrap_or_default())
-    {
+    let rows = body["reply_markup"]["inline_keyboard"].as_array().cloned().unwrap_or_default();
+    for button in rows.iter().flat_map(|row| row.as_array().cloned().unwrap_or_default()) {
         if button["text"].as_str().is_none_or(str::is_empty) {
-            return Err(ApiFailure::bad_request(
-                "inline keyboard button text is empty",
-            ));
+            return Err(ApiFailure::bad_request("inline keyboard button text is empty"));
         }
         if let Some(data) = button["callback_data"].as_str() {
             if data.is_empty() || data.len() > 64 {
@@ -695,12 +632,7 @@ fn parse_html(text: &str) -> Result<String, String> {
         "blockquote",
         "tg-emoji",
     ];
-    const ENTITIES: [(&str, char); 4] = [
-        ("&lt;", '<'),
-        ("&gt;", '>'),
-        ("&amp;", '&'),
-        ("&quot;", '"'),
-    ];
+    const ENTITIES: [(&str, char); 4] = [("&lt;", '<'), ("&gt;", '>'), ("&amp;", '&'), ("&quot;", '"')];
     let mut open: Vec<String> = Vec::new();
     let mut plain = String::new();
     let mut rest = text;
@@ -712,11 +644,7 @@ fn parse_html(text: &str) -> Result<String, String> {
                 Some(name) => (true, name),
                 None => (false, tag),
             };
-            let name = tag
-                .split_whitespace()
-                .next()
-                .unwrap_or_default()
-                .to_ascii_lowercase();
+            let name = tag.split_whitespace().next().unwrap_or_default().to_ascii_lowercase();
             if !TAGS.contains(&name.as_str()) {
                 return Err(format!("Unsupported start tag \"{name}\""));
             }
@@ -731,9 +659,7 @@ fn parse_html(text: &str) -> Result<String, String> {
             let numeric = rest[1..]
                 .strip_prefix('#')
                 .and_then(|r| r.split_once(';'))
-                .filter(|(digits, _)| {
-                    !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
-                });
+                .filter(|(digits, _)| !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()));
             match (named, numeric) {
                 (Some((entity, decoded)), _) => {
                     plain.push(*decoded);
@@ -751,9 +677,7 @@ fn parse_html(text: &str) -> Result<String, String> {
         }
     }
     match open.pop() {
-        Some(tag) => Err(format!(
-            "Can't find end tag corresponding to start tag \"{tag}\""
-        )),
+        Some(tag) => Err(format!("Can't find end tag corresponding to start tag \"{tag}\"")),
         None => Ok(plain),
     }
 }

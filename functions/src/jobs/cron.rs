@@ -33,10 +33,7 @@ pub async fn run(cron: &str, env: &Env) {
     };
     match result {
         Ok(()) => log::info("cron.done", json!({ "cron": cron })),
-        Err(e) => log::error(
-            "cron.failed",
-            json!({ "cron": cron, "error": e.to_string() }),
-        ),
+        Err(e) => log::error("cron.failed", json!({ "cron": cron, "error": e.to_string() })),
     }
 }
 
@@ -54,12 +51,8 @@ async fn node_health(env: &Env) -> worker::Result<()> {
     let previous: Option<HealthState> = kv.get(HEALTH_KEY).json().await.map_err(kv_err)?;
 
     let http = FetchClient::default();
-    let panel = RemnawaveClient::new(
-        &http,
-        &TimerSleeper,
-        &config.remnawave.url,
-        config.remnawave.token.expose(),
-    );
+    let panel =
+        RemnawaveClient::new(&http, &TimerSleeper, &config.remnawave.url, config.remnawave.token.expose());
     let nodes = observe(&panel).await;
     let observation = match &nodes {
         Ok(nodes) => Observation::Nodes(nodes),
@@ -70,23 +63,10 @@ async fn node_health(env: &Env) -> worker::Result<()> {
     // Alerts go through the queue so a Telegram hiccup cannot lose them; the new state is
     // saved only after they are queued, so a failed enqueue re-detects the change next run.
     for change in &changes {
-        enqueue(
-            env,
-            &Job::AdminAlert {
-                text: node_health::alert_text(change),
-            },
-        )
-        .await?;
+        enqueue(env, &Job::AdminAlert { text: node_health::alert_text(change) }).await?;
     }
-    kv.put(HEALTH_KEY, serde_json::to_string(&next)?)
-        .map_err(kv_err)?
-        .execute()
-        .await
-        .map_err(kv_err)?;
-    log::info(
-        "cron.node_health",
-        json!({ "watched": next.entries.len(), "changes": changes.len() }),
-    );
+    kv.put(HEALTH_KEY, serde_json::to_string(&next)?).map_err(kv_err)?.execute().await.map_err(kv_err)?;
+    log::info("cron.node_health", json!({ "watched": next.entries.len(), "changes": changes.len() }));
     Ok(())
 }
 

@@ -49,11 +49,7 @@ pub async fn consume(batch: MessageBatch<serde_json::Value>, env: &Env) {
         Ok(config) => config,
         Err(_) => {
             // Keep the messages: they run once the configuration is fixed.
-            batch.retry_all_with_options(
-                &QueueRetryOptionsBuilder::new()
-                    .with_delay_seconds(300)
-                    .build(),
-            );
+            batch.retry_all_with_options(&QueueRetryOptionsBuilder::new().with_delay_seconds(300).build());
             return;
         }
     };
@@ -65,10 +61,8 @@ pub async fn consume(batch: MessageBatch<serde_json::Value>, env: &Env) {
         }
     };
     for message in messages {
-        let age_seconds = (worker::Date::now()
-            .as_millis()
-            .saturating_sub(message.timestamp().as_millis()))
-            / 1000;
+        let age_seconds =
+            (worker::Date::now().as_millis().saturating_sub(message.timestamp().as_millis())) / 1000;
         let outcome = match serde_json::from_value::<Job>(message.body().clone()) {
             Err(e) => {
                 log::error("queue.unknown_job", json!({ "error": e.to_string() }));
@@ -80,15 +74,9 @@ pub async fn consume(batch: MessageBatch<serde_json::Value>, env: &Env) {
         match outcome {
             JobOutcome::Done => message.ack(),
             JobOutcome::RetryAfter(seconds) => {
-                log::warn(
-                    "queue.retry",
-                    json!({ "age_seconds": age_seconds, "delay_seconds": seconds }),
-                );
-                message.retry_with_options(
-                    &QueueRetryOptionsBuilder::new()
-                        .with_delay_seconds(seconds)
-                        .build(),
-                );
+                log::warn("queue.retry", json!({ "age_seconds": age_seconds, "delay_seconds": seconds }));
+                message
+                    .retry_with_options(&QueueRetryOptionsBuilder::new().with_delay_seconds(seconds).build());
             }
         }
     }
@@ -106,9 +94,7 @@ async fn dead_letter(config: &Config, job: &Job) -> JobOutcome {
     let kind = match job {
         Job::AdminAlert { .. } => "admin_alert",
     };
-    let text = format!(
-        "⚠️ Wavegate: a background job failed after all retries and needs attention: {kind}"
-    );
+    let text = format!("⚠️ Wavegate: a background job failed after all retries and needs attention: {kind}");
     match alert_admins(config, &text, 0).await {
         // Never retry forever inside the dead-letter queue; the log line above remains.
         JobOutcome::RetryAfter(_) => JobOutcome::Done,
@@ -120,21 +106,14 @@ async fn dead_letter(config: &Config, job: &Job) -> JobOutcome {
 /// retries the job (admins who already got it may get it twice: better than never).
 pub async fn alert_admins(config: &Config, text: &str, age_seconds: u64) -> JobOutcome {
     let http = FetchClient::default();
-    let api = BotApi::new(
-        &http,
-        &config.telegram.api_base,
-        config.telegram.bot_token.expose(),
-    );
+    let api = BotApi::new(&http, &config.telegram.api_base, config.telegram.bot_token.expose());
     for admin in &config.admin_ids {
         match api.send_message(admin.get(), text, None).await {
             Ok(_) => {}
             Err(e) if e.is_unreachable_user() => {
                 log::warn("alert.admin_unreachable", json!({ "admin": admin.get() }))
             }
-            Err(TelegramError::Api {
-                retry_after: Some(s),
-                ..
-            }) => return JobOutcome::RetryAfter(s),
+            Err(TelegramError::Api { retry_after: Some(s), .. }) => return JobOutcome::RetryAfter(s),
             Err(e) => {
                 log::warn("alert.failed", json!({ "error": log::chain(&e) }));
                 return JobOutcome::RetryAfter(backoff(age_seconds));
@@ -150,9 +129,6 @@ mod tests {
 
     #[test]
     fn backoff_grows_with_the_jobs_age_within_bounds() {
-        assert_eq!(
-            [0, 30, 100, 1000, 100_000].map(backoff),
-            [10, 15, 50, 500, 3600]
-        );
+        assert_eq!([0, 30, 100, 1000, 100_000].map(backoff), [10, 15, 50, 500, 3600]);
     }
 }

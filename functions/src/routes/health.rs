@@ -11,11 +11,7 @@ use crate::store::first;
 
 pub async fn healthz(env: &Env) -> Response {
     let d1 = match env.d1(app::DB) {
-        Ok(db) => first::<serde_json::Value>(&db, "SELECT 1 AS ok", &[])
-            .await
-            .ok()
-            .flatten()
-            .is_some(),
+        Ok(db) => first::<serde_json::Value>(&db, "SELECT 1 AS ok", &[]).await.ok().flatten().is_some(),
         Err(_) => false,
     };
     let config = app::config(env).is_ok();

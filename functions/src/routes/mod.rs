@@ -28,19 +28,11 @@ pub async fn dispatch(req: Request, env: &Env) -> Response {
 
 /// Reads the body, refusing oversized ones early (by `Content-Length`) and late (by bytes read).
 pub async fn read_body(req: &mut Request) -> Result<Vec<u8>, AppError> {
-    let declared = req
-        .headers()
-        .get("Content-Length")
-        .ok()
-        .flatten()
-        .and_then(|v| v.parse::<usize>().ok());
+    let declared = req.headers().get("Content-Length").ok().flatten().and_then(|v| v.parse::<usize>().ok());
     if declared.is_some_and(|n| n > MAX_BODY_BYTES) {
         return Err(AppError::PayloadTooLarge);
     }
-    let body = req
-        .bytes()
-        .await
-        .map_err(|e| AppError::BadRequest(e.to_string()))?;
+    let body = req.bytes().await.map_err(|e| AppError::BadRequest(e.to_string()))?;
     if body.len() > MAX_BODY_BYTES {
         return Err(AppError::PayloadTooLarge);
     }

@@ -27,16 +27,8 @@ const ROUTE: &str = "/telegram/webhook";
 
 pub async fn webhook(mut req: Request, env: &Env) -> Result<Response, AppError> {
     let config = app::config(env).map_err(|_| AppError::NotConfigured)?;
-    let given = req
-        .headers()
-        .get("X-Telegram-Bot-Api-Secret-Token")
-        .ok()
-        .flatten()
-        .unwrap_or_default();
-    if !secret_eq(
-        given.as_bytes(),
-        config.telegram.webhook_secret.expose().as_bytes(),
-    ) {
+    let given = req.headers().get("X-Telegram-Bot-Api-Secret-Token").ok().flatten().unwrap_or_default();
+    if !secret_eq(given.as_bytes(), config.telegram.webhook_secret.expose().as_bytes()) {
         return Err(AppError::Unauthorized);
     }
     let body = super::read_body(&mut req).await?;
@@ -53,26 +45,15 @@ pub async fn webhook(mut req: Request, env: &Env) -> Result<Response, AppError> 
     let db = env.d1(app::DB)?;
     let clock = SystemClock;
     let update_id = update.update_id.to_string();
-    if events::claim(&db, "telegram", &update_id, clock.now().timestamp()).await?
-        == Claim::Duplicate
-    {
-        log::info(
-            "telegram.duplicate",
-            json!({ "update_id": update.update_id }),
-        );
+    if events::claim(&db, "telegram", &update_id, clock.now().timestamp()).await? == Claim::Duplicate {
+        log::info("telegram.duplicate", json!({ "update_id": update.update_id }));
         return Ok(ack("duplicate"));
     }
 
     let store = D1BotStore { db: &db };
     let http = FetchClient::default();
     let fresh_code = || ReferralCode::from_random(random_bytes());
-    let bot = Bot {
-        config: &config,
-        store: &store,
-        http: &http,
-        clock: &clock,
-        fresh_code: &fresh_code,
-    };
+    let bot = Bot { config: &config, store: &store, http: &http, clock: &clock, fresh_code: &fresh_code };
     match bot.handle(&update).await {
         Ok(handled) => {
             log::info(
@@ -83,10 +64,7 @@ pub async fn webhook(mut req: Request, env: &Env) -> Result<Response, AppError> 
         }
         Err(error) if error.is_retryable() => {
             events::release(&db, "telegram", &update_id).await?;
-            Err(AppError::Unavailable {
-                context: "telegram update",
-                message: log::chain(&error),
-            })
+            Err(AppError::Unavailable { context: "telegram update", message: log::chain(&error) })
         }
         Err(error) => {
             log::error(

@@ -2,9 +2,7 @@
 
 use serde::Deserialize;
 use serde_json::json;
-use wavegate_bot::store::{
-    BotStore, BotUser, ReferralOutcome, StoreError, TelegramProfile, Upserted,
-};
+use wavegate_bot::store::{BotStore, BotUser, ReferralOutcome, StoreError, TelegramProfile, Upserted};
 use wavegate_shared::domain::{ReferralCode, TelegramUserId};
 use worker::D1Database;
 
@@ -25,8 +23,7 @@ struct UserRow {
     referred_by: Option<i64>,
 }
 
-const USER_COLUMNS: &str =
-    "id, telegram_id, first_name, locale, language_code, referral_code, referred_by";
+const USER_COLUMNS: &str = "id, telegram_id, first_name, locale, language_code, referral_code, referred_by";
 
 impl TryFrom<UserRow> for BotUser {
     type Error = StoreError;
@@ -74,18 +71,13 @@ impl D1BotStore<'_> {
         details: serde_json::Value,
         now: i64,
     ) -> Result<(), StoreError> {
-        let sql = "INSERT INTO audit_log (actor, action, subject, details, created_at) VALUES (?1, ?2, ?3, ?4, ?5)";
+        let sql =
+            "INSERT INTO audit_log (actor, action, subject, details, created_at) VALUES (?1, ?2, ?3, ?4, ?5)";
         let details = details.to_string();
         execute(
             self.db,
             sql,
-            &[
-                actor.into(),
-                action.into(),
-                subject.into(),
-                details.as_str().into(),
-                Sql::Int(now),
-            ],
+            &[actor.into(), action.into(), subject.into(), details.as_str().into(), Sql::Int(now)],
         )
         .await
         .map(|_| ())
@@ -101,15 +93,10 @@ impl BotStore for D1BotStore<'_> {
         now: i64,
     ) -> Result<(BotUser, Upserted), StoreError> {
         let tg = profile.telegram_id.get();
-        let refresh =
-            "UPDATE users SET username = ?2, first_name = ?3, last_name = ?4, language_code = ?5,
+        let refresh = "UPDATE users SET username = ?2, first_name = ?3, last_name = ?4, language_code = ?5,
                        updated_at = ?6 WHERE telegram_id = ?1";
         let mut upserted = Upserted::Updated;
-        if execute(self.db, refresh, &profile_args(profile, now, None))
-            .await
-            .map_err(db_err)?
-            == 0
-        {
+        if execute(self.db, refresh, &profile_args(profile, now, None)).await.map_err(db_err)? == 0 {
             // New user. `DO NOTHING` covers both a concurrent first /start (telegram_id) and a
             // referral-code collision (referral_code); the re-read below tells them apart.
             let insert = "INSERT INTO users (telegram_id, username, first_name, last_name, language_code,
@@ -117,13 +104,9 @@ impl BotStore for D1BotStore<'_> {
                           ON CONFLICT DO NOTHING";
             for _ in 0..CODE_ATTEMPTS {
                 let code = fresh_code();
-                if execute(
-                    self.db,
-                    insert,
-                    &profile_args(profile, now, Some(code.as_str())),
-                )
-                .await
-                .map_err(db_err)?
+                if execute(self.db, insert, &profile_args(profile, now, Some(code.as_str())))
+                    .await
+                    .map_err(db_err)?
                     == 1
                 {
                     upserted = Upserted::Created;
@@ -139,23 +122,16 @@ impl BotStore for D1BotStore<'_> {
             .await?
             .ok_or_else(|| db_err("user upsert did not persist"))?;
         if upserted == Upserted::Created {
-            self.audit(
-                &format!("user:{tg}"),
-                "user.created",
-                &format!("user:{}", user.id),
-                json!({}),
-                now,
-            )
-            .await?;
+            self.audit(&format!("user:{tg}"), "user.created", &format!("user:{}", user.id), json!({}), now)
+                .await?;
         }
         Ok((user, upserted))
     }
 
     async fn find_user(&self, telegram_id: TelegramUserId) -> Result<Option<BotUser>, StoreError> {
         let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE telegram_id = ?1");
-        let row: Option<UserRow> = first(self.db, &sql, &[Sql::Int(telegram_id.get())])
-            .await
-            .map_err(db_err)?;
+        let row: Option<UserRow> =
+            first(self.db, &sql, &[Sql::Int(telegram_id.get())]).await.map_err(db_err)?;
         row.map(BotUser::try_from).transpose()
     }
 
@@ -178,40 +154,26 @@ impl BotStore for D1BotStore<'_> {
         struct Linked {
             referrer_id: i64,
         }
-        let linked: Option<Linked> = statement(
-            self.db,
-            sql,
-            &[Sql::Int(user_id), code.as_str().into(), Sql::Int(now)],
-        )
-        .map_err(db_err)?
-        .first(None)
-        .await
-        .map_err(db_err)?;
+        let linked: Option<Linked> =
+            statement(self.db, sql, &[Sql::Int(user_id), code.as_str().into(), Sql::Int(now)])
+                .map_err(db_err)?
+                .first(None)
+                .await
+                .map_err(db_err)?;
         let Some(Linked { referrer_id }) = linked else {
             return Ok(ReferralOutcome::NotEligible);
         };
         let details = json!({ "referrer_id": referrer_id });
-        self.audit(
-            "system",
-            "referral.recorded",
-            &format!("user:{user_id}"),
-            details,
-            now,
-        )
-        .await?;
+        self.audit("system", "referral.recorded", &format!("user:{user_id}"), details, now).await?;
         Ok(ReferralOutcome::Recorded { referrer_id })
     }
 
     async fn set_locale(&self, user_id: i64, locale: &str, now: i64) -> Result<(), StoreError> {
         let sql = "UPDATE users SET locale = ?2, updated_at = ?3 WHERE id = ?1";
-        execute(
-            self.db,
-            sql,
-            &[Sql::Int(user_id), locale.into(), Sql::Int(now)],
-        )
-        .await
-        .map(|_| ())
-        .map_err(db_err)
+        execute(self.db, sql, &[Sql::Int(user_id), locale.into(), Sql::Int(now)])
+            .await
+            .map(|_| ())
+            .map_err(db_err)
     }
 
     async fn count_referred(&self, user_id: i64) -> Result<i64, StoreError> {
@@ -220,9 +182,7 @@ impl BotStore for D1BotStore<'_> {
             n: i64,
         }
         let sql = "SELECT COUNT(*) AS n FROM users WHERE referred_by = ?1";
-        let row: Option<Count> = first(self.db, sql, &[Sql::Int(user_id)])
-            .await
-            .map_err(db_err)?;
+        let row: Option<Count> = first(self.db, sql, &[Sql::Int(user_id)]).await.map_err(db_err)?;
         Ok(row.map_or(0, |c| c.n))
     }
 
@@ -233,14 +193,7 @@ impl BotStore for D1BotStore<'_> {
         now: i64,
     ) -> Result<(), StoreError> {
         let sql = "UPDATE users SET is_blocked = ?2, updated_at = ?3 WHERE telegram_id = ?1";
-        let args = [
-            Sql::Int(telegram_id.get()),
-            Sql::Int(i64::from(blocked)),
-            Sql::Int(now),
-        ];
-        execute(self.db, sql, &args)
-            .await
-            .map(|_| ())
-            .map_err(db_err)
+        let args = [Sql::Int(telegram_id.get()), Sql::Int(i64::from(blocked)), Sql::Int(now)];
+        execute(self.db, sql, &args).await.map(|_| ()).map_err(db_err)
     }
 }

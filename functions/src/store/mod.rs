@@ -43,11 +43,7 @@ impl<'a> From<Option<&'a str>> for Sql<'a> {
 }
 
 /// Prepares `sql` with its arguments bound.
-pub fn statement(
-    db: &D1Database,
-    sql: &str,
-    args: &[Sql],
-) -> worker::Result<worker::D1PreparedStatement> {
+pub fn statement(db: &D1Database, sql: &str, args: &[Sql]) -> worker::Result<worker::D1PreparedStatement> {
     let values: Vec<JsValue> = args.iter().map(Sql::js).collect();
     db.prepare(sql).bind(&values)
 }

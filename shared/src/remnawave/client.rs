@@ -18,9 +18,7 @@ use serde_json::json;
 use super::error::PanelError;
 use super::types::*;
 use super::Panel;
-use crate::http::{
-    encode_component, join_url, HttpClient, HttpRequest, HttpResponse, Method, Sleeper,
-};
+use crate::http::{encode_component, join_url, HttpClient, HttpRequest, HttpResponse, Method, Sleeper};
 
 /// How often and how patiently to retry a failing call.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -35,10 +33,7 @@ impl Default for RetryPolicy {
     /// Three attempts over about one second: enough for a panel restart blip, short enough to
     /// stay inside a webhook's time. Longer outages are the queue's job.
     fn default() -> Self {
-        Self {
-            attempts: 3,
-            first_delay: Duration::from_millis(200),
-        }
+        Self { attempts: 3, first_delay: Duration::from_millis(200) }
     }
 }
 
@@ -83,13 +78,7 @@ struct SquadList {
 
 impl<'a, H: HttpClient, S: Sleeper> RemnawaveClient<'a, H, S> {
     pub fn new(http: &'a H, sleeper: &'a S, base: &'a str, token: &'a str) -> Self {
-        Self {
-            http,
-            sleeper,
-            base,
-            token,
-            retry: RetryPolicy::default(),
-        }
+        Self { http, sleeper, base, token, retry: RetryPolicy::default() }
     }
 
     pub fn with_retry(mut self, retry: RetryPolicy) -> Self {
@@ -110,9 +99,7 @@ impl<'a, H: HttpClient, S: Sleeper> RemnawaveClient<'a, H, S> {
         request: HttpRequest,
         body: &impl serde::Serialize,
     ) -> Result<HttpRequest, PanelError> {
-        request
-            .json(body)
-            .map_err(|e| PanelError::Unexpected(format!("request body: {e}")))
+        request.json(body).map_err(|e| PanelError::Unexpected(format!("request body: {e}")))
     }
 
     /// Sends with bounded retries and returns a 2xx response, or the mapped error.
@@ -122,9 +109,7 @@ impl<'a, H: HttpClient, S: Sleeper> RemnawaveClient<'a, H, S> {
         loop {
             let outcome = self.http.send(request.clone()).await;
             let retryable = match &outcome {
-                Ok(r) if (200..300).contains(&r.status) => {
-                    return outcome.map_err(|_| unreachable_err())
-                }
+                Ok(r) if (200..300).contains(&r.status) => return outcome.map_err(|_| unreachable_err()),
                 Ok(r) if r.status == 429 => true,
                 Ok(r) if r.status >= 500 => repeat == Repeat::Safe,
                 Ok(_) => false,
@@ -142,11 +127,7 @@ impl<'a, H: HttpClient, S: Sleeper> RemnawaveClient<'a, H, S> {
         }
     }
 
-    async fn call<T: DeserializeOwned>(
-        &self,
-        request: HttpRequest,
-        repeat: Repeat,
-    ) -> Result<T, PanelError> {
+    async fn call<T: DeserializeOwned>(&self, request: HttpRequest, repeat: Repeat) -> Result<T, PanelError> {
         let response = self.send(request, repeat).await?;
         serde_json::from_slice::<Envelope<T>>(&response.body)
             .map(|e| e.response)
@@ -154,10 +135,7 @@ impl<'a, H: HttpClient, S: Sleeper> RemnawaveClient<'a, H, S> {
     }
 
     /// A lookup where 404 means "no such user" rather than an error.
-    async fn find<T: DeserializeOwned>(
-        &self,
-        request: HttpRequest,
-    ) -> Result<Option<T>, PanelError> {
+    async fn find<T: DeserializeOwned>(&self, request: HttpRequest) -> Result<Option<T>, PanelError> {
         match self.call(request, Repeat::Safe).await {
             Ok(found) => Ok(Some(found)),
             Err(PanelError::NotFound(_)) => Ok(None),
@@ -167,8 +145,7 @@ impl<'a, H: HttpClient, S: Sleeper> RemnawaveClient<'a, H, S> {
 
     async fn user_action(&self, id: PanelUserId, action: &str) -> Result<PanelUser, PanelError> {
         let path = format!("/api/users/{}/actions/{action}", id.0);
-        self.call(self.request(Method::Post, &path), Repeat::Safe)
-            .await
+        self.call(self.request(Method::Post, &path), Repeat::Safe).await
     }
 }
 
@@ -183,10 +160,7 @@ fn map_error(request: &HttpRequest, response: &HttpResponse) -> PanelError {
     let message = match body.message {
         Some(serde_json::Value::String(s)) => s,
         Some(other) => other.to_string(),
-        None => String::from_utf8_lossy(&response.body)
-            .chars()
-            .take(200)
-            .collect(),
+        None => String::from_utf8_lossy(&response.body).chars().take(200).collect(),
     };
     let path = request.url.split("/api/").nth(1).unwrap_or_default();
     match (response.status, code.as_str()) {
@@ -194,14 +168,9 @@ fn map_error(request: &HttpRequest, response: &HttpResponse) -> PanelError {
         (404, _) => PanelError::NotFound(if code.is_empty() { message } else { code }),
         (401, _) => PanelError::Unauthorized,
         (403, _) => PanelError::Forbidden(format!("/api/{path}")),
-        (400, _) => PanelError::Rejected {
-            code: if code.is_empty() {
-                "validation".into()
-            } else {
-                code
-            },
-            message,
-        },
+        (400, _) => {
+            PanelError::Rejected { code: if code.is_empty() { "validation".into() } else { code }, message }
+        }
         (429, _) | (500..=599, _) => {
             PanelError::Unavailable(format!("HTTP {} {code} {message}", response.status))
         }
@@ -211,20 +180,12 @@ fn map_error(request: &HttpRequest, response: &HttpResponse) -> PanelError {
 
 impl<H: HttpClient, S: Sleeper> Panel for RemnawaveClient<'_, H, S> {
     async fn metadata(&self) -> Result<PanelMetadata, PanelError> {
-        self.call(
-            self.request(Method::Get, "/api/system/metadata"),
-            Repeat::Safe,
-        )
-        .await
+        self.call(self.request(Method::Get, "/api/system/metadata"), Repeat::Safe).await
     }
 
     async fn internal_squads(&self) -> Result<Vec<InternalSquad>, PanelError> {
-        let list: SquadList = self
-            .call(
-                self.request(Method::Get, "/api/internal-squads"),
-                Repeat::Safe,
-            )
-            .await?;
+        let list: SquadList =
+            self.call(self.request(Method::Get, "/api/internal-squads"), Repeat::Safe).await?;
         Ok(list.internal_squads)
     }
 
@@ -236,8 +197,7 @@ impl<H: HttpClient, S: Sleeper> Panel for RemnawaveClient<'_, H, S> {
     }
 
     async fn get_user(&self, id: PanelUserId) -> Result<Option<PanelUser>, PanelError> {
-        self.find(self.request(Method::Get, &format!("/api/users/{}", id.0)))
-            .await
+        self.find(self.request(Method::Get, &format!("/api/users/{}", id.0))).await
     }
 
     async fn get_user_by_username(&self, username: &str) -> Result<Option<PanelUser>, PanelError> {
@@ -247,9 +207,7 @@ impl<H: HttpClient, S: Sleeper> Panel for RemnawaveClient<'_, H, S> {
 
     async fn users_by_telegram_id(&self, telegram_id: i64) -> Result<Vec<PanelUser>, PanelError> {
         let path = format!("/api/users/stream?telegramId={telegram_id}&size=10");
-        let page: UserPage = self
-            .call(self.request(Method::Get, &path), Repeat::Safe)
-            .await?;
+        let page: UserPage = self.call(self.request(Method::Get, &path), Repeat::Safe).await?;
         Ok(page.users)
     }
 
@@ -261,8 +219,7 @@ impl<H: HttpClient, S: Sleeper> Panel for RemnawaveClient<'_, H, S> {
 
     async fn extend_user(&self, id: PanelUserId, days: u32) -> Result<PanelUser, PanelError> {
         let path = format!("/api/users/{}/actions/extend", id.0);
-        let request =
-            self.with_body(self.request(Method::Post, &path), &json!({ "days": days }))?;
+        let request = self.with_body(self.request(Method::Post, &path), &json!({ "days": days }))?;
         self.call(request, Repeat::OnlyWhenThrottled).await
     }
 
@@ -303,20 +260,16 @@ impl<H: HttpClient, S: Sleeper> Panel for RemnawaveClient<'_, H, S> {
     }
 
     async fn nodes(&self) -> Result<Vec<Node>, PanelError> {
-        self.call(self.request(Method::Get, "/api/nodes"), Repeat::Safe)
-            .await
+        self.call(self.request(Method::Get, "/api/nodes"), Repeat::Safe).await
     }
 
     async fn system_stats(&self) -> Result<SystemStats, PanelError> {
-        self.call(self.request(Method::Get, "/api/system/stats"), Repeat::Safe)
-            .await
+        self.call(self.request(Method::Get, "/api/system/stats"), Repeat::Safe).await
     }
 }
 
 impl<H: HttpClient, S: Sleeper> RemnawaveClient<'_, H, S> {
     async fn current(&self, id: PanelUserId) -> Result<PanelUser, PanelError> {
-        self.get_user(id)
-            .await?
-            .ok_or_else(|| PanelError::NotFound(format!("user {}", id.0)))
+        self.get_user(id).await?.ok_or_else(|| PanelError::NotFound(format!("user {}", id.0)))
     }
 }

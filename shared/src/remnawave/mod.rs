@@ -68,12 +68,8 @@ pub enum Created {
 
 /// Refuses panels older than 3.0.0: their user routes are uuid-based and incompatible.
 pub fn check_version(metadata: &PanelMetadata) -> Result<(), PanelError> {
-    let major = metadata
-        .version
-        .trim_start_matches('v')
-        .split('.')
-        .next()
-        .and_then(|m| m.parse::<u32>().ok());
+    let major =
+        metadata.version.trim_start_matches('v').split('.').next().and_then(|m| m.parse::<u32>().ok());
     match major {
         Some(major) if major >= 3 => Ok(()),
         _ => Err(PanelError::UnsupportedVersion(metadata.version.clone())),

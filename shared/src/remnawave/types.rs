@@ -89,10 +89,7 @@ pub struct UpdateUser {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub traffic_limit_strategy: Option<TrafficLimitStrategy>,
     /// Must be in the future: the panel rejects a past `expireAt` on update.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        serialize_with = "panel_datetime_opt"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "panel_datetime_opt")]
     pub expire_at: Option<DateTime<Utc>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hwid_device_limit: Option<u32>,
@@ -159,10 +156,7 @@ fn panel_datetime<S: serde::Serializer>(at: &DateTime<Utc>, s: S) -> Result<S::O
     s.serialize_str(&format_panel_datetime(at))
 }
 
-fn panel_datetime_opt<S: serde::Serializer>(
-    at: &Option<DateTime<Utc>>,
-    s: S,
-) -> Result<S::Ok, S::Error> {
+fn panel_datetime_opt<S: serde::Serializer>(at: &Option<DateTime<Utc>>, s: S) -> Result<S::Ok, S::Error> {
     match at {
         Some(at) => panel_datetime(at, s),
         None => s.serialize_none(),

@@ -17,6 +17,55 @@ pub struct BotApi<'a, H> {
     token: &'a str,
 }
 
+/// Telegram's only allowed Stars subscription period: 30 days, in seconds.
+pub const STARS_SUBSCRIPTION_PERIOD: u32 = 2_592_000;
+
+/// A Stars invoice: `title` 1–32 characters, `description` 1–255, `payload` 1–128 bytes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StarsInvoice<'a> {
+    pub title: &'a str,
+    pub description: &'a str,
+    pub payload: &'a str,
+    pub label: &'a str,
+    pub stars: i64,
+}
+
+/// A minimal multipart/form-data body builder (text fields and one file).
+struct Multipart {
+    boundary: String,
+    body: Vec<u8>,
+}
+
+impl Multipart {
+    fn new() -> Self {
+        // Fixed is fine: the boundary only has to be absent from the parts, and our parts are
+        // a PNG and short texts; the PNG's bytes could contain it only by astronomical chance.
+        Self { boundary: "wavegate-7d1f0c4b9e2a45f8a3c6-boundary".into(), body: Vec::new() }
+    }
+
+    fn text(&mut self, name: &str, value: &str) {
+        let head = format!("--{}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n", self.boundary);
+        self.body.extend_from_slice(head.as_bytes());
+        self.body.extend_from_slice(value.as_bytes());
+        self.body.extend_from_slice(b"\r\n");
+    }
+
+    fn file(&mut self, name: &str, filename: &str, content_type: &str, bytes: &[u8]) {
+        let head = format!(
+            "--{}\r\nContent-Disposition: form-data; name=\"{name}\"; filename=\"{filename}\"\r\nContent-Type: {content_type}\r\n\r\n",
+            self.boundary
+        );
+        self.body.extend_from_slice(head.as_bytes());
+        self.body.extend_from_slice(bytes);
+        self.body.extend_from_slice(b"\r\n");
+    }
+
+    fn finish(mut self) -> (String, Vec<u8>) {
+        self.body.extend_from_slice(format!("--{}--\r\n", self.boundary).as_bytes());
+        (format!("multipart/form-data; boundary={}", self.boundary), self.body)
+    }
+}
+
 /// One entry of the bot's command menu (`setMyCommands`).
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct BotCommand {
@@ -27,12 +76,7 @@ pub struct BotCommand {
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum TelegramError {
     #[error("Telegram {method} failed with {code}: {description}")]
-    Api {
-        method: String,
-        code: i64,
-        description: String,
-        retry_after: Option<u32>,
-    },
+    Api { method: String, code: i64, description: String, retry_after: Option<u32> },
     #[error("Telegram {method}: {source}")]
     Transport {
         method: String,
@@ -83,27 +127,23 @@ impl<'a, H: HttpClient> BotApi<'a, H> {
         method: &str,
         body: &impl Serialize,
     ) -> Result<T, TelegramError> {
-        let url = format!(
-            "{}/bot{}/{}",
-            self.base.trim_end_matches('/'),
-            self.token,
-            method
-        );
-        let decode = |status| TelegramError::Decode {
-            method: method.to_string(),
-            status,
-        };
-        let request = HttpRequest::new(Method::Post, url)
-            .json(body)
-            .map_err(|_| decode(0))?;
-        let response =
-            self.http
-                .send(request)
-                .await
-                .map_err(|source| TelegramError::Transport {
-                    method: method.to_string(),
-                    source,
-                })?;
+        let url = format!("{}/bot{}/{}", self.base.trim_end_matches('/'), self.token, method);
+        let decode = |status| TelegramError::Decode { method: method.to_string(), status };
+        let request = HttpRequest::new(Method::Post, url).json(body).map_err(|_| decode(0))?;
+        let response = self
+            .http
+            .send(request)
+            .await
+            .map_err(|source| TelegramError::Transport { method: method.to_string(), source })?;
+        self.read(method, response)
+    }
+
+    fn read<T: DeserializeOwned>(
+        &self,
+        method: &str,
+        response: crate::http::HttpResponse,
+    ) -> Result<T, TelegramError> {
+        let decode = |status| TelegramError::Decode { method: method.to_string(), status };
         let envelope: Envelope<T> =
             serde_json::from_slice(&response.body).map_err(|_| decode(response.status))?;
         match (envelope.ok, envelope.result) {
@@ -145,16 +185,13 @@ impl<'a, H: HttpClient> BotApi<'a, H> {
         if let Some(markup) = keyboard {
             body["reply_markup"] = json!(markup);
         }
-        match self
-            .call::<serde_json::Value>("editMessageText", &body)
-            .await
-        {
+        match self.call::<serde_json::Value>("editMessageText", &body).await {
             // Pressing the same button twice edits to identical content: not a failure.
-            Err(TelegramError::Api {
-                code: 400,
-                description,
-                ..
-            }) if description.contains("message is not modified") => Ok(()),
+            Err(TelegramError::Api { code: 400, description, .. })
+                if description.contains("message is not modified") =>
+            {
+                Ok(())
+            }
             other => other.map(|_| ()),
         }
     }
@@ -168,9 +205,84 @@ impl<'a, H: HttpClient> BotApi<'a, H> {
         if let Some(text) = text {
             body["text"] = json!(text);
         }
-        self.call::<bool>("answerCallbackQuery", &body)
+        self.call::<bool>("answerCallbackQuery", &body).await.map(|_| ())
+    }
+
+    /// A Telegram Stars invoice in the chat: one price in whole Stars, no provider token.
+    pub async fn send_invoice(
+        &self,
+        chat_id: i64,
+        invoice: &StarsInvoice<'_>,
+    ) -> Result<SentMessage, TelegramError> {
+        let body = json!({ "chat_id": chat_id, "title": invoice.title, "description": invoice.description,
+            "payload": invoice.payload, "currency": "XTR",
+            "prices": [{ "label": invoice.label, "amount": invoice.stars }] });
+        self.call("sendInvoice", &body).await
+    }
+
+    /// A link to a Stars subscription invoice that renews every 30 days.
+    pub async fn create_subscription_link(
+        &self,
+        invoice: &StarsInvoice<'_>,
+    ) -> Result<String, TelegramError> {
+        let body = json!({ "title": invoice.title, "description": invoice.description,
+            "payload": invoice.payload, "currency": "XTR",
+            "prices": [{ "label": invoice.label, "amount": invoice.stars }],
+            "subscription_period": STARS_SUBSCRIPTION_PERIOD });
+        self.call("createInvoiceLink", &body).await
+    }
+
+    /// Confirms (or refuses, with a reason the user sees) a checkout; due within 10 seconds.
+    pub async fn answer_pre_checkout_query(
+        &self,
+        id: &str,
+        error: Option<&str>,
+    ) -> Result<(), TelegramError> {
+        let mut body = json!({ "pre_checkout_query_id": id, "ok": error.is_none() });
+        if let Some(message) = error {
+            body["error_message"] = json!(message);
+        }
+        self.call::<bool>("answerPreCheckoutQuery", &body).await.map(|_| ())
+    }
+
+    /// Cancels or resumes the renewal of a user's Stars subscription.
+    pub async fn edit_user_star_subscription(
+        &self,
+        user_id: i64,
+        charge_id: &str,
+        cancel: bool,
+    ) -> Result<(), TelegramError> {
+        let body =
+            json!({ "user_id": user_id, "telegram_payment_charge_id": charge_id, "is_canceled": cancel });
+        self.call::<bool>("editUserStarSubscription", &body).await.map(|_| ())
+    }
+
+    /// Uploads a PNG as a photo with an HTML caption (multipart/form-data).
+    pub async fn send_photo_png(
+        &self,
+        chat_id: i64,
+        png: Vec<u8>,
+        caption: &str,
+        keyboard: Option<&InlineKeyboardMarkup>,
+    ) -> Result<SentMessage, TelegramError> {
+        let method = "sendPhoto";
+        let url = format!("{}/bot{}/{}", self.base.trim_end_matches('/'), self.token, method);
+        let mut form = Multipart::new();
+        form.text("chat_id", &chat_id.to_string());
+        form.text("caption", caption);
+        form.text("parse_mode", "HTML");
+        if let Some(markup) = keyboard {
+            form.text("reply_markup", &json!(markup).to_string());
+        }
+        form.file("photo", "qr.png", "image/png", &png);
+        let (content_type, body) = form.finish();
+        let request = HttpRequest::new(Method::Post, url).body(&content_type, body);
+        let response = self
+            .http
+            .send(request)
             .await
-            .map(|_| ())
+            .map_err(|source| TelegramError::Transport { method: method.into(), source })?;
+        self.read(method, response)
     }
 
     pub async fn set_my_commands(
@@ -200,14 +312,8 @@ mod tests {
 
     impl Scripted {
         fn new(status: u16, body: &str) -> Self {
-            let response = Ok(HttpResponse {
-                status,
-                body: body.as_bytes().to_vec(),
-            });
-            Self {
-                responses: RefCell::new(vec![response]),
-                sent: RefCell::new(Vec::new()),
-            }
+            let response = Ok(HttpResponse { status, body: body.as_bytes().to_vec() });
+            Self { responses: RefCell::new(vec![response]), sent: RefCell::new(Vec::new()) }
         }
     }
 
@@ -226,12 +332,8 @@ mod tests {
         assert_eq!(sent.message_id, 77);
         let request = &http.sent.borrow()[0];
         assert_eq!(request.url, "http://127.0.0.1:9/bot123:abc/sendMessage");
-        let body: serde_json::Value =
-            serde_json::from_slice(request.body.as_ref().unwrap()).unwrap();
-        assert_eq!(
-            (body["chat_id"].as_i64(), body["text"].as_str()),
-            (Some(5), Some("hi"))
-        );
+        let body: serde_json::Value = serde_json::from_slice(request.body.as_ref().unwrap()).unwrap();
+        assert_eq!((body["chat_id"].as_i64(), body["text"].as_str()), (Some(5), Some("hi")));
     }
 
     #[test]
@@ -262,15 +364,9 @@ mod tests {
             400,
             r#"{"ok":false,"error_code":400,"description":"Bad Request: message is not modified"}"#,
         );
-        assert!(
-            block_on(BotApi::new(&http, "http://x", "t").edit_message_text(1, 2, "x", None))
-                .is_ok()
-        );
+        assert!(block_on(BotApi::new(&http, "http://x", "t").edit_message_text(1, 2, "x", None)).is_ok());
         let http = Scripted::new(502, "<html>bad gateway</html>");
         let err = block_on(BotApi::new(&http, "http://x", "t").edit_message_text(1, 2, "x", None));
-        assert!(matches!(
-            err,
-            Err(TelegramError::Decode { status: 502, .. })
-        ));
+        assert!(matches!(err, Err(TelegramError::Decode { status: 502, .. })));
     }
 }

@@ -125,19 +125,11 @@ pub struct InlineKeyboardButton {
 impl InlineKeyboardButton {
     /// A button that sends `data` back as a callback query (Telegram allows 1–64 bytes).
     pub fn callback(text: impl Into<String>, data: impl Into<String>) -> Self {
-        Self {
-            text: text.into(),
-            callback_data: Some(data.into()),
-            url: None,
-        }
+        Self { text: text.into(), callback_data: Some(data.into()), url: None }
     }
 
     pub fn url(text: impl Into<String>, url: impl Into<String>) -> Self {
-        Self {
-            text: text.into(),
-            callback_data: None,
-            url: Some(url.into()),
-        }
+        Self { text: text.into(), callback_data: None, url: Some(url.into()) }
     }
 }
 
@@ -161,10 +153,7 @@ mod tests {
         let message = update.message.unwrap();
         assert_eq!(message.text.as_deref(), Some("/start ref_abcdefgh"));
         let from = message.from.unwrap();
-        assert_eq!(
-            (from.id, from.language_code.as_deref()),
-            (123456789, Some("ru"))
-        );
+        assert_eq!((from.id, from.language_code.as_deref()), (123456789, Some("ru")));
         assert_eq!(message.chat.kind, "private");
     }
 
@@ -181,15 +170,7 @@ mod tests {
         let json = r#"{"update_id":7,"callback_query":{"id":"1","from":{"id":5,"is_bot":false,
             "first_name":"A"},"chat_instance":"9","message":{"chat":{"id":5,"type":"private"},
             "message_id":3,"date":0},"data":"menu:buy"}}"#;
-        assert_eq!(
-            parse(json)
-                .callback_query
-                .unwrap()
-                .message
-                .unwrap()
-                .message_id,
-            3
-        );
+        assert_eq!(parse(json).callback_query.unwrap().message.unwrap().message_id, 3);
     }
 
     #[test]
@@ -203,9 +184,7 @@ mod tests {
 
     #[test]
     fn successful_and_recurring_payments_parse_with_defaults() {
-        let update = parse(include_str!(
-            "../../tests/fixtures/update_successful_payment.json"
-        ));
+        let update = parse(include_str!("../../tests/fixtures/update_successful_payment.json"));
         let paid = update.message.unwrap().successful_payment.unwrap();
         assert_eq!(paid.telegram_payment_charge_id, "stxAbCdEf0123456789");
         assert!(paid.is_recurring && paid.is_first_recurring);
@@ -225,13 +204,8 @@ mod tests {
             "type":"private"},"refunded_payment":{"currency":"XTR","total_amount":100,
             "invoice_payload":"o:1","telegram_payment_charge_id":"c1"}}}"#;
         assert!(parse(json).message.unwrap().refunded_payment.is_some());
-        let update = parse(include_str!(
-            "../../tests/fixtures/update_my_chat_member.json"
-        ));
-        assert_eq!(
-            update.my_chat_member.unwrap().new_chat_member.status,
-            "kicked"
-        );
+        let update = parse(include_str!("../../tests/fixtures/update_my_chat_member.json"));
+        assert_eq!(update.my_chat_member.unwrap().new_chat_member.status, "kicked");
     }
 
     #[test]

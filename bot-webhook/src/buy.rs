@@ -1,0 +1,262 @@
+//! Buying: plans → payment method → invoice.
+//!
+//! ```text
+//! user: /buy  (or taps [Buy VPN])
+//! bot:  Choose a plan:                       [Monthly · ⭐100] [Quarterly · ⭐250] [Yearly · ⭐800]
+//!       Monthly — 30 days, 100 GB, 3 devices: ⭐100 · $2.00 · ₹169 · Rp 32,000 …
+//! user: taps [Monthly · ⭐100]
+//! bot:  Monthly: 30 days, 100 GB, 3 devices. Choose how to pay:
+//!       [⭐ Telegram Stars · ⭐100] [🔁 Stars subscription · ⭐100 every 30 days]
+//!       [₹ Razorpay / UPI · ₹169] (only when configured) … [Back]
+//! user: taps [⭐ Telegram Stars · ⭐100]
+//! bot:  an XTR invoice for exactly the plan's Stars price, payload `order:<id>`
+//! ```
+//!
+//! Each invoice is a pending order in D1; the payload names it, so pre-checkout and payment
+//! can check the amount, currency and payer against what was offered.
+
+use wavegate_shared::config::Config;
+use wavegate_shared::http::HttpClient;
+use wavegate_shared::i18n::{Arg, Texts};
+use wavegate_shared::money::Currency;
+use wavegate_shared::remnawave::Panel;
+use wavegate_shared::telegram::{
+    CallbackQuery, InlineKeyboardButton as Button, InlineKeyboardMarkup, StarsInvoice,
+};
+
+use crate::screens::{data, Screen};
+use crate::shop::{Cache, Jobs, NewOrder, PayMethod, Plan, ShopStore};
+use crate::store::{BotStore, BotUser};
+use crate::{texts_for, Bot, BotError, Handled, Target};
+
+/// Telegram's ceiling for a Stars subscription price.
+const MAX_SUBSCRIPTION_STARS: i64 = 10_000;
+
+/// The invoice payload that names an order.
+pub fn payload(order_public_id: &str) -> String {
+    format!("order:{order_public_id}")
+}
+
+/// The order a payload names, if it is ours.
+pub fn parse_payload(payload: &str) -> Option<&str> {
+    payload.strip_prefix("order:").filter(|id| {
+        !id.is_empty() && id.len() <= 64 && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+    })
+}
+
+/// Payment methods offered for a plan: Stars always, a Stars subscription for 30-day plans,
+/// the other channels only when configured and the plan has a price in their currency.
+pub fn methods(config: &Config, plan: &Plan) -> Vec<PayMethod> {
+    let mut methods = Vec::new();
+    if plan.price(Currency::Xtr).is_some() {
+        methods.push(PayMethod::Stars);
+        if plan.days == 30 && plan.price(Currency::Xtr).is_some_and(|p| p.minor() <= MAX_SUBSCRIPTION_STARS) {
+            methods.push(PayMethod::StarsSubscription);
+        }
+    }
+    let channels = [
+        (PayMethod::Razorpay, config.razorpay.is_some()),
+        (PayMethod::Xendit, config.xendit.is_some()),
+        (PayMethod::CryptoPay, config.cryptopay.is_some()),
+    ];
+    for (method, on) in channels {
+        if on && plan.price(method.currency()).is_some() {
+            methods.push(method);
+        }
+    }
+    methods
+}
+
+/// A plan's localized name (catalog `plan-<slug>`), else the name the admin gave it.
+pub fn plan_name(texts: Texts, plan: &Plan) -> String {
+    let key = format!("plan-{}", plan.slug);
+    let name = texts.get(&key);
+    if name == key {
+        plan.name.clone()
+    } else {
+        name
+    }
+}
+
+/// "100 GB" or "unlimited traffic".
+pub fn traffic(texts: Texts, bytes: u64) -> String {
+    if bytes == 0 {
+        texts.get("traffic-unlimited")
+    } else {
+        texts.format("traffic-gb", &[("gb", Arg::Num((bytes >> 30) as i64))])
+    }
+}
+
+fn plan_args(texts: Texts, plan: &Plan) -> Vec<(&'static str, Arg)> {
+    vec![
+        ("name", Arg::Str(plan_name(texts, plan))),
+        ("days", Arg::Num(i64::from(plan.days))),
+        ("traffic", Arg::Str(traffic(texts, plan.traffic_limit_bytes))),
+        ("devices", Arg::Num(i64::from(plan.device_limit))),
+    ]
+}
+
+pub fn plans_screen(texts: Texts, plans: &[Plan]) -> Screen {
+    let mut text = texts.get("plans-title");
+    let mut rows = Vec::new();
+    for plan in plans {
+        let prices: Vec<String> =
+            Currency::ALL.iter().filter_map(|c| plan.price(*c)).map(|p| p.to_string()).collect();
+        let mut args = plan_args(texts, plan);
+        args.push(("prices", Arg::Str(prices.join(" · "))));
+        text.push_str("\n\n");
+        text.push_str(&texts.format("plan-line", &args));
+        let headline = plan.price(Currency::Xtr).or_else(|| plan.prices.first().copied());
+        let label = match headline {
+            Some(price) => format!("{} · {price}", plan_name(texts, plan)),
+            None => plan_name(texts, plan),
+        };
+        rows.push(vec![Button::callback(label, format!("{}{}", data::PLAN_PREFIX, plan.slug))]);
+    }
+    rows.push(vec![Button::callback(texts.get("menu-back"), data::HOME)]);
+    Screen { text, keyboard: Some(InlineKeyboardMarkup { inline_keyboard: rows }) }
+}
+
+pub fn methods_screen(texts: Texts, plan: &Plan, methods: &[PayMethod]) -> Screen {
+    let text = texts.format("methods-title", &plan_args(texts, plan));
+    let mut rows: Vec<Vec<Button>> = methods
+        .iter()
+        .filter_map(|m| {
+            let price = plan.price(m.currency())?;
+            let key = match m {
+                PayMethod::Stars => "method-stars",
+                PayMethod::StarsSubscription => "method-stars-subscription",
+                PayMethod::Razorpay => "method-razorpay",
+                PayMethod::Xendit => "method-xendit",
+                PayMethod::CryptoPay => "method-crypto",
+            };
+            let label = texts.format(key, &[("price", Arg::Str(price.to_string()))]);
+            Some(vec![Button::callback(label, format!("{}{}:{}", data::PAY_PREFIX, plan.slug, m.code()))])
+        })
+        .collect();
+    rows.push(vec![Button::callback(texts.get("menu-back"), data::BUY)]);
+    Screen { text, keyboard: Some(InlineKeyboardMarkup { inline_keyboard: rows }) }
+}
+
+impl<S, H, P, Q, C> Bot<'_, S, H, P, Q, C>
+where
+    S: BotStore + ShopStore,
+    H: HttpClient,
+    P: Panel,
+    Q: Jobs,
+    C: Cache,
+{
+    pub(crate) async fn show_plans(&self, user: &BotUser, target: Target<'_>) -> Result<Handled, BotError> {
+        let plans = self.store.active_plans().await?;
+        self.show(target, plans_screen(texts_for(user), &plans)).await?;
+        Ok(Handled::Replied("plans"))
+    }
+
+    pub(crate) async fn show_methods(
+        &self,
+        user: &BotUser,
+        slug: &str,
+        target: Target<'_>,
+    ) -> Result<Handled, BotError> {
+        let plans = self.store.active_plans().await?;
+        let texts = texts_for(user);
+        let screen = match plans.iter().find(|p| p.slug == slug) {
+            Some(plan) => methods_screen(texts, plan, &methods(self.config, plan)),
+            // A plan switched off since the menu was drawn: show the current ones.
+            None => plans_screen(texts, &plans),
+        };
+        self.show(target, screen).await?;
+        Ok(Handled::Replied("methods"))
+    }
+
+    /// `pay:<slug>:<method>`: create the pending order and send its invoice.
+    pub(crate) async fn pay(
+        &self,
+        user: &BotUser,
+        rest: &str,
+        query: &CallbackQuery,
+    ) -> Result<Handled, BotError> {
+        let texts = texts_for(user);
+        let api = self.api();
+        let (slug, method) = rest.rsplit_once(':').unwrap_or((rest, ""));
+        let plans = self.store.active_plans().await?;
+        let plan = plans.iter().find(|p| p.slug == slug);
+        let method = PayMethod::parse(method);
+        let (Some(plan), Some(method)) = (plan, method) else {
+            api.answer_callback_query(&query.id, None).await?;
+            return Ok(Handled::Ignored("unknown plan or method"));
+        };
+        if !methods(self.config, plan).contains(&method) {
+            api.answer_callback_query(&query.id, None).await?;
+            return Ok(Handled::Ignored("method not offered"));
+        }
+        if !matches!(method, PayMethod::Stars | PayMethod::StarsSubscription) {
+            // Razorpay, Xendit and Crypto Pay checkouts land with the payment-channels issue.
+            api.answer_callback_query(&query.id, Some(&texts.get("method-unavailable"))).await?;
+            return Ok(Handled::Replied("method coming soon"));
+        }
+        let Some(price) = plan.price(Currency::Xtr) else {
+            return Ok(Handled::Ignored("no Stars price"));
+        };
+        let chat_id = Target::Callback(query).chat_id();
+        let subscription = method == PayMethod::StarsSubscription;
+        let order = NewOrder {
+            public_id: self.ids.order_id(),
+            user_id: user.id,
+            chat_id,
+            plan_id: plan.id,
+            provider: "stars",
+            price,
+            days: plan.days,
+            subscription,
+            now: self.now(),
+        };
+        self.store.create_order(&order).await?;
+        api.answer_callback_query(&query.id, None).await?;
+
+        let name = plan_name(texts, plan);
+        let title = texts.format("invoice-title", &[("name", Arg::Str(name.clone()))]);
+        let description = texts.format("invoice-description", &plan_args(texts, plan));
+        let payload = payload(&order.public_id);
+        let invoice = StarsInvoice {
+            title: &truncate(&title, 32),
+            description: &truncate(&description, 255),
+            payload: &payload,
+            label: &truncate(&name, 32),
+            stars: price.minor(),
+        };
+        if subscription {
+            let link = api.create_subscription_link(&invoice).await?;
+            let args = [("name", Arg::Str(name)), ("price", Arg::Str(price.to_string()))];
+            let button = Button::url(texts.format("subscription-button", &args), link);
+            let keyboard = InlineKeyboardMarkup { inline_keyboard: vec![vec![button]] };
+            api.send_message(chat_id, &texts.format("subscription-offer", &args), Some(&keyboard)).await?;
+        } else {
+            api.send_invoice(chat_id, &invoice).await?;
+        }
+        Ok(Handled::Replied("invoice sent"))
+    }
+}
+
+/// Cuts to at most `max` characters (Telegram counts characters, not bytes, for titles).
+fn truncate(text: &str, max: usize) -> String {
+    text.chars().take(max).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn payloads_round_trip_and_foreign_payloads_are_refused() {
+        assert_eq!(parse_payload(&payload("ab12cd34ef56gh78")), Some("ab12cd34ef56gh78"));
+        for foreign in ["sub:42:vpn_1m", "order:", "order:a b", "order:../x", ""] {
+            assert_eq!(parse_payload(foreign), None, "{foreign}");
+        }
+    }
+
+    #[test]
+    fn titles_are_cut_by_characters_not_bytes() {
+        assert_eq!(truncate("абвгд", 3), "абв");
+    }
+}

@@ -1,0 +1,306 @@
+//! "My subscription" and what the customer can do with it, plus the free trial.
+//!
+//! ```text
+//! user: /status
+//! bot:  My subscription — Plan: Monthly · Status: ✅ active · Active until: 31.12.2026 23:59
+//!       Traffic: 1.2 GB of 100 GB · Devices: up to 3
+//!       [Renew] [QR code] [Link] [Reset devices] [New link] [Cancel auto-renewal]
+//! user: taps [New link] → confirm → the panel revokes the old link, the bot shows the new one
+//! user: /trial  → once per account: a trial order is queued for provisioning
+//! ```
+//!
+//! Live numbers come from the panel (authoritative), cached in KV for a minute so repeated
+//! taps do not each cost a panel call.
+
+use serde::{Deserialize, Serialize};
+use wavegate_shared::http::HttpClient;
+use wavegate_shared::i18n::{Arg, Texts};
+use wavegate_shared::qr;
+use wavegate_shared::remnawave::{Panel, PanelUser, PanelUserId, UserStatus};
+use wavegate_shared::subscription::format_expiry;
+use wavegate_shared::telegram::{CallbackQuery, InlineKeyboardButton as Button, InlineKeyboardMarkup};
+
+use crate::screens::{data, Screen};
+use crate::shop::{Cache, Job, Jobs, ShopStore, SubscriptionSummary};
+use crate::store::{BotStore, BotUser};
+use crate::{texts_for, Bot, BotError, Handled, Target};
+
+const CACHE_TTL_SECONDS: u64 = 60;
+
+/// What `/status` shows from the panel, as cached.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PanelSnapshot {
+    pub status: String,
+    pub expires_at: i64,
+    pub used_bytes: i64,
+    pub limit_bytes: i64,
+    pub device_limit: Option<i64>,
+    pub subscription_url: String,
+}
+
+impl From<&PanelUser> for PanelSnapshot {
+    fn from(user: &PanelUser) -> Self {
+        let status = match user.status {
+            UserStatus::Active => "active",
+            UserStatus::Disabled => "disabled",
+            UserStatus::Limited => "limited",
+            UserStatus::Expired => "expired",
+        };
+        PanelSnapshot {
+            status: status.into(),
+            expires_at: user.expire_at.timestamp(),
+            used_bytes: user.user_traffic.used_traffic_bytes,
+            limit_bytes: user.traffic_limit_bytes,
+            device_limit: user.hwid_device_limit,
+            subscription_url: user.subscription_url.clone(),
+        }
+    }
+}
+
+pub fn cache_key(panel_user_id: i64) -> String {
+    format!("panel:user:{panel_user_id}")
+}
+
+/// Bytes as gigabytes with one decimal ("1.2 GB"); display only.
+fn gb(bytes: i64) -> String {
+    format!("{:.1} GB", bytes as f64 / (1u64 << 30) as f64)
+}
+
+pub fn status_screen(texts: Texts, summary: &SubscriptionSummary, snap: &PanelSnapshot, now: i64) -> Screen {
+    let status_key = match snap.status.as_str() {
+        "active" if snap.expires_at > now => "status-active",
+        "active" | "expired" => "status-expired",
+        "limited" => "status-limited",
+        _ => "status-disabled",
+    };
+    let expires = chrono::DateTime::from_timestamp(snap.expires_at, 0)
+        .map(|at| format_expiry(at, texts.locale.time_zone()))
+        .unwrap_or_default();
+    let limit = if snap.limit_bytes == 0 { texts.get("traffic-unlimited") } else { gb(snap.limit_bytes) };
+    let devices = snap.device_limit.map_or_else(|| "∞".to_string(), |d| d.to_string());
+    let args = [
+        ("plan", Arg::Str(summary.plan_name.clone().unwrap_or_else(|| texts.get("status-unknown-plan")))),
+        ("status", Arg::Str(texts.get(status_key))),
+        ("expires", Arg::Str(expires)),
+        ("used", Arg::Str(gb(snap.used_bytes))),
+        ("limit", Arg::Str(limit)),
+        ("devices", Arg::Str(devices)),
+    ];
+    let text = format!("{}\n\n{}", texts.get("status-title"), texts.format("status-body", &args));
+    let b = |key: &str, data: &str| Button::callback(texts.get(key), data);
+    let mut rows = vec![
+        vec![b("status-renew", data::BUY)],
+        vec![b("status-qr", "sub:qr"), b("status-link", "sub:link")],
+        vec![b("status-devices", "sub:devices"), b("status-new-link", "sub:revoke")],
+    ];
+    match &summary.stars_subscription {
+        Some((_, false)) => rows.push(vec![b("status-cancel-subscription", "sub:cancel")]),
+        Some((_, true)) => rows.push(vec![b("status-resume-subscription", "sub:resume")]),
+        None => {}
+    }
+    rows.push(vec![b("menu-back", data::HOME)]);
+    Screen { text, keyboard: Some(InlineKeyboardMarkup { inline_keyboard: rows }) }
+}
+
+pub fn no_subscription_screen(texts: Texts, trial: bool) -> Screen {
+    let mut first = vec![Button::callback(texts.get("menu-buy"), data::BUY)];
+    if trial {
+        first.push(Button::callback(texts.get("menu-trial"), data::TRIAL));
+    }
+    let rows = vec![first, vec![Button::callback(texts.get("menu-back"), data::HOME)]];
+    Screen { text: texts.get("status-none"), keyboard: Some(InlineKeyboardMarkup { inline_keyboard: rows }) }
+}
+
+fn link_text(texts: Texts, key: &str, url: &str) -> String {
+    texts.format(key, &[("link", Arg::Str(crate::screens::escape_html(url)))])
+}
+
+impl<S, H, P, Q, C> Bot<'_, S, H, P, Q, C>
+where
+    S: BotStore + ShopStore,
+    H: HttpClient,
+    P: Panel,
+    Q: Jobs,
+    C: Cache,
+{
+    /// The panel's view of the user, from the cache or the panel.
+    async fn snapshot(&self, panel_user_id: i64) -> Result<Option<PanelSnapshot>, BotError> {
+        let key = cache_key(panel_user_id);
+        if let Some(cached) = self.cache.get(&key).await.and_then(|s| serde_json::from_str(&s).ok()) {
+            return Ok(Some(cached));
+        }
+        let Some(user) = self.panel.get_user(PanelUserId(panel_user_id)).await? else { return Ok(None) };
+        let snap = PanelSnapshot::from(&user);
+        if let Ok(json) = serde_json::to_string(&snap) {
+            self.cache.put(&key, &json, CACHE_TTL_SECONDS).await;
+        }
+        Ok(Some(snap))
+    }
+
+    pub(crate) async fn show_status(&self, user: &BotUser, target: Target<'_>) -> Result<Handled, BotError> {
+        let texts = texts_for(user);
+        let summary = self.store.subscription_summary(user.id).await?;
+        let trial = !summary.trial_used && summary.expires_at.is_none();
+        let snapshot = match summary.panel_user_id {
+            Some(id) => match self.snapshot(id).await {
+                Ok(snap) => snap,
+                Err(BotError::Panel(_)) => {
+                    let screen = Screen {
+                        text: texts.get("status-panel-unavailable"),
+                        keyboard: Some(crate::screens::back(texts)),
+                    };
+                    self.show(target, screen).await?;
+                    return Ok(Handled::Replied("status: panel unavailable"));
+                }
+                Err(other) => return Err(other),
+            },
+            None => None,
+        };
+        let screen = match snapshot {
+            Some(snap) => status_screen(texts, &summary, &snap, self.now()),
+            None => no_subscription_screen(texts, trial),
+        };
+        self.show(target, screen).await?;
+        Ok(Handled::Replied("status"))
+    }
+
+    /// `sub:<action>` buttons under the status screen.
+    pub(crate) async fn subscription_action(
+        &self,
+        user: &BotUser,
+        action: &str,
+        query: &CallbackQuery,
+    ) -> Result<Handled, BotError> {
+        let texts = texts_for(user);
+        let api = self.api();
+        let chat_id = Target::Callback(query).chat_id();
+        let summary = self.store.subscription_summary(user.id).await?;
+        let Some(panel_id) = summary.panel_user_id else {
+            return self.show_status(user, Target::Callback(query)).await;
+        };
+        let outcome = match action {
+            "qr" | "link" => match self.snapshot(panel_id).await {
+                Ok(Some(snap)) => {
+                    api.answer_callback_query(&query.id, None).await?;
+                    if action == "qr" {
+                        self.send_qr(chat_id, texts, &snap.subscription_url).await?;
+                    } else {
+                        api.send_message(
+                            chat_id,
+                            &link_text(texts, "link-message", &snap.subscription_url),
+                            None,
+                        )
+                        .await?;
+                    }
+                    Ok(())
+                }
+                Ok(None) => return self.show_status(user, Target::Callback(query)).await,
+                Err(e) => Err(e),
+            },
+            "devices" => match self.panel.delete_all_devices(PanelUserId(panel_id)).await {
+                Ok(()) => {
+                    self.cache.delete(&cache_key(panel_id)).await;
+                    api.answer_callback_query(&query.id, None).await?;
+                    api.send_message(chat_id, &texts.get("devices-reset"), None).await?;
+                    Ok(())
+                }
+                Err(e) => Err(e.into()),
+            },
+            "revoke" => {
+                let rows = vec![
+                    vec![Button::callback(texts.get("revoke-yes"), "sub:revoke-yes")],
+                    vec![Button::callback(texts.get("menu-back"), data::STATUS)],
+                ];
+                let screen = Screen {
+                    text: texts.get("revoke-confirm"),
+                    keyboard: Some(InlineKeyboardMarkup { inline_keyboard: rows }),
+                };
+                self.show(Target::Callback(query), screen).await?;
+                Ok(())
+            }
+            "revoke-yes" => match self.panel.revoke_subscription(PanelUserId(panel_id)).await {
+                Ok(panel_user) => {
+                    self.store
+                        .update_subscription_link(
+                            user.id,
+                            &panel_user.short_uuid,
+                            &panel_user.subscription_url,
+                            self.now(),
+                        )
+                        .await?;
+                    self.cache.delete(&cache_key(panel_id)).await;
+                    let screen = Screen {
+                        text: link_text(texts, "revoke-done", &panel_user.subscription_url),
+                        keyboard: Some(crate::screens::back(texts)),
+                    };
+                    self.show(Target::Callback(query), screen).await?;
+                    Ok(())
+                }
+                Err(e) => Err(e.into()),
+            },
+            "cancel" | "resume" => {
+                let Some((charge_id, _)) = summary.stars_subscription.as_ref() else {
+                    return self.show_status(user, Target::Callback(query)).await;
+                };
+                let cancel = action == "cancel";
+                api.edit_user_star_subscription(query.from.id, charge_id, cancel).await?;
+                self.store.set_stars_subscription_canceled(charge_id, cancel, self.now()).await?;
+                let key = if cancel { "subscription-canceled" } else { "subscription-resumed" };
+                api.answer_callback_query(&query.id, Some(&texts.get(key))).await?;
+                api.send_message(chat_id, &texts.get(key), None).await?;
+                Ok(())
+            }
+            _ => {
+                api.answer_callback_query(&query.id, None).await?;
+                return Ok(Handled::Ignored("unknown subscription action"));
+            }
+        };
+        match outcome {
+            Ok(()) => Ok(Handled::Replied("subscription action")),
+            // The panel is down: tell the user instead of failing the update.
+            Err(BotError::Panel(_)) => {
+                api.answer_callback_query(&query.id, Some(&texts.get("status-panel-unavailable"))).await?;
+                Ok(Handled::Replied("subscription action: panel unavailable"))
+            }
+            Err(other) => Err(other),
+        }
+    }
+
+    pub(crate) async fn send_qr(&self, chat_id: i64, texts: Texts, url: &str) -> Result<(), BotError> {
+        match qr::png(url) {
+            Ok(png) => {
+                self.api().send_photo_png(chat_id, png, &texts.get("qr-caption"), None).await?;
+            }
+            // A link too long for a QR code: the link itself still works.
+            Err(_) => {
+                self.api().send_message(chat_id, &link_text(texts, "link-message", url), None).await?;
+            }
+        }
+        Ok(())
+    }
+
+    /// `/trial`: once per account, for users who never had a subscription.
+    pub(crate) async fn start_trial(&self, user: &BotUser, target: Target<'_>) -> Result<Handled, BotError> {
+        let texts = texts_for(user);
+        let summary = self.store.subscription_summary(user.id).await?;
+        let back = Some(crate::screens::back(texts));
+        if summary.trial_used {
+            self.show(target, Screen { text: texts.get("trial-used"), keyboard: back }).await?;
+            return Ok(Handled::Replied("trial already used"));
+        }
+        if summary.expires_at.is_some() || summary.panel_user_id.is_some() {
+            self.show(target, Screen { text: texts.get("trial-not-available"), keyboard: back }).await?;
+            return Ok(Handled::Replied("trial not for customers"));
+        }
+        let order_id = self.ids.order_id();
+        let days = self.config.trial.days;
+        if !self.store.claim_trial(user.id, target.chat_id(), &order_id, days, self.now()).await? {
+            self.show(target, Screen { text: texts.get("trial-used"), keyboard: back }).await?;
+            return Ok(Handled::Replied("trial already used"));
+        }
+        self.jobs.enqueue(&Job::Provision { order: order_id }).await?;
+        let text = texts.format("trial-started", &[("days", Arg::Num(i64::from(days)))]);
+        self.show(target, Screen { text, keyboard: None }).await?;
+        Ok(Handled::Replied("trial started"))
+    }
+}
