@@ -136,7 +136,7 @@ mod tests {
     #[test]
     fn every_callback_fits_telegrams_64_byte_limit() {
         let texts = Texts::new(Locale::Hi);
-        for screen in [welcome(texts, "a", 3, false), language_picker(texts), help(texts, Some("@s"))] {
+        for screen in [welcome(texts, "a", 3, false, true), language_picker(texts), help(texts, Some("@s"))] {
             assert!(callbacks(&screen).iter().all(|d| !d.is_empty() && d.len() <= 64));
         }
     }

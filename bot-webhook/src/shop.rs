@@ -141,6 +141,7 @@ pub enum RefundRecorded {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SubscriptionSummary {
     pub panel_user_id: Option<i64>,
+    /// The slug of the plan of the latest provisioned order (`trial` for the free trial).
     pub plan_name: Option<String>,
     pub expires_at: Option<i64>,
     pub trial_used: bool,

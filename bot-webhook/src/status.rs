@@ -79,7 +79,7 @@ pub fn status_screen(texts: Texts, summary: &SubscriptionSummary, snap: &PanelSn
     let limit = if snap.limit_bytes == 0 { texts.get("traffic-unlimited") } else { gb(snap.limit_bytes) };
     let devices = snap.device_limit.map_or_else(|| "∞".to_string(), |d| d.to_string());
     let args = [
-        ("plan", Arg::Str(summary.plan_name.clone().unwrap_or_else(|| texts.get("status-unknown-plan")))),
+        ("plan", Arg::Str(plan_label(texts, summary.plan_name.as_deref()))),
         ("status", Arg::Str(texts.get(status_key))),
         ("expires", Arg::Str(expires)),
         ("used", Arg::Str(gb(snap.used_bytes))),
@@ -109,6 +109,18 @@ pub fn no_subscription_screen(texts: Texts, trial: bool) -> Screen {
     }
     let rows = vec![first, vec![Button::callback(texts.get("menu-back"), data::HOME)]];
     Screen { text: texts.get("status-none"), keyboard: Some(InlineKeyboardMarkup { inline_keyboard: rows }) }
+}
+
+/// The localized name of the plan slug (`plan-<slug>`; `trial` for the free trial).
+fn plan_label(texts: Texts, slug: Option<&str>) -> String {
+    let Some(slug) = slug else { return texts.get("status-unknown-plan") };
+    let key = format!("plan-{slug}");
+    let name = texts.get(&key);
+    if name == key {
+        slug.to_string()
+    } else {
+        name
+    }
 }
 
 fn link_text(texts: Texts, key: &str, url: &str) -> String {

@@ -5,6 +5,7 @@
 //! - `queue`: [`jobs::consume`] (durable work: admin alerts, later provisioning).
 //! - `scheduled`: [`jobs::cron::run`] (node health, hourly housekeeping).
 
+mod adapters;
 mod app;
 mod error;
 mod http;

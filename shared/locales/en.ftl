@@ -40,3 +40,93 @@ language-choose = Choose your language:
 language-changed = Done! I'll speak English from now on.
 unknown-command = I don't know that command. Here is the menu:
 error-generic = Something went wrong on our side. Please try again in a minute.
+menu-trial = 🎁 Free trial
+
+## Buying
+plans-title = <b>Choose a plan</b>
+plan-line =
+    <b>{ $name }</b> — { $days } days, { $traffic }, up to { $devices } devices
+    { $prices }
+plan-monthly = Monthly
+plan-quarterly = Quarterly
+plan-yearly = Yearly
+plan-trial = Free trial
+traffic-unlimited = unlimited traffic
+traffic-gb = { $gb } GB
+methods-title =
+    <b>{ $name }</b>: { $days } days, { $traffic }, up to { $devices } devices.
+
+    Choose how to pay:
+method-stars = ⭐ Telegram Stars · { $price }
+method-stars-subscription = 🔁 Stars subscription · { $price } every 30 days
+method-razorpay = ₹ Razorpay / UPI · { $price }
+method-xendit = Rp Xendit / QRIS · { $price }
+method-crypto = 💎 Crypto USDT/TON · { $price }
+method-unavailable = This payment method is coming soon. Please pay with Telegram Stars for now.
+invoice-title = Wavegate VPN · { $name }
+invoice-description = { $days } days of VPN, { $traffic }, up to { $devices } devices.
+subscription-offer = Subscribe to { $name } for { $price } every 30 days. Telegram renews it automatically; you can cancel any time in /status.
+subscription-button = 🔁 Subscribe · { $price }
+
+## Checkout and payment
+checkout-order-unknown = This invoice is no longer valid. Please choose a plan again with /buy.
+checkout-order-paid = This invoice has already been paid.
+checkout-amount-mismatch = The amount does not match this invoice. Please choose a plan again with /buy.
+checkout-price-changed = The price has changed since this invoice. Please choose the plan again with /buy.
+payment-received = ✅ Payment received! Setting up your VPN — your link arrives in a moment.
+payment-problem = We received your payment but could not match it to an order. Our team has been notified and will sort it out shortly.
+provisioned =
+    🎉 <b>Your VPN is ready!</b>
+    Active until: <b>{ $expires }</b>
+
+    Your personal link:
+    <code>{ $link }</code>
+
+    How to connect:
+    • Android: v2rayNG or Hiddify → “+” → import from clipboard
+    • iPhone, iPad, Mac: Streisand, Happ or Hiddify → “+” → add from clipboard
+    • Windows, Linux: Hiddify → new profile → add from clipboard
+    Copy the link above, or scan the QR code below.
+qr-caption = Scan this QR code in your VPN app to import your subscription.
+refunded = ↩️ Your payment of { $amount } was refunded and its { $days } days were taken back.
+refunded-active-until = Your subscription is now active until { $expires }.
+refunded-ended = Your subscription has ended.
+
+## Trial
+trial-started = 🎁 Your { $days }-day free trial is being set up — your link arrives in a moment.
+trial-used = You have already used your free trial. Choose a plan with /buy.
+trial-not-available = The free trial is for new customers. Choose a plan with /buy.
+
+## My subscription
+status-none = You don't have a subscription yet. Choose a plan or start a free trial:
+status-title = <b>My subscription</b>
+status-body =
+    Plan: { $plan }
+    Status: { $status }
+    Active until: { $expires }
+    Traffic: { $used } of { $limit }
+    Devices: up to { $devices }
+status-active = ✅ active
+status-expired = ⌛ expired
+status-disabled = ⛔ disabled
+status-limited = ⚠️ traffic limit reached
+status-unknown-plan = —
+status-panel-unavailable = We can't reach the VPN server right now. Your subscription is safe; please try again in a minute.
+status-renew = 🔄 Renew
+status-qr = 📷 QR code
+status-link = 🔗 Link
+status-devices = 📱 Reset devices
+status-new-link = ♻️ New link
+status-cancel-subscription = ⏸ Cancel auto-renewal
+status-resume-subscription = ▶️ Resume auto-renewal
+link-message =
+    Your subscription link:
+    <code>{ $link }</code>
+devices-reset = 📱 All devices were disconnected. Import your link on the devices you want to use again.
+revoke-confirm = A new link replaces the old one: devices using the old link stop working until you import the new one. Continue?
+revoke-yes = ♻️ Yes, issue a new link
+revoke-done =
+    ♻️ Done! Here is your new link:
+    <code>{ $link }</code>
+subscription-canceled = Auto-renewal is cancelled. Your subscription stays active until it ends.
+subscription-resumed = Auto-renewal is back on.

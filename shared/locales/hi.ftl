@@ -39,3 +39,92 @@ language-choose = अपनी भाषा चुनें:
 language-changed = हो गया! अब मैं हिन्दी में बात करूँगा।
 unknown-command = मुझे यह कमांड नहीं पता। यह रहा मेन्यू:
 error-generic = हमारी ओर से कुछ गड़बड़ हो गई। कृपया एक मिनट बाद फिर कोशिश करें।
+menu-trial = 🎁 मुफ़्त ट्रायल
+
+## ख़रीदारी
+plans-title = <b>प्लान चुनें</b>
+plan-line =
+    <b>{ $name }</b> — { $days } दिन, { $traffic }, { $devices } डिवाइस तक
+    { $prices }
+plan-monthly = मासिक
+plan-quarterly = तिमाही
+plan-yearly = सालाना
+traffic-unlimited = अनलिमिटेड डेटा
+traffic-gb = { $gb } GB
+methods-title =
+    <b>{ $name }</b>: { $days } दिन, { $traffic }, { $devices } डिवाइस तक।
+
+    भुगतान का तरीक़ा चुनें:
+method-stars = ⭐ Telegram Stars · { $price }
+method-stars-subscription = 🔁 Stars सदस्यता · हर 30 दिन में { $price }
+method-razorpay = ₹ Razorpay / UPI · { $price }
+method-xendit = Rp Xendit / QRIS · { $price }
+method-crypto = 💎 क्रिप्टो USDT/TON · { $price }
+method-unavailable = भुगतान का यह तरीक़ा जल्द आ रहा है। फ़िलहाल कृपया Telegram Stars से भुगतान करें।
+invoice-title = Wavegate VPN · { $name }
+invoice-description = { $days } दिन का VPN, { $traffic }, { $devices } डिवाइस तक।
+subscription-offer = { $name } प्लान की सदस्यता लें: हर 30 दिन में { $price }। Telegram इसे अपने-आप रिन्यू करता है; आप इसे /status में कभी भी रद्द कर सकते हैं।
+subscription-button = 🔁 सदस्यता लें · { $price }
+
+## चेकआउट और भुगतान
+checkout-order-unknown = यह इनवॉइस अब मान्य नहीं है। कृपया /buy से दोबारा प्लान चुनें।
+checkout-order-paid = इस इनवॉइस का भुगतान पहले ही हो चुका है।
+checkout-amount-mismatch = राशि इस इनवॉइस से मेल नहीं खाती। कृपया /buy से दोबारा प्लान चुनें।
+checkout-price-changed = यह इनवॉइस बनने के बाद कीमत बदल गई है। कृपया /buy से दोबारा प्लान चुनें।
+payment-received = ✅ भुगतान मिल गया! आपका VPN सेट किया जा रहा है — लिंक बस कुछ ही पलों में आ जाएगा।
+payment-problem = हमें आपका भुगतान मिल गया है, लेकिन हम उसे किसी ऑर्डर से नहीं जोड़ पाए। हमारी टीम को इसकी सूचना दे दी गई है और वह जल्द ही इसे ठीक कर देगी।
+provisioned =
+    🎉 <b>आपका VPN तैयार है!</b>
+    वैधता: <b>{ $expires }</b> तक
+
+    आपका निजी लिंक:
+    <code>{ $link }</code>
+
+    कनेक्ट कैसे करें:
+    • Android: v2rayNG या Hiddify → “+” → क्लिपबोर्ड से इम्पोर्ट करें
+    • iPhone, iPad, Mac: Streisand, Happ या Hiddify → “+” → क्लिपबोर्ड से जोड़ें
+    • Windows, Linux: Hiddify → नई प्रोफ़ाइल → क्लिपबोर्ड से जोड़ें
+    ऊपर दिया गया लिंक कॉपी करें या नीचे दिया गया QR कोड स्कैन करें।
+qr-caption = अपनी सदस्यता इम्पोर्ट करने के लिए यह QR कोड अपने VPN ऐप में स्कैन करें।
+refunded = ↩️ आपका { $amount } का भुगतान रिफ़ंड कर दिया गया है और उससे मिले { $days } दिन वापस ले लिए गए हैं।
+refunded-active-until = अब आपकी सदस्यता { $expires } तक चालू है।
+refunded-ended = आपकी सदस्यता ख़त्म हो गई है।
+
+## ट्रायल
+trial-started = 🎁 आपका { $days } दिन का मुफ़्त ट्रायल सेट किया जा रहा है — लिंक बस कुछ ही पलों में आ जाएगा।
+trial-used = आप अपना मुफ़्त ट्रायल पहले ही इस्तेमाल कर चुके हैं। /buy से प्लान चुनें।
+trial-not-available = मुफ़्त ट्रायल सिर्फ़ नए ग्राहकों के लिए है। /buy से प्लान चुनें।
+
+## मेरी सदस्यता
+status-none = आपके पास अभी कोई सदस्यता नहीं है। प्लान चुनें या मुफ़्त ट्रायल शुरू करें:
+status-title = <b>मेरी सदस्यता</b>
+status-body =
+    प्लान: { $plan }
+    स्थिति: { $status }
+    वैधता: { $expires } तक
+    डेटा: { $limit } में से { $used } इस्तेमाल हुआ
+    डिवाइस: { $devices } तक
+status-active = ✅ चालू
+status-expired = ⌛ समाप्त
+status-disabled = ⛔ बंद
+status-limited = ⚠️ डेटा लिमिट पूरी हो गई
+status-unknown-plan = —
+status-panel-unavailable = अभी VPN सर्वर से संपर्क नहीं हो पा रहा है। आपकी सदस्यता सुरक्षित है; कृपया एक मिनट बाद फिर कोशिश करें।
+status-renew = 🔄 रिन्यू करें
+status-qr = 📷 QR कोड
+status-link = 🔗 लिंक
+status-devices = 📱 डिवाइस रीसेट करें
+status-new-link = ♻️ नया लिंक
+status-cancel-subscription = ⏸ ऑटो-रिन्यूअल बंद करें
+status-resume-subscription = ▶️ ऑटो-रिन्यूअल फिर चालू करें
+link-message =
+    आपका सदस्यता लिंक:
+    <code>{ $link }</code>
+devices-reset = 📱 सभी डिवाइस डिस्कनेक्ट कर दिए गए हैं। जिन डिवाइस पर आप VPN फिर से इस्तेमाल करना चाहते हैं, उन पर अपना लिंक दोबारा इम्पोर्ट करें।
+revoke-confirm = नया लिंक पुराने लिंक की जगह ले लेगा: पुराने लिंक वाले डिवाइस तब तक काम नहीं करेंगे, जब तक आप उन पर नया लिंक इम्पोर्ट नहीं करते। आगे बढ़ें?
+revoke-yes = ♻️ हाँ, नया लिंक बनाएँ
+revoke-done =
+    ♻️ हो गया! यह रहा आपका नया लिंक:
+    <code>{ $link }</code>
+subscription-canceled = ऑटो-रिन्यूअल बंद कर दिया गया है। आपकी सदस्यता उसकी अवधि ख़त्म होने तक चालू रहेगी।
+subscription-resumed = ऑटो-रिन्यूअल फिर से चालू हो गया है।

@@ -39,3 +39,92 @@ language-choose = Pilih bahasa Anda:
 language-changed = Selesai! Mulai sekarang saya berbahasa Indonesia.
 unknown-command = Saya tidak mengenal perintah itu. Ini menunya:
 error-generic = Ada masalah di sisi kami. Silakan coba lagi dalam satu menit.
+menu-trial = 🎁 Coba gratis
+
+## Pembelian
+plans-title = <b>Pilih paket</b>
+plan-line =
+    <b>{ $name }</b> — { $days } hari, { $traffic }, hingga { $devices } perangkat
+    { $prices }
+plan-monthly = Bulanan
+plan-quarterly = Triwulanan
+plan-yearly = Tahunan
+traffic-unlimited = kuota tanpa batas
+traffic-gb = { $gb } GB
+methods-title =
+    <b>{ $name }</b>: { $days } hari, { $traffic }, hingga { $devices } perangkat.
+
+    Pilih metode pembayaran:
+method-stars = ⭐ Telegram Stars · { $price }
+method-stars-subscription = 🔁 Langganan Stars · { $price } setiap 30 hari
+method-razorpay = ₹ Razorpay / UPI · { $price }
+method-xendit = Rp Xendit / QRIS · { $price }
+method-crypto = 💎 Kripto USDT/TON · { $price }
+method-unavailable = Metode pembayaran ini segera hadir. Untuk sementara, silakan bayar dengan Telegram Stars.
+invoice-title = Wavegate VPN · { $name }
+invoice-description = VPN { $days } hari, { $traffic }, hingga { $devices } perangkat.
+subscription-offer = Berlangganan paket { $name } seharga { $price } setiap 30 hari. Telegram memperpanjangnya secara otomatis; Anda bisa membatalkannya kapan saja di /status.
+subscription-button = 🔁 Berlangganan · { $price }
+
+## Checkout dan pembayaran
+checkout-order-unknown = Tagihan ini sudah tidak berlaku. Silakan pilih paket lagi dengan /buy.
+checkout-order-paid = Tagihan ini sudah dibayar.
+checkout-amount-mismatch = Jumlah pembayaran tidak sesuai dengan tagihan ini. Silakan pilih paket lagi dengan /buy.
+checkout-price-changed = Harga sudah berubah sejak tagihan ini dibuat. Silakan pilih paket lagi dengan /buy.
+payment-received = ✅ Pembayaran diterima! VPN Anda sedang disiapkan — tautannya akan segera dikirim.
+payment-problem = Pembayaran Anda sudah kami terima, tetapi belum bisa dicocokkan dengan pesanan mana pun. Tim kami sudah diberi tahu dan akan segera menyelesaikannya.
+provisioned =
+    🎉 <b>VPN Anda sudah siap!</b>
+    Aktif hingga: <b>{ $expires }</b>
+
+    Tautan pribadi Anda:
+    <code>{ $link }</code>
+
+    Cara menghubungkan:
+    • Android: v2rayNG atau Hiddify → “+” → impor dari clipboard
+    • iPhone, iPad, Mac: Streisand, Happ, atau Hiddify → “+” → tambahkan dari clipboard
+    • Windows, Linux: Hiddify → profil baru → tambahkan dari clipboard
+    Salin tautan di atas, atau pindai kode QR di bawah ini.
+qr-caption = Pindai kode QR ini di aplikasi VPN Anda untuk mengimpor langganan.
+refunded = ↩️ Pembayaran Anda sebesar { $amount } telah dikembalikan, dan masa aktif { $days } hari dari pembayaran tersebut telah ditarik kembali.
+refunded-active-until = Langganan Anda sekarang aktif hingga { $expires }.
+refunded-ended = Langganan Anda telah berakhir.
+
+## Uji coba
+trial-started = 🎁 Uji coba gratis { $days } hari Anda sedang disiapkan — tautannya akan segera dikirim.
+trial-used = Anda sudah menggunakan uji coba gratis. Pilih paket dengan /buy.
+trial-not-available = Uji coba gratis hanya untuk pelanggan baru. Pilih paket dengan /buy.
+
+## Langganan saya
+status-none = Anda belum punya langganan. Pilih paket atau mulai uji coba gratis:
+status-title = <b>Langganan saya</b>
+status-body =
+    Paket: { $plan }
+    Status: { $status }
+    Aktif hingga: { $expires }
+    Pemakaian: { $used } dari { $limit }
+    Perangkat: hingga { $devices }
+status-active = ✅ aktif
+status-expired = ⌛ sudah berakhir
+status-disabled = ⛔ dinonaktifkan
+status-limited = ⚠️ kuota sudah habis
+status-unknown-plan = —
+status-panel-unavailable = Server VPN sedang tidak dapat dihubungi. Langganan Anda tetap aman; silakan coba lagi dalam satu menit.
+status-renew = 🔄 Perpanjang
+status-qr = 📷 Kode QR
+status-link = 🔗 Tautan
+status-devices = 📱 Reset perangkat
+status-new-link = ♻️ Tautan baru
+status-cancel-subscription = ⏸ Matikan perpanjangan otomatis
+status-resume-subscription = ▶️ Aktifkan lagi perpanjangan otomatis
+link-message =
+    Tautan langganan Anda:
+    <code>{ $link }</code>
+devices-reset = 📱 Semua perangkat telah diputus. Impor ulang tautan Anda di perangkat yang ingin Anda gunakan lagi.
+revoke-confirm = Tautan baru akan menggantikan tautan lama: perangkat yang memakai tautan lama akan berhenti berfungsi sampai Anda mengimpor tautan baru. Lanjutkan?
+revoke-yes = ♻️ Ya, buat tautan baru
+revoke-done =
+    ♻️ Selesai! Ini tautan baru Anda:
+    <code>{ $link }</code>
+subscription-canceled = Perpanjangan otomatis dimatikan. Langganan Anda tetap aktif sampai masa berlakunya habis.
+subscription-resumed = Perpanjangan otomatis sudah aktif kembali.

@@ -1,8 +1,10 @@
 //! Cron triggers (wrangler.toml `[triggers]`), each cron expression matched to named jobs.
 //!
 //! - `*/5 * * * *`: node health: alert admins when a node or the panel goes down or recovers.
-//! - `0 * * * *`: hourly housekeeping (forget webhook claims older than 30 days). Reminders,
-//!   expiry handling and usage sync join this trigger with the selling and retention issues.
+//! - `0 * * * *`: hourly: reconciliation (re-queue orders that slipped: paid but not
+//!   provisioned, provisioned but not announced, refunded but days not taken back), then
+//!   housekeeping (forget webhook claims older than 30 days). Reminders, expiry handling and
+//!   usage sync join this trigger with the retention issue.
 
 use serde_json::json;
 use wavegate_shared::clock::Clock;
@@ -14,13 +16,16 @@ use crate::app;
 use crate::http::{FetchClient, SystemClock, TimerSleeper};
 use crate::jobs::{enqueue, Job};
 use crate::log;
-use crate::store::events;
+use crate::store::{events, fulfil};
 
 pub const EVERY_FIVE_MINUTES: &str = "*/5 * * * *";
 pub const HOURLY: &str = "0 * * * *";
 
 const HEALTH_KEY: &str = "nodes:health";
 const CLAIM_RETENTION_SECONDS: i64 = 30 * 24 * 3600;
+const RECONCILE_GRACE_SECONDS: i64 = 5 * 60;
+/// Stays well inside the free plan's 50 subrequests per invocation (one queue send each).
+const RECONCILE_BATCH: i64 = 40;
 
 pub async fn run(cron: &str, env: &Env) {
     let result = match cron {
@@ -39,7 +44,15 @@ pub async fn run(cron: &str, env: &Env) {
 
 async fn hourly(env: &Env) -> worker::Result<()> {
     let db = env.d1(app::DB)?;
-    let before = SystemClock.now().timestamp() - CLAIM_RETENTION_SECONDS;
+    let now = SystemClock.now().timestamp();
+    // Give the queue a few minutes to do its own job before calling an order a straggler.
+    let stragglers = fulfil::stragglers(&db, now - RECONCILE_GRACE_SECONDS, RECONCILE_BATCH).await?;
+    for (order, take_back) in &stragglers {
+        let job = if *take_back { Job::TakeBack { order: order.clone() } } else { Job::Provision { order: order.clone() } };
+        enqueue(env, &job).await?;
+    }
+    log::info("cron.reconciled", json!({ "requeued": stragglers.len() }));
+    let before = now - CLAIM_RETENTION_SECONDS;
     let pruned = events::prune(&db, before).await?;
     log::info("cron.pruned_claims", json!({ "rows": pruned }));
     Ok(())

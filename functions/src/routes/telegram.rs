@@ -10,16 +10,17 @@
 
 use serde_json::json;
 use wavegate_bot::Bot;
-use wavegate_shared::domain::ReferralCode;
+use wavegate_shared::remnawave::RemnawaveClient;
 use wavegate_shared::secure::secret_eq;
 use wavegate_shared::telegram::Update;
 use worker::{Env, Request, Response};
 
 use crate::app;
 use crate::error::{json_response, AppError};
-use crate::http::{random_bytes, FetchClient, SystemClock};
+use crate::adapters::{KvCache, QueueJobs, RandomIds};
+use crate::http::{FetchClient, SystemClock, TimerSleeper};
 use crate::log;
-use crate::store::bot::D1BotStore;
+use crate::store::bot::D1Store;
 use crate::store::events::{self, Claim};
 use wavegate_shared::clock::Clock;
 
@@ -45,15 +46,21 @@ pub async fn webhook(mut req: Request, env: &Env) -> Result<Response, AppError> 
     let db = env.d1(app::DB)?;
     let clock = SystemClock;
     let update_id = update.update_id.to_string();
-    if events::claim(&db, "telegram", &update_id, clock.now().timestamp()).await? == Claim::Duplicate {
+    // Payments and refunds are idempotent on Telegram's charge id, so they skip the claim: a
+    // claim left behind by a crashed invocation must never swallow money.
+    let money = update.message.as_ref().is_some_and(|m| m.successful_payment.is_some() || m.refunded_payment.is_some());
+    if !money && events::claim(&db, "telegram", &update_id, clock.now().timestamp()).await? == Claim::Duplicate {
         log::info("telegram.duplicate", json!({ "update_id": update.update_id }));
         return Ok(ack("duplicate"));
     }
 
-    let store = D1BotStore { db: &db };
+    let store = D1Store { db: &db };
     let http = FetchClient::default();
-    let fresh_code = || ReferralCode::from_random(random_bytes());
-    let bot = Bot { config: &config, store: &store, http: &http, clock: &clock, fresh_code: &fresh_code };
+    let panel = RemnawaveClient::new(&http, &TimerSleeper, &config.remnawave.url, config.remnawave.token.expose());
+    let jobs = QueueJobs { env };
+    let cache = KvCache::new(env);
+    let bot =
+        Bot { config: &config, store: &store, http: &http, panel: &panel, jobs: &jobs, cache: &cache, clock: &clock, ids: &RandomIds };
     match bot.handle(&update).await {
         Ok(handled) => {
             log::info(
@@ -63,7 +70,9 @@ pub async fn webhook(mut req: Request, env: &Env) -> Result<Response, AppError> 
             Ok(ack("ok"))
         }
         Err(error) if error.is_retryable() => {
-            events::release(&db, "telegram", &update_id).await?;
+            if !money {
+                events::release(&db, "telegram", &update_id).await?;
+            }
             Err(AppError::Unavailable { context: "telegram update", message: log::chain(&error) })
         }
         Err(error) => {

@@ -8,7 +8,7 @@ use worker::D1Database;
 
 use super::{execute, first, statement, Sql};
 
-pub struct D1BotStore<'a> {
+pub struct D1Store<'a> {
     pub db: &'a D1Database,
 }
 
@@ -62,8 +62,8 @@ fn profile_args<'a>(profile: &'a TelegramProfile, now: i64, code: Option<&'a str
 /// Attempts at drawing an unused referral code; with 31^8 codes, a second draw is already rare.
 const CODE_ATTEMPTS: usize = 3;
 
-impl D1BotStore<'_> {
-    async fn audit(
+impl D1Store<'_> {
+    pub(crate) async fn audit(
         &self,
         actor: &str,
         action: &str,
@@ -85,7 +85,7 @@ impl D1BotStore<'_> {
     }
 }
 
-impl BotStore for D1BotStore<'_> {
+impl BotStore for D1Store<'_> {
     async fn upsert_user(
         &self,
         profile: &TelegramProfile,

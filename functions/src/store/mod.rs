@@ -1,6 +1,8 @@
 //! D1 adapters: the core's storage traits implemented with parameterized SQL only.
 
 pub mod bot;
+pub mod fulfil;
+pub mod shop;
 pub mod events;
 
 use worker::wasm_bindgen::JsValue;
@@ -61,4 +63,9 @@ pub async fn first<T: serde::de::DeserializeOwned>(
     args: &[Sql<'_>],
 ) -> worker::Result<Option<T>> {
     statement(db, sql, args)?.first::<T>(None).await
+}
+
+/// Rows changed by the `i`-th statement of a batch.
+pub fn changes(results: &[worker::D1Result], i: usize) -> usize {
+    results.get(i).and_then(|r| r.meta().ok().flatten()).and_then(|m| m.changes).unwrap_or(0)
 }
