@@ -61,9 +61,10 @@ pub fn cache_key(panel_user_id: i64) -> String {
     format!("panel:user:{panel_user_id}")
 }
 
-/// Bytes as gigabytes with one decimal ("1.2 GB"); display only.
-fn gb(bytes: i64) -> String {
-    format!("{:.1} GB", bytes as f64 / (1u64 << 30) as f64)
+/// Bytes as gigabytes with one decimal ("1.2 GB", localized unit); display only.
+fn gb(texts: Texts, bytes: i64) -> String {
+    let amount = format!("{:.1}", bytes as f64 / (1u64 << 30) as f64);
+    texts.format("traffic-gb", &[("gb", Arg::Str(amount))])
 }
 
 pub fn status_screen(texts: Texts, summary: &SubscriptionSummary, snap: &PanelSnapshot, now: i64) -> Screen {
@@ -76,13 +77,13 @@ pub fn status_screen(texts: Texts, summary: &SubscriptionSummary, snap: &PanelSn
     let expires = chrono::DateTime::from_timestamp(snap.expires_at, 0)
         .map(|at| format_expiry(at, texts.locale.time_zone()))
         .unwrap_or_default();
-    let limit = if snap.limit_bytes == 0 { texts.get("traffic-unlimited") } else { gb(snap.limit_bytes) };
+    let limit = if snap.limit_bytes == 0 { texts.get("traffic-unlimited") } else { gb(texts, snap.limit_bytes) };
     let devices = snap.device_limit.map_or_else(|| "∞".to_string(), |d| d.to_string());
     let args = [
         ("plan", Arg::Str(plan_label(texts, summary.plan_name.as_deref()))),
         ("status", Arg::Str(texts.get(status_key))),
         ("expires", Arg::Str(expires)),
-        ("used", Arg::Str(gb(snap.used_bytes))),
+        ("used", Arg::Str(gb(texts, snap.used_bytes))),
         ("limit", Arg::Str(limit)),
         ("devices", Arg::Str(devices)),
     ];

@@ -49,6 +49,7 @@ plan-line =
 plan-monthly = मासिक
 plan-quarterly = तिमाही
 plan-yearly = सालाना
+plan-trial = मुफ़्त ट्रायल
 traffic-unlimited = अनलिमिटेड डेटा
 traffic-gb = { $gb } GB
 methods-title =

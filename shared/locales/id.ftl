@@ -49,6 +49,7 @@ plan-line =
 plan-monthly = Bulanan
 plan-quarterly = Triwulanan
 plan-yearly = Tahunan
+plan-trial = Uji coba gratis
 traffic-unlimited = kuota tanpa batas
 traffic-gb = { $gb } GB
 methods-title =

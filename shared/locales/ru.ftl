@@ -49,6 +49,7 @@ plan-line =
 plan-monthly = Месячный
 plan-quarterly = Квартальный
 plan-yearly = Годовой
+plan-trial = Пробный период
 traffic-unlimited = безлимитный трафик
 traffic-gb = { $gb } ГБ
 methods-title =
