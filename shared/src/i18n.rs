@@ -303,6 +303,12 @@ mod tests {
 
     /// Messages that are the same in every language: brand names and prices, a dash, the
     /// Latin "GB" that Hindi and Indonesian apps use.
-    const SAME_IN_EVERY_LANGUAGE: &[&str] =
-        &["method-stars", "method-razorpay", "method-xendit", "invoice-title", "status-unknown-plan", "traffic-gb"];
+    const SAME_IN_EVERY_LANGUAGE: &[&str] = &[
+        "method-stars",
+        "method-razorpay",
+        "method-xendit",
+        "invoice-title",
+        "status-unknown-plan",
+        "traffic-gb",
+    ];
 }

@@ -43,3 +43,51 @@ export function callbackUpdate(updateId, { userId, data, messageId = 1, language
 export function callbackData(replyMarkup) {
   return (replyMarkup?.inline_keyboard ?? []).flat().map((b) => b.callback_data);
 }
+
+const payer = (userId, languageCode = 'en') => ({ id: userId, is_bot: false, first_name: 'Test', language_code: languageCode });
+
+/** Telegram asking the bot to confirm a checkout. */
+export function preCheckoutUpdate(updateId, { userId, payload, amount, currency = 'XTR' }) {
+  return {
+    update_id: updateId,
+    pre_checkout_query: { id: `pcq-${updateId}`, from: payer(userId), currency, total_amount: amount, invoice_payload: payload },
+  };
+}
+
+/** A completed Stars payment, as a service message in the payer's chat. */
+export function paymentUpdate(updateId, { userId, payload, amount, chargeId, currency = 'XTR', recurring = false, first = false, expiresAt }) {
+  const successful_payment = {
+    currency,
+    total_amount: amount,
+    invoice_payload: payload,
+    telegram_payment_charge_id: chargeId,
+    provider_payment_charge_id: '',
+  };
+  if (recurring) successful_payment.is_recurring = true;
+  if (first) successful_payment.is_first_recurring = true;
+  if (expiresAt) successful_payment.subscription_expiration_date = expiresAt;
+  return {
+    update_id: updateId,
+    message: {
+      message_id: ++nextMessageId,
+      from: payer(userId),
+      chat: { id: userId, type: 'private', first_name: 'Test' },
+      date: Math.floor(Date.now() / 1000),
+      successful_payment,
+    },
+  };
+}
+
+/** A Stars refund notice. */
+export function refundUpdate(updateId, { userId, payload, amount, chargeId }) {
+  return {
+    update_id: updateId,
+    message: {
+      message_id: ++nextMessageId,
+      from: payer(userId),
+      chat: { id: userId, type: 'private', first_name: 'Test' },
+      date: Math.floor(Date.now() / 1000),
+      refunded_payment: { currency: 'XTR', total_amount: amount, invoice_payload: payload, telegram_payment_charge_id: chargeId },
+    },
+  };
+}

@@ -48,7 +48,11 @@ async fn hourly(env: &Env) -> worker::Result<()> {
     // Give the queue a few minutes to do its own job before calling an order a straggler.
     let stragglers = fulfil::stragglers(&db, now - RECONCILE_GRACE_SECONDS, RECONCILE_BATCH).await?;
     for (order, take_back) in &stragglers {
-        let job = if *take_back { Job::TakeBack { order: order.clone() } } else { Job::Provision { order: order.clone() } };
+        let job = if *take_back {
+            Job::TakeBack { order: order.clone() }
+        } else {
+            Job::Provision { order: order.clone() }
+        };
         enqueue(env, &job).await?;
     }
     log::info("cron.reconciled", json!({ "requeued": stragglers.len() }));

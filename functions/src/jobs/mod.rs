@@ -53,7 +53,8 @@ pub async fn consume(batch: MessageBatch<serde_json::Value>, env: &Env) {
         }
     };
     for message in messages {
-        let age_seconds = worker::Date::now().as_millis().saturating_sub(message.timestamp().as_millis()) / 1000;
+        let age_seconds =
+            worker::Date::now().as_millis().saturating_sub(message.timestamp().as_millis()) / 1000;
         let outcome = match serde_json::from_value::<Job>(message.body().clone()) {
             Err(e) => {
                 log::error("queue.unknown_job", json!({ "error": e.to_string() }));
@@ -66,7 +67,8 @@ pub async fn consume(batch: MessageBatch<serde_json::Value>, env: &Env) {
             JobOutcome::Done => message.ack(),
             JobOutcome::RetryAfter(seconds) => {
                 log::warn("queue.retry", json!({ "age_seconds": age_seconds, "delay_seconds": seconds }));
-                message.retry_with_options(&QueueRetryOptionsBuilder::new().with_delay_seconds(seconds).build());
+                message
+                    .retry_with_options(&QueueRetryOptionsBuilder::new().with_delay_seconds(seconds).build());
             }
         }
     }
@@ -96,7 +98,8 @@ async fn fulfil(config: &Config, env: &Env, job: &Job) -> Result<FulfilOutcome, 
     let db = env.d1(app::DB).map_err(|e| wavegate_bot::store::StoreError(e.to_string()))?;
     let store = D1Store { db: &db };
     let http = FetchClient::default();
-    let panel = RemnawaveClient::new(&http, &TimerSleeper, &config.remnawave.url, config.remnawave.token.expose());
+    let panel =
+        RemnawaveClient::new(&http, &TimerSleeper, &config.remnawave.url, config.remnawave.token.expose());
     let fulfiller = Fulfiller { config, store: &store, http: &http, panel: &panel, clock: &SystemClock };
     match job {
         Job::Provision { order } => fulfiller.provision(order).await,
@@ -132,7 +135,9 @@ pub async fn alert_admins(config: &Config, text: &str, age_seconds: u64) -> JobO
     for admin in &config.admin_ids {
         match api.send_message(admin.get(), text, None).await {
             Ok(_) => {}
-            Err(e) if e.is_unreachable_user() => log::warn("alert.admin_unreachable", json!({ "admin": admin.get() })),
+            Err(e) if e.is_unreachable_user() => {
+                log::warn("alert.admin_unreachable", json!({ "admin": admin.get() }))
+            }
             Err(TelegramError::Api { retry_after: Some(s), .. }) => return JobOutcome::RetryAfter(s),
             Err(e) => {
                 log::warn("alert.failed", json!({ "error": log::chain(&e) }));

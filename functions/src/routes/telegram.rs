@@ -15,9 +15,9 @@ use wavegate_shared::secure::secret_eq;
 use wavegate_shared::telegram::Update;
 use worker::{Env, Request, Response};
 
+use crate::adapters::{KvCache, QueueJobs, RandomIds};
 use crate::app;
 use crate::error::{json_response, AppError};
-use crate::adapters::{KvCache, QueueJobs, RandomIds};
 use crate::http::{FetchClient, SystemClock, TimerSleeper};
 use crate::log;
 use crate::store::bot::D1Store;
@@ -48,19 +48,33 @@ pub async fn webhook(mut req: Request, env: &Env) -> Result<Response, AppError> 
     let update_id = update.update_id.to_string();
     // Payments and refunds are idempotent on Telegram's charge id, so they skip the claim: a
     // claim left behind by a crashed invocation must never swallow money.
-    let money = update.message.as_ref().is_some_and(|m| m.successful_payment.is_some() || m.refunded_payment.is_some());
-    if !money && events::claim(&db, "telegram", &update_id, clock.now().timestamp()).await? == Claim::Duplicate {
+    let money = update
+        .message
+        .as_ref()
+        .is_some_and(|m| m.successful_payment.is_some() || m.refunded_payment.is_some());
+    if !money
+        && events::claim(&db, "telegram", &update_id, clock.now().timestamp()).await? == Claim::Duplicate
+    {
         log::info("telegram.duplicate", json!({ "update_id": update.update_id }));
         return Ok(ack("duplicate"));
     }
 
     let store = D1Store { db: &db };
     let http = FetchClient::default();
-    let panel = RemnawaveClient::new(&http, &TimerSleeper, &config.remnawave.url, config.remnawave.token.expose());
+    let panel =
+        RemnawaveClient::new(&http, &TimerSleeper, &config.remnawave.url, config.remnawave.token.expose());
     let jobs = QueueJobs { env };
     let cache = KvCache::new(env);
-    let bot =
-        Bot { config: &config, store: &store, http: &http, panel: &panel, jobs: &jobs, cache: &cache, clock: &clock, ids: &RandomIds };
+    let bot = Bot {
+        config: &config,
+        store: &store,
+        http: &http,
+        panel: &panel,
+        jobs: &jobs,
+        cache: &cache,
+        clock: &clock,
+        ids: &RandomIds,
+    };
     match bot.handle(&update).await {
         Ok(handled) => {
             log::info(

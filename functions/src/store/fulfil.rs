@@ -54,7 +54,8 @@ impl FulfilStore for D1Store<'_> {
                    WHERE o.public_id = ?1";
         let row: Option<Row> = first(self.db, sql, &[public_id.into()]).await.map_err(db_err)?;
         let Some(r) = row else { return Ok(None) };
-        let status = OrderStatus::parse(&r.status).ok_or_else(|| db_err(format!("order status {}", r.status)))?;
+        let status =
+            OrderStatus::parse(&r.status).ok_or_else(|| db_err(format!("order status {}", r.status)))?;
         let trial = r.kind == "trial";
         let plan = match (trial, r.traffic_limit_bytes, r.traffic_strategy, r.device_limit) {
             (false, Some(bytes), Some(strategy_name), Some(devices)) => Some(Limits {
@@ -92,7 +93,9 @@ impl FulfilStore for D1Store<'_> {
     async fn take_lease(&self, user_id: i64, now: i64, until: i64) -> Result<bool, StoreError> {
         let sql = "UPDATE users SET provisioning_until = ?3
                    WHERE id = ?1 AND (provisioning_until IS NULL OR provisioning_until < ?2)";
-        let changed = execute(self.db, sql, &[Sql::Int(user_id), Sql::Int(now), Sql::Int(until)]).await.map_err(db_err)?;
+        let changed = execute(self.db, sql, &[Sql::Int(user_id), Sql::Int(now), Sql::Int(until)])
+            .await
+            .map_err(db_err)?;
         Ok(changed == 1)
     }
 
@@ -172,10 +175,14 @@ impl FulfilStore for D1Store<'_> {
     }
 
     async fn mark_notified(&self, order_id: i64, now: i64) -> Result<(), StoreError> {
-        execute(self.db, "UPDATE orders SET notified_at = ?2 WHERE id = ?1 AND notified_at IS NULL", &[Sql::Int(order_id), Sql::Int(now)])
-            .await
-            .map(|_| ())
-            .map_err(db_err)
+        execute(
+            self.db,
+            "UPDATE orders SET notified_at = ?2 WHERE id = ?1 AND notified_at IS NULL",
+            &[Sql::Int(order_id), Sql::Int(now)],
+        )
+        .await
+        .map(|_| ())
+        .map_err(db_err)
     }
 
     async fn assign_revert(&self, order_id: i64, revert_expires_at: i64) -> Result<i64, StoreError> {
@@ -215,17 +222,25 @@ impl FulfilStore for D1Store<'_> {
     }
 
     async fn set_blocked_by_telegram_id(&self, telegram_id: i64, now: i64) -> Result<(), StoreError> {
-        execute(self.db, "UPDATE users SET is_blocked = 1, updated_at = ?2 WHERE telegram_id = ?1", &[Sql::Int(telegram_id), Sql::Int(now)])
-            .await
-            .map(|_| ())
-            .map_err(db_err)
+        execute(
+            self.db,
+            "UPDATE users SET is_blocked = 1, updated_at = ?2 WHERE telegram_id = ?1",
+            &[Sql::Int(telegram_id), Sql::Int(now)],
+        )
+        .await
+        .map(|_| ())
+        .map_err(db_err)
     }
 }
 
 /// Orders that slipped: paid but not provisioned, provisioned but the customer never told,
 /// refunded after provisioning but the days not yet taken back. `before` leaves the queue time
 /// to do its job first.
-pub async fn stragglers(db: &worker::D1Database, before: i64, limit: i64) -> worker::Result<Vec<(String, bool)>> {
+pub async fn stragglers(
+    db: &worker::D1Database,
+    before: i64,
+    limit: i64,
+) -> worker::Result<Vec<(String, bool)>> {
     #[derive(Deserialize)]
     struct Straggler {
         public_id: String,
@@ -238,6 +253,7 @@ pub async fn stragglers(db: &worker::D1Database, before: i64, limit: i64) -> wor
                SELECT public_id, 1 AS take_back FROM orders
                 WHERE status = 'refunded' AND provisioned_at IS NOT NULL AND reverted_at IS NULL AND refunded_at < ?1
                LIMIT ?2";
-    let rows: Vec<Straggler> = statement(db, sql, &[Sql::Int(before), Sql::Int(limit)])?.all().await?.results()?;
+    let rows: Vec<Straggler> =
+        statement(db, sql, &[Sql::Int(before), Sql::Int(limit)])?.all().await?.results()?;
     Ok(rows.into_iter().map(|r| (r.public_id, r.take_back == 1)).collect())
 }

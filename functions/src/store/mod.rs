@@ -1,9 +1,9 @@
 //! D1 adapters: the core's storage traits implemented with parameterized SQL only.
 
 pub mod bot;
+pub mod events;
 pub mod fulfil;
 pub mod shop;
-pub mod events;
 
 use worker::wasm_bindgen::JsValue;
 use worker::D1Database;

@@ -6,7 +6,9 @@
 
 use serde::Deserialize;
 use serde_json::json;
-use wavegate_bot::shop::{NewOrder, OrderView, PaymentRecorded, Plan, RefundRecorded, ShopStore, StarsPayment, SubscriptionSummary};
+use wavegate_bot::shop::{
+    NewOrder, OrderView, PaymentRecorded, Plan, RefundRecorded, ShopStore, StarsPayment, SubscriptionSummary,
+};
 use wavegate_bot::store::StoreError;
 use wavegate_shared::money::Money;
 use wavegate_shared::remnawave::TrafficLimitStrategy;
@@ -64,12 +66,18 @@ struct PublicId {
 
 impl ShopStore for D1Store<'_> {
     async fn active_plans(&self) -> Result<Vec<Plan>, StoreError> {
-        let sql = "SELECT p.id, p.slug, p.name, p.days, p.traffic_limit_bytes, p.traffic_strategy, p.device_limit,
+        let sql =
+            "SELECT p.id, p.slug, p.name, p.days, p.traffic_limit_bytes, p.traffic_strategy, p.device_limit,
                           pp.currency, pp.amount_minor
                    FROM plans p JOIN plan_prices pp ON pp.plan_id = p.id
                    WHERE p.is_active = 1 ORDER BY p.sort_order, p.id";
-        let rows: Vec<PlanPriceRow> =
-            statement(self.db, sql, &[]).map_err(db_err)?.all().await.map_err(db_err)?.results().map_err(db_err)?;
+        let rows: Vec<PlanPriceRow> = statement(self.db, sql, &[])
+            .map_err(db_err)?
+            .all()
+            .await
+            .map_err(db_err)?
+            .results()
+            .map_err(db_err)?;
         let mut plans: Vec<Plan> = Vec::new();
         for row in rows {
             let Ok(price) = Money::parse(row.amount_minor, &row.currency) else { continue };
@@ -91,7 +99,8 @@ impl ShopStore for D1Store<'_> {
     }
 
     async fn create_order(&self, order: &NewOrder) -> Result<(), StoreError> {
-        let sql = "INSERT INTO orders (public_id, user_id, plan_id, kind, provider, amount_minor, currency, days,
+        let sql =
+            "INSERT INTO orders (public_id, user_id, plan_id, kind, provider, amount_minor, currency, days,
                        status, metadata, chat_id, created_at, updated_at)
                    VALUES (?1, ?2, ?3, 'purchase', ?4, ?5, ?6, ?7, 'pending', ?8, ?9, ?10, ?10)";
         let metadata = json!({ "subscription": order.subscription }).to_string();
@@ -134,7 +143,11 @@ impl ShopStore for D1Store<'_> {
         }))
     }
 
-    async fn record_stars_payment(&self, payment: &StarsPayment, fresh_order_id: &str) -> Result<PaymentRecorded, StoreError> {
+    async fn record_stars_payment(
+        &self,
+        payment: &StarsPayment,
+        fresh_order_id: &str,
+    ) -> Result<PaymentRecorded, StoreError> {
         let charge = payment.charge_id.as_str();
         if let Some(found) = self.order_of_charge(charge).await? {
             return Ok(PaymentRecorded::Duplicate { order_public_id: found });
@@ -150,7 +163,8 @@ impl ShopStore for D1Store<'_> {
                            status, metadata, chat_id, created_at, updated_at)
                        VALUES (?1, ?2, ?3, ?4, 'stars', ?5, ?6, ?7, 'pending', ?8, ?9, ?10, ?10)
                        RETURNING id";
-            let metadata = json!({ "renews": order.public_id, "subscription": order.subscription }).to_string();
+            let metadata =
+                json!({ "renews": order.public_id, "subscription": order.subscription }).to_string();
             let args = [
                 fresh_order_id.into(),
                 Sql::Int(order.user_id),
@@ -272,10 +286,20 @@ impl ShopStore for D1Store<'_> {
     async fn fail_order(&self, order_id: i64, reason: &str, now: i64) -> Result<(), StoreError> {
         let sql = "UPDATE orders SET status = 'failed', metadata = json_set(metadata, '$.failure', ?2), updated_at = ?3
                    WHERE id = ?1 AND status = 'pending'";
-        execute(self.db, sql, &[Sql::Int(order_id), reason.into(), Sql::Int(now)]).await.map(|_| ()).map_err(db_err)
+        execute(self.db, sql, &[Sql::Int(order_id), reason.into(), Sql::Int(now)])
+            .await
+            .map(|_| ())
+            .map_err(db_err)
     }
 
-    async fn claim_trial(&self, user_id: i64, chat_id: i64, public_id: &str, days: u32, now: i64) -> Result<bool, StoreError> {
+    async fn claim_trial(
+        &self,
+        user_id: i64,
+        chat_id: i64,
+        public_id: &str,
+        days: u32,
+        now: i64,
+    ) -> Result<bool, StoreError> {
         // One transaction: the order exists only if the flag was still clear.
         let order = statement(
             self.db,
@@ -295,8 +319,14 @@ impl ShopStore for D1Store<'_> {
         let results = self.db.batch(vec![order, flag]).await.map_err(db_err)?;
         let claimed = changes(&results, 0) == 1;
         if claimed {
-            self.audit(&format!("user:{user_id}"), "trial.claimed", &format!("order:{public_id}"), json!({ "days": days }), now)
-                .await?;
+            self.audit(
+                &format!("user:{user_id}"),
+                "trial.claimed",
+                &format!("order:{public_id}"),
+                json!({ "days": days }),
+                now,
+            )
+            .await?;
         }
         Ok(claimed)
     }
@@ -334,7 +364,12 @@ impl ShopStore for D1Store<'_> {
             .unwrap_or_default())
     }
 
-    async fn set_stars_subscription_canceled(&self, charge_id: &str, canceled: bool, now: i64) -> Result<(), StoreError> {
+    async fn set_stars_subscription_canceled(
+        &self,
+        charge_id: &str,
+        canceled: bool,
+        now: i64,
+    ) -> Result<(), StoreError> {
         let sql = "UPDATE subscriptions SET stars_subscription_canceled = ?2, updated_at = ?3 WHERE stars_subscription_charge_id = ?1";
         execute(self.db, sql, &[charge_id.into(), Sql::Int(i64::from(canceled)), Sql::Int(now)])
             .await
@@ -342,13 +377,27 @@ impl ShopStore for D1Store<'_> {
             .map_err(db_err)
     }
 
-    async fn update_subscription_link(&self, user_id: i64, short_uuid: &str, url: &str, now: i64) -> Result<(), StoreError> {
-        let sql = "UPDATE users SET panel_short_uuid = ?2, subscription_url = ?3, updated_at = ?4 WHERE id = ?1";
+    async fn update_subscription_link(
+        &self,
+        user_id: i64,
+        short_uuid: &str,
+        url: &str,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        let sql =
+            "UPDATE users SET panel_short_uuid = ?2, subscription_url = ?3, updated_at = ?4 WHERE id = ?1";
         execute(self.db, sql, &[Sql::Int(user_id), short_uuid.into(), url.into(), Sql::Int(now)])
             .await
             .map(|_| ())
             .map_err(db_err)?;
-        self.audit(&format!("user:{user_id}"), "subscription.link_revoked", &format!("user:{user_id}"), json!({}), now).await
+        self.audit(
+            &format!("user:{user_id}"),
+            "subscription.link_revoked",
+            &format!("user:{user_id}"),
+            json!({}),
+            now,
+        )
+        .await
     }
 }
 
