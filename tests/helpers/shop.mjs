@@ -24,7 +24,9 @@ export async function requestInvoice(app, userId, slug = 'monthly', method = 'st
   const before = app.tg.calls.length;
   await send(app, callbackUpdate(app.nextUpdateId(), { userId, data: `pay:${slug}:${method}` }));
   const name = method === 'starsub' ? 'createInvoiceLink' : 'sendInvoice';
-  const call = app.tg.calls.slice(before).find((c) => c.method === name);
+  const call = app.tg.calls
+    .slice(before)
+    .find((c) => c.method === name && (name === 'createInvoiceLink' || String(c.body.chat_id) === String(userId)));
   assert.ok(call, `no ${name} after pay:${slug}:${method}`);
   return { payload: call.body.payload, amount: call.body.prices[0].amount, currency: call.body.currency, call };
 }
