@@ -6,7 +6,8 @@
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { spawnApp } from '../helpers/app.mjs';
-import { textUpdate } from '../helpers/updates.mjs';
+import { textUpdate, preCheckoutUpdate, paymentUpdate } from '../helpers/updates.mjs';
+import { requestInvoice, startUser } from '../helpers/shop.mjs';
 
 const { values } = parseArgs({
   options: { requests: { type: 'string', default: '600' }, concurrency: { type: 'string', default: '8' } },
@@ -54,6 +55,26 @@ try {
       post(textUpdate(++updateId, { userId: 7_000_000 + (Math.abs(i) % 200), text: '/start', languageCode: 'ru' })),
     ),
   ];
+
+  // Stars: one pending order is checked over and over (pre-checkout changes nothing); then
+  // payments renew one subscription order (each payment records a payment, creates its
+  // renewal order, queues provisioning and thanks the customer: the heaviest payment path).
+  const buyer = 7_500_000;
+  await startUser(app, buyer);
+  const invoice = await requestInvoice(app, buyer, 'monthly', 'starsub');
+  results.push(
+    await measure('pre_checkout_query (order lookup + answer)', () =>
+      post(preCheckoutUpdate(++updateId, { userId: buyer, payload: invoice.payload, amount: invoice.amount })),
+    ),
+  );
+  let charge = 0;
+  results.push(
+    await measure('successful_payment (record + order + enqueue + message)', () =>
+      post(paymentUpdate(++updateId, {
+        userId: buyer, payload: invoice.payload, amount: invoice.amount, chargeId: `bench-${++charge}`, recurring: true,
+      })),
+    ),
+  );
   console.log(`\n${total} requests per route, ${concurrency} concurrent, wrangler dev (local workerd) on this machine\n`);
   console.log('route'.padEnd(52), 'median ms'.padStart(10), 'p99 ms'.padStart(10), 'req/s'.padStart(10), 'failed'.padStart(8));
   for (const r of results) {
