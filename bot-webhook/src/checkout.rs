@@ -15,6 +15,8 @@ use wavegate_shared::domain::TelegramUserId;
 use wavegate_shared::http::HttpClient;
 use wavegate_shared::i18n::{Locale, Texts};
 use wavegate_shared::remnawave::Panel;
+use wavegate_shared::subscription::OrderEvent;
+#[cfg(test)]
 use wavegate_shared::subscription::OrderStatus;
 use wavegate_shared::telegram::{PreCheckoutQuery, RefundedPayment, SuccessfulPayment, User};
 
@@ -57,10 +59,8 @@ pub fn check_checkout(
     if order.telegram_id != payer {
         return Err(CheckoutRefusal::UnknownOrder);
     }
-    match order.status {
-        OrderStatus::Pending => {}
-        OrderStatus::Paid | OrderStatus::Provisioned => return Err(CheckoutRefusal::AlreadyPaid),
-        _ => return Err(CheckoutRefusal::UnknownOrder),
+    if order.status.apply(OrderEvent::PaymentReceived).is_err() {
+        return Err(if order.status.is_paid() { CheckoutRefusal::AlreadyPaid } else { CheckoutRefusal::UnknownOrder });
     }
     if currency != "XTR" || currency != order.currency || amount != order.amount_minor {
         return Err(CheckoutRefusal::AmountMismatch);
@@ -137,7 +137,7 @@ where
             other => {
                 // Telegram took the money but it does not match an order we offered: keep the
                 // order (if any) for an admin, tell the customer and the admins.
-                if let Some(order) = other.as_ref().filter(|o| o.status == OrderStatus::Pending) {
+                if let Some(order) = other.as_ref().filter(|o| o.status.apply(OrderEvent::PaymentMismatched).is_ok()) {
                     self.store.fail_order(order.id, "payment does not match the order", self.now()).await?;
                 }
                 let alert = format!(

@@ -21,7 +21,7 @@ use wavegate_shared::remnawave::{
     create_or_reuse_user, CreateUser, Created, Panel, PanelError, PanelUser, PanelUserId,
     TrafficLimitStrategy, UpdateUser, UserStatus,
 };
-use wavegate_shared::subscription::{format_expiry, take_back, AfterRefund, OrderStatus};
+use wavegate_shared::subscription::{format_expiry, take_back, AfterRefund, OrderEvent, OrderStatus};
 use wavegate_shared::telegram::{BotApi, TelegramError};
 
 use crate::screens::escape_html;
@@ -183,7 +183,7 @@ impl<S: FulfilStore, H: HttpClient, P: Panel> Fulfiller<'_, S, H, P> {
             return Ok(FulfilOutcome::Done("unknown order"));
         };
         match order.status {
-            OrderStatus::Paid => {}
+            status if status.apply(OrderEvent::Provisioned).is_ok() => {}
             OrderStatus::Provisioned if order.notified_at.is_none() => {
                 let Some(panel_id) = order.user.panel_user_id else {
                     return Ok(FulfilOutcome::Done("no panel user"));

@@ -77,7 +77,8 @@ pub fn status_screen(texts: Texts, summary: &SubscriptionSummary, snap: &PanelSn
     let expires = chrono::DateTime::from_timestamp(snap.expires_at, 0)
         .map(|at| format_expiry(at, texts.locale.time_zone()))
         .unwrap_or_default();
-    let limit = if snap.limit_bytes == 0 { texts.get("traffic-unlimited") } else { gb(texts, snap.limit_bytes) };
+    let limit =
+        if snap.limit_bytes == 0 { texts.get("traffic-unlimited") } else { gb(texts, snap.limit_bytes) };
     let devices = snap.device_limit.map_or_else(|| "∞".to_string(), |d| d.to_string());
     let args = [
         ("plan", Arg::Str(plan_label(texts, summary.plan_name.as_deref()))),

@@ -24,7 +24,7 @@ pub const HOURLY: &str = "0 * * * *";
 const HEALTH_KEY: &str = "nodes:health";
 const CLAIM_RETENTION_SECONDS: i64 = 30 * 24 * 3600;
 const RECONCILE_GRACE_SECONDS: i64 = 5 * 60;
-/// Stays well inside the free plan's 50 subrequests per invocation (one queue send each).
+/// Bounded work per run (one queue batch holds at most 100 messages); the rest next hour.
 const RECONCILE_BATCH: i64 = 40;
 
 pub async fn run(cron: &str, env: &Env) {

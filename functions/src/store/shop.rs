@@ -12,7 +12,7 @@ use wavegate_bot::shop::{
 use wavegate_bot::store::StoreError;
 use wavegate_shared::money::Money;
 use wavegate_shared::remnawave::TrafficLimitStrategy;
-use wavegate_shared::subscription::OrderStatus;
+use wavegate_shared::subscription::{OrderEvent, OrderStatus};
 
 use super::bot::D1Store;
 use super::{changes, execute, first, statement, Sql};
@@ -155,7 +155,7 @@ impl ShopStore for D1Store<'_> {
         let order = &payment.order;
         // Money for an order that is already paid (a subscription renewal, or an invoice paid
         // twice) buys the same plan again: it gets an order of its own.
-        let (order_id, public_id) = if order.status == OrderStatus::Pending {
+        let (order_id, public_id) = if order.status.apply(OrderEvent::PaymentReceived).is_ok() {
             (order.id, order.public_id.clone())
         } else {
             let kind = if payment.is_recurring { "renewal" } else { "purchase" };
