@@ -60,7 +60,11 @@ pub fn check_checkout(
         return Err(CheckoutRefusal::UnknownOrder);
     }
     if order.status.apply(OrderEvent::PaymentReceived).is_err() {
-        return Err(if order.status.is_paid() { CheckoutRefusal::AlreadyPaid } else { CheckoutRefusal::UnknownOrder });
+        return Err(if order.status.is_paid() {
+            CheckoutRefusal::AlreadyPaid
+        } else {
+            CheckoutRefusal::UnknownOrder
+        });
     }
     if currency != "XTR" || currency != order.currency || amount != order.amount_minor {
         return Err(CheckoutRefusal::AmountMismatch);
@@ -137,7 +141,9 @@ where
             other => {
                 // Telegram took the money but it does not match an order we offered: keep the
                 // order (if any) for an admin, tell the customer and the admins.
-                if let Some(order) = other.as_ref().filter(|o| o.status.apply(OrderEvent::PaymentMismatched).is_ok()) {
+                if let Some(order) =
+                    other.as_ref().filter(|o| o.status.apply(OrderEvent::PaymentMismatched).is_ok())
+                {
                     self.store.fail_order(order.id, "payment does not match the order", self.now()).await?;
                 }
                 let alert = format!(
