@@ -1,12 +1,13 @@
 //! The subscription link as a QR code PNG, for `sendPhoto`.
 //!
-//! `qrcode` (without its image features) gives the module matrix; we write the PNG ourselves:
+//! `fast_qr` (without its image features) gives the module matrix; we write the PNG ourselves:
 //! a 1-bit grayscale image in uncompressed ("stored") deflate blocks is ~20 KB for a typical
 //! link, fine for Telegram, and spares the bundle an image and compression library.
 
-use qrcode::{Color, QrCode};
+use fast_qr::{QRBuilder, ECL};
 
-/// Pixels per QR module and the quiet zone in modules (the spec asks for 4).
+/// Pixels per QR module (8: one byte of a 1-bit scanline) and the quiet zone in modules
+/// (the QR spec asks for 4).
 const SCALE: usize = 8;
 const QUIET: usize = 4;
 
@@ -16,27 +17,33 @@ pub struct QrError(String);
 
 /// A PNG image of `text` as a QR code (error correction M).
 pub fn png(text: &str) -> Result<Vec<u8>, QrError> {
-    let code = QrCode::new(text.as_bytes()).map_err(|e| QrError(e.to_string()))?;
-    let modules = code.width();
-    let colors = code.to_colors();
+    let code = QRBuilder::new(text).ecl(ECL::M).build().map_err(|e| QrError(format!("{e:?}")))?;
+    let modules = code.size;
+    let colors = &code.data[..modules * modules];
     let side = (modules + 2 * QUIET) * SCALE;
     let row_bytes = side.div_ceil(8);
 
     // Scanlines: a filter byte (0 = none), then pixels MSB first; 1 = white, 0 = black.
+    // A module is SCALE = 8 pixels wide, exactly one byte, so a scanline is one byte per
+    // module, and the SCALE scanlines of a module row are identical: build each once.
     let mut raw = Vec::with_capacity(side * (row_bytes + 1));
-    for y in 0..side {
-        raw.push(0);
-        let my = (y / SCALE).checked_sub(QUIET).filter(|m| *m < modules);
-        let mut row = vec![0xFFu8; row_bytes];
-        if let Some(my) = my {
-            for x in 0..side {
-                let mx = (x / SCALE).checked_sub(QUIET).filter(|m| *m < modules);
-                if mx.is_some_and(|mx| colors[my * modules + mx] == Color::Dark) {
-                    row[x / 8] &= !(0x80 >> (x % 8));
-                }
+    let blank: Vec<u8> = std::iter::once(0).chain(std::iter::repeat_n(0xFF, row_bytes)).collect();
+    for _ in 0..QUIET * SCALE {
+        raw.extend_from_slice(&blank);
+    }
+    for row in colors.chunks(modules) {
+        let mut line = blank.clone();
+        for (x, color) in row.iter().enumerate() {
+            if color.value() {
+                line[1 + QUIET + x] = 0x00;
             }
         }
-        raw.extend_from_slice(&row);
+        for _ in 0..SCALE {
+            raw.extend_from_slice(&line);
+        }
+    }
+    for _ in 0..QUIET * SCALE {
+        raw.extend_from_slice(&blank);
     }
 
     let side = u32::try_from(side).map_err(|_| QrError("image too large".into()))?;
@@ -76,22 +83,36 @@ fn zlib_stored(data: &[u8]) -> Vec<u8> {
     out
 }
 
+/// CRC-32 (PNG chunks), table-driven; the table is built at compile time.
 fn crc32(bytes: &[u8]) -> u32 {
-    let mut crc = 0xFFFF_FFFFu32;
-    for &byte in bytes {
-        crc ^= u32::from(byte);
-        for _ in 0..8 {
-            crc = if crc & 1 == 1 { (crc >> 1) ^ 0xEDB8_8320 } else { crc >> 1 };
+    const TABLE: [u32; 256] = {
+        let mut table = [0u32; 256];
+        let mut n = 0;
+        while n < 256 {
+            let mut c = n as u32;
+            let mut k = 0;
+            while k < 8 {
+                c = if c & 1 == 1 { (c >> 1) ^ 0xEDB8_8320 } else { c >> 1 };
+                k += 1;
+            }
+            table[n] = c;
+            n += 1;
         }
-    }
-    !crc
+        table
+    };
+    !bytes.iter().fold(0xFFFF_FFFFu32, |crc, &b| TABLE[((crc ^ u32::from(b)) & 0xFF) as usize] ^ (crc >> 8))
 }
 
+/// Adler-32 (the zlib trailer), reducing modulo 65521 once per 5552 bytes (zlib's NMAX).
 fn adler32(bytes: &[u8]) -> u32 {
     let (mut a, mut b) = (1u32, 0u32);
-    for &byte in bytes {
-        a = (a + u32::from(byte)) % 65_521;
-        b = (b + a) % 65_521;
+    for chunk in bytes.chunks(5552) {
+        for &byte in chunk {
+            a += u32::from(byte);
+            b += a;
+        }
+        a %= 65_521;
+        b %= 65_521;
     }
     (b << 16) | a
 }
@@ -114,20 +135,33 @@ mod tests {
         let mut reader = decoder.read_info().unwrap();
         let mut pixels = vec![0; reader.output_buffer_size()];
         let info = reader.next_frame(&mut pixels).unwrap();
-        let code = QrCode::new(link.as_bytes()).unwrap();
-        let side = (code.width() + 2 * QUIET) * SCALE;
+        let code = QRBuilder::new(link).ecl(ECL::M).build().unwrap();
+        let width = code.size;
+        let side = (width + 2 * QUIET) * SCALE;
         assert_eq!((info.width as usize, info.height as usize), (side, side));
 
         // Sample the centre of every module and compare with the matrix.
-        let colors = code.to_colors();
         let pixel = |x: usize, y: usize| pixels[y * info.line_size + x / 8] & (0x80 >> (x % 8)) != 0;
-        for my in 0..code.width() {
-            for mx in 0..code.width() {
+        for my in 0..width {
+            for mx in 0..width {
                 let (x, y) = ((mx + QUIET) * SCALE + SCALE / 2, (my + QUIET) * SCALE + SCALE / 2);
                 let white = pixel(x, y);
-                assert_eq!(white, colors[my * code.width() + mx] == Color::Light, "module {mx},{my}");
+                assert_eq!(white, !code.data[my * width + mx].value(), "module {mx},{my}");
             }
         }
+        // The finder patterns sit where every QR reader looks for them: a dark 7x7 ring at the
+        // top-left corner with a light ring inside.
+        let module = |mx: usize, my: usize| !pixel((mx + QUIET) * SCALE + 1, (my + QUIET) * SCALE + 1);
+        assert!((0..7).all(|i| module(i, 0) && module(0, i) && module(i, 6) && module(6, i)));
+        assert!((1..6).all(|i| !module(i, 1) && !module(1, i)));
+        assert!(module(3, 3));
+
+        // And an independent decoder reads the link back from the pixels.
+        let mut image =
+            rqrr::PreparedImage::prepare_from_greyscale(side, side, |x, y| if pixel(x, y) { 255 } else { 0 });
+        let grids = image.detect_grids();
+        assert_eq!(grids.len(), 1);
+        assert_eq!(grids[0].decode().unwrap().1, link);
         assert!(pixel(1, 1), "the quiet zone is white");
     }
 }
