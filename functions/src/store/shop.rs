@@ -300,20 +300,23 @@ impl ShopStore for D1Store<'_> {
         days: u32,
         now: i64,
     ) -> Result<bool, StoreError> {
-        // One transaction: the order exists only if the flag was still clear.
+        // One transaction: the order exists only if the flag was still clear and the user has
+        // not bought anything (a purchase still being provisioned counts).
         let order = statement(
             self.db,
             "INSERT INTO orders (public_id, user_id, plan_id, kind, provider, amount_minor, currency, days, status,
                  chat_id, created_at, updated_at, paid_at)
              SELECT ?1, ?2, NULL, 'trial', 'trial', 0, 'XTR', ?3, 'paid', ?4, ?5, ?5, ?5
-             WHERE EXISTS (SELECT 1 FROM users WHERE id = ?2 AND trial_used = 0)",
+             WHERE EXISTS (SELECT 1 FROM users WHERE id = ?2 AND trial_used = 0)
+               AND NOT EXISTS (SELECT 1 FROM orders WHERE user_id = ?2 AND status IN ('paid', 'provisioned'))",
             &[public_id.into(), Sql::Int(user_id), Sql::Int(i64::from(days)), Sql::Int(chat_id), Sql::Int(now)],
         )
         .map_err(db_err)?;
         let flag = statement(
             self.db,
-            "UPDATE users SET trial_used = 1, updated_at = ?2 WHERE id = ?1 AND trial_used = 0",
-            &[Sql::Int(user_id), Sql::Int(now)],
+            "UPDATE users SET trial_used = 1, updated_at = ?2
+             WHERE id = ?1 AND trial_used = 0 AND EXISTS (SELECT 1 FROM orders WHERE public_id = ?3)",
+            &[Sql::Int(user_id), Sql::Int(now), public_id.into()],
         )
         .map_err(db_err)?;
         let results = self.db.batch(vec![order, flag]).await.map_err(db_err)?;
