@@ -200,7 +200,15 @@ impl<S: FulfilStore, H: HttpClient, P: Panel> Fulfiller<'_, S, H, P> {
         if !self.store.take_lease(order.user.id, now, now + LEASE_SECONDS).await? {
             return Ok(FulfilOutcome::RetryAfter(BUSY_RETRY_SECONDS));
         }
-        let result = self.provision_leased(&order).await;
+        // Read again under the lease: another job (a refund, a twin of this one) may have
+        // changed the order between the first read and the lease.
+        let result = match self.store.fulfil_order(public_id).await {
+            Ok(Some(order)) if order.status.apply(OrderEvent::Provisioned).is_ok() => {
+                self.provision_leased(&order).await
+            }
+            Ok(_) => Ok(FulfilOutcome::Done("changed while waiting for the lease")),
+            Err(e) => Err(e.into()),
+        };
         self.store.release_lease(order.user.id).await?;
         result
     }
@@ -325,20 +333,32 @@ impl<S: FulfilStore, H: HttpClient, P: Panel> Fulfiller<'_, S, H, P> {
         if !self.store.take_lease(order.user.id, now, now + LEASE_SECONDS).await? {
             return Ok(FulfilOutcome::RetryAfter(BUSY_RETRY_SECONDS));
         }
-        let result = self.take_back_leased(&order).await;
+        // Read again under the lease: a provisioning that was running may have just finished,
+        // and then its days must be taken back.
+        let result = match self.store.fulfil_order(public_id).await {
+            Ok(Some(order)) if order.status == OrderStatus::Refunded && order.reverted_at.is_none() => {
+                self.take_back_leased(&order).await
+            }
+            Ok(_) => Ok(FulfilOutcome::Done("changed while waiting for the lease")),
+            Err(e) => Err(e.into()),
+        };
         self.store.release_lease(order.user.id).await?;
         result
     }
 
     async fn take_back_leased(&self, order: &FulfilOrder) -> Result<FulfilOutcome, FulfilError> {
         let now = self.now();
-        let panel_user = match (order.provisioned_at, order.user.panel_user_id) {
-            (Some(_), Some(id)) => self.panel.get_user(PanelUserId(id)).await?,
-            // Refunded before its days reached the panel: nothing to take back.
-            _ => None,
+        let panel_user = match order.user.panel_user_id {
+            Some(id) => self.panel.get_user(PanelUserId(id)).await?,
+            None => None,
         };
         let remaining = match panel_user {
             None => None,
+            // Refunded before its days reached the panel: nothing to take back, but earlier
+            // orders may still give the customer time, and the message should say so.
+            Some(user) if order.provisioned_at.is_none() => {
+                Some(user).filter(|u| u.status == UserStatus::Active && u.expire_at.timestamp() > now)
+            }
             Some(user) => {
                 let revert = match order.revert_expires_at {
                     Some(revert) => revert,
@@ -350,16 +370,24 @@ impl<S: FulfilStore, H: HttpClient, P: Panel> Fulfiller<'_, S, H, P> {
                         self.store.assign_revert(order.id, left).await?
                     }
                 };
-                let updated = if revert > now {
-                    let update = UpdateUser {
+                let update = if revert > now {
+                    UpdateUser {
                         id: Some(user.id),
                         expire_at: Some(timestamp(revert)),
                         ..UpdateUser::default()
-                    };
-                    self.panel.update_user(&update).await?
+                    }
                 } else {
-                    self.panel.disable_user(user.id).await?
+                    // Nothing left: disable, and end the expiry now (the panel refuses a past
+                    // one, hence a minute ahead) so the next purchase cannot stack on the
+                    // refunded days.
+                    UpdateUser {
+                        id: Some(user.id),
+                        status: Some(UserStatus::Disabled),
+                        expire_at: Some(timestamp(now + 60)),
+                        ..UpdateUser::default()
+                    }
                 };
+                let updated = self.panel.update_user(&update).await?;
                 self.store.record_panel_user(order.user.id, &PanelRecord::from(&updated), now).await?;
                 Some(updated).filter(|_| revert > now)
             }

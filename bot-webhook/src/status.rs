@@ -137,10 +137,17 @@ where
     Q: Jobs,
     C: Cache,
 {
-    /// The panel's view of the user, from the cache or the panel.
-    async fn snapshot(&self, panel_user_id: i64) -> Result<Option<PanelSnapshot>, BotError> {
+    /// The panel's view of the user, from the cache or the panel. A cached view whose expiry
+    /// differs from the stored one is stale (a purchase or refund landed since): read again.
+    async fn snapshot(
+        &self,
+        panel_user_id: i64,
+        stored_expiry: Option<i64>,
+    ) -> Result<Option<PanelSnapshot>, BotError> {
         let key = cache_key(panel_user_id);
-        if let Some(cached) = self.cache.get(&key).await.and_then(|s| serde_json::from_str(&s).ok()) {
+        let cached: Option<PanelSnapshot> =
+            self.cache.get(&key).await.and_then(|s| serde_json::from_str(&s).ok());
+        if let Some(cached) = cached.filter(|c| Some(c.expires_at) == stored_expiry) {
             return Ok(Some(cached));
         }
         let Some(user) = self.panel.get_user(PanelUserId(panel_user_id)).await? else { return Ok(None) };
@@ -156,7 +163,7 @@ where
         let summary = self.store.subscription_summary(user.id).await?;
         let trial = !summary.trial_used && summary.expires_at.is_none();
         let snapshot = match summary.panel_user_id {
-            Some(id) => match self.snapshot(id).await {
+            Some(id) => match self.snapshot(id, summary.expires_at).await {
                 Ok(snap) => snap,
                 Err(BotError::Panel(_)) => {
                     let screen = Screen {
@@ -193,7 +200,7 @@ where
             return self.show_status(user, Target::Callback(query)).await;
         };
         let outcome = match action {
-            "qr" | "link" => match self.snapshot(panel_id).await {
+            "qr" | "link" => match self.snapshot(panel_id, summary.expires_at).await {
                 Ok(Some(snap)) => {
                     api.answer_callback_query(&query.id, None).await?;
                     if action == "qr" {

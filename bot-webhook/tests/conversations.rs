@@ -5,14 +5,16 @@
 
 mod support;
 
-use support::{
-    ApiCall, ApiFailure, Person, TestBot, BOT_USERNAME, MENU_MESSAGE_ID, SUPPORT_CONTACT, TRIAL_DAYS,
-};
+use support::telegram::ApiFailure;
+use support::{answered_then_edited, only, Person, TestBot, BOT_USERNAME, SUPPORT_CONTACT, TRIAL_DAYS};
 use wavegate_bot::{BotError, Handled};
 use wavegate_shared::domain::REFERRAL_BONUS_DAYS;
 use wavegate_shared::i18n::{Arg, Locale, Texts};
 
 const MAIN_MENU: [&str; 5] = ["menu:buy", "menu:status", "menu:invite", "menu:lang", "menu:help"];
+/// The main menu for someone who never had a subscription nor the trial: the trial is offered.
+const NEWCOMER_MENU: [&str; 6] =
+    ["menu:buy", "menu:trial", "menu:status", "menu:invite", "menu:lang", "menu:help"];
 
 fn ivan() -> Person {
     Person::new(1001, "Ivan").speaking("ru").with_username("ivan")
@@ -45,27 +47,6 @@ fn invite(locale: Locale, code: &str, invited: i64) -> String {
     Texts::new(locale).format("invite", &args)
 }
 
-fn methods(calls: &[ApiCall]) -> Vec<&str> {
-    calls.iter().map(|c| c.method.as_str()).collect()
-}
-
-/// The one call a test expects, with a readable failure otherwise.
-fn only(calls: Vec<ApiCall>) -> ApiCall {
-    assert_eq!(calls.len(), 1, "expected exactly one Bot API call, got {:?}", methods(&calls));
-    calls.into_iter().next().unwrap()
-}
-
-/// A button press must stop the client's spinner, then replace the pressed message in place.
-fn answered_then_edited(calls: Vec<ApiCall>, person: &Person) -> ApiCall {
-    assert_eq!(methods(&calls), ["answerCallbackQuery", "editMessageText"]);
-    let expected_query_id = format!("cb-{}", person.id);
-    assert_eq!(calls[0].body["callback_query_id"], expected_query_id.as_str());
-    let edit = calls.into_iter().nth(1).unwrap();
-    assert_eq!(edit.chat_id(), Some(person.id));
-    assert_eq!(edit.body["message_id"], MENU_MESSAGE_ID);
-    edit
-}
-
 // ---------------------------------------------------------------------------------- /start
 
 #[test]
@@ -95,7 +76,7 @@ fn a_new_user_is_welcomed_in_their_telegram_language_with_the_main_menu_and_stor
         assert_eq!(sent.text(), welcome(locale, "Ivan"), "{language_code:?}");
         assert!(sent.text().contains(&TRIAL_DAYS.to_string()));
         assert_eq!(sent.body["parse_mode"], "HTML");
-        assert_eq!(sent.callbacks(), MAIN_MENU);
+        assert_eq!(sent.callbacks(), NEWCOMER_MENU);
         let stored = bot.store.user(1001).expect("the user is stored");
         assert_eq!(stored.user.first_name, "Ivan");
         assert_eq!(stored.user.language_code.as_deref(), language_code);
@@ -117,7 +98,7 @@ fn a_returning_user_is_welcomed_back_and_their_profile_is_refreshed() {
     assert_eq!(outcome.unwrap(), Handled::Replied("start"));
     let sent = only(bot.telegram.take_calls());
     assert_eq!(sent.text(), welcome_back(Locale::En, "Vanya"));
-    assert_eq!(sent.callbacks(), MAIN_MENU);
+    assert_eq!(sent.callbacks(), NEWCOMER_MENU);
     let after = bot.store.user(1001).unwrap();
     assert_eq!(after.username.as_deref(), Some("vanya"));
     assert_eq!(after.user.language_code.as_deref(), Some("en"));
@@ -397,30 +378,21 @@ fn a_language_chosen_in_the_bot_wins_over_telegrams_language_code() {
 // ------------------------------------------------------------------------- menus and text
 
 #[test]
-fn selling_entries_answer_coming_soon_until_selling_ships() {
-    let texts = Texts::new(Locale::Ru);
-    let entries = [
-        (ivan().presses("menu:buy"), "editMessageText"),
-        (ivan().presses("menu:status"), "editMessageText"),
-        (ivan().sends("/buy"), "sendMessage"),
-        (ivan().sends("/status"), "sendMessage"),
-        (ivan().sends("/trial"), "sendMessage"),
-        (ivan().sends("/promo"), "sendMessage"),
-    ];
-    for (update, reply_method) in entries {
+fn promo_codes_answer_coming_soon_until_promotions_ship() {
+    for update in [ivan().sends("/promo"), ivan().sends("/promo SPRING")] {
         // Arrange
         let bot = TestBot::new();
         bot.given(&ivan(), "/start");
 
         // Act
-        let outcome = bot.handle(update.clone());
+        let outcome = bot.handle(update);
 
         // Assert
-        assert_eq!(outcome.unwrap(), Handled::Replied("command"), "{update:?}");
-        let reply = bot.telegram.take_calls().pop().expect("a reply");
-        assert_eq!(reply.method, reply_method);
-        assert_eq!(reply.text(), texts.get("coming-soon"));
-        assert_eq!(reply.callbacks(), MAIN_MENU);
+        assert_eq!(outcome.unwrap(), Handled::Replied("command"));
+        let reply = only(bot.telegram.take_calls());
+        assert_eq!((reply.method.as_str(), reply.chat_id()), ("sendMessage", Some(1001)));
+        assert_eq!(reply.text(), Texts::new(Locale::Ru).get("coming-soon"));
+        assert_eq!(reply.callbacks(), ["menu:home"]);
     }
 }
 
@@ -455,7 +427,7 @@ fn the_back_button_returns_to_the_main_menu_in_place() {
     assert_eq!(outcome.unwrap(), Handled::Replied("home"));
     let edit = answered_then_edited(bot.telegram.take_calls(), &anna());
     assert_eq!(edit.text(), welcome_back(Locale::En, "Anna"));
-    assert_eq!(edit.callbacks(), MAIN_MENU);
+    assert_eq!(edit.callbacks(), NEWCOMER_MENU);
 }
 
 #[test]
@@ -645,18 +617,19 @@ fn a_storage_outage_is_retryable_and_sends_nothing() {
 // ---------------------------------------------------------------------------------- payments
 
 #[test]
-fn a_pre_checkout_query_is_refused_because_no_invoices_exist_yet() {
+fn a_pre_checkout_query_for_an_invoice_the_bot_never_issued_is_refused() {
     // Arrange
     let bot = TestBot::new();
 
-    // Act
-    let outcome = bot.handle(ivan().checks_out());
+    // Act: a payload in an older bot's format.
+    let outcome = bot.handle(ivan().checks_out("sub:1:vpn_1m", "XTR", 150));
 
     // Assert
-    assert_eq!(outcome.unwrap(), Handled::Replied("pre_checkout refused"));
+    assert_eq!(outcome.unwrap(), Handled::Replied("checkout refused"));
     let answer = only(bot.telegram.take_calls());
     assert_eq!(answer.method, "answerPreCheckoutQuery");
-    assert_eq!(answer.body["pre_checkout_query_id"], "pcq-1");
+    assert_eq!(answer.body["pre_checkout_query_id"], "pcq-1001");
     assert_eq!(answer.body["ok"], false);
-    assert_eq!(answer.body["error_message"], Texts::new(Locale::Ru).get("error-generic"));
+    assert_eq!(answer.body["error_message"], Texts::new(Locale::Ru).get("checkout-order-unknown"));
+    assert!(bot.store.orders().is_empty() && bot.jobs.take().is_empty());
 }

@@ -1,28 +1,39 @@
-//! Test support for the bot's conversation tests: an in-memory [`BotStore`], a fake Telegram Bot
-//! API behind the core's [`HttpClient`], update builders shaped like Telegram's JSON, and
-//! [`TestBot`], which wires them to a real [`Bot`] with a fixed clock and predictable referral
-//! codes.
+//! Test support for the bot's tests: [`TestBot`] wires a real [`Bot`] (and a real
+//! [`Fulfiller`], for what the queue runs) to in-memory fakes of everything outside the crate,
+//! with a fixed clock and predictable ids; [`Person`] builds updates shaped like Telegram's JSON.
 //!
-//! The fakes are strict where the real services are: the store enforces the referral rules that
-//! `BotStore::record_referral` documents (D1 does it in one SQL statement), and the Bot API fake
-//! refuses a wrong token, unknown methods, missing parameters and malformed HTML with Telegram's
-//! own error shape, like `tests/fakes/telegram.mjs` does for the end-to-end suite. The trade-off:
-//! the fakes restate those rules and can drift from D1 and Telegram; the end-to-end suite is what
-//! checks the real bindings.
+//! - [`store`]: D1 (`BotStore`, `ShopStore`, `FulfilStore`), seeded with the three plans.
+//! - [`panel`]: the Remnawave panel (`Panel`), with scriptable outages.
+//! - [`telegram`]: the Bot API behind `HttpClient`, including multipart `sendPhoto`.
+//! - here: the queue ([`FakeJobs`]), KV ([`FakeCache`]) and random ids ([`FakeIds`]).
+//!
+//! The fakes are strict where the real services are and restate their rules, so they can drift
+//! from D1, the panel and Telegram; the end-to-end suite is what checks the real bindings.
+
+// Each test binary uses a different part of the support code.
+#![allow(dead_code)]
+
+pub mod panel;
+pub mod store;
+pub mod telegram;
 
 use std::cell::{Cell, RefCell};
-use std::collections::{HashSet, VecDeque};
+use std::collections::{HashMap, VecDeque};
 
-use chrono::{TimeZone, Utc};
 use futures::executor::block_on;
 use serde_json::{json, Value};
-use wavegate_bot::store::{BotStore, BotUser, ReferralOutcome, StoreError, TelegramProfile, Upserted};
-use wavegate_bot::{Bot, BotError, Handled};
+use wavegate_bot::fulfil::{FulfilError, FulfilOutcome, Fulfiller};
+use wavegate_bot::shop::{Cache, Job, Jobs};
+use wavegate_bot::store::StoreError;
+use wavegate_bot::{Bot, BotError, Handled, Ids};
 use wavegate_shared::clock::FixedClock;
 use wavegate_shared::config::Config;
-use wavegate_shared::domain::{ReferralCode, TelegramUserId};
-use wavegate_shared::http::{HttpClient, HttpRequest, HttpResponse, TransportError};
+use wavegate_shared::domain::ReferralCode;
 use wavegate_shared::telegram::Update;
+
+pub use panel::{FakePanel, SQUAD};
+pub use store::{MemoryStore, StoredUser};
+pub use telegram::{ApiCall, FakeTelegram};
 
 pub const BOT_TOKEN: &str = "123456:TEST-token";
 pub const BOT_USERNAME: &str = "WavegateTestBot";
@@ -32,6 +43,8 @@ pub const SUPPORT_CONTACT: &str = "@wavegate_support";
 pub const TRIAL_DAYS: u32 = 5;
 /// "Now" for every test: 2026-01-01T00:00:00Z.
 pub const NOW: i64 = 1_767_225_600;
+pub const DAY: i64 = 86_400;
+pub const GIB: i64 = 1 << 30;
 /// The message every callback button in these tests is attached to.
 pub const MENU_MESSAGE_ID: i64 = 42;
 
@@ -42,45 +55,117 @@ pub struct TestBot {
     pub config: Config,
     pub store: MemoryStore,
     pub telegram: FakeTelegram,
-    clock: FixedClock,
-    codes: CodeSource,
+    pub panel: FakePanel,
+    pub jobs: FakeJobs,
+    pub cache: FakeCache,
+    pub ids: FakeIds,
+    now: Cell<i64>,
 }
 
 impl TestBot {
     pub fn new() -> Self {
-        let vars = [
-            ("TELEGRAM_BOT_TOKEN", BOT_TOKEN.to_string()),
-            ("TELEGRAM_WEBHOOK_SECRET", "hook-secret".to_string()),
-            ("TELEGRAM_API_BASE", API_BASE.to_string()),
-            ("BOT_USERNAME", format!("@{BOT_USERNAME}")),
-            ("REMNAWAVE_URL", "http://panel.test".to_string()),
-            ("REMNAWAVE_TOKEN", "panel-token".to_string()),
-            ("TRIAL_DAYS", TRIAL_DAYS.to_string()),
-            ("SUPPORT_CONTACT", SUPPORT_CONTACT.to_string()),
-        ];
-        let vars: std::collections::HashMap<_, _> = vars.into_iter().collect();
+        Self::with_vars(&[])
+    }
+
+    /// A bot whose configuration adds (or overrides) these variables, e.g. a payment channel's
+    /// keys to switch it on.
+    pub fn with_vars(extra: &[(&str, &str)]) -> Self {
+        let mut vars: HashMap<String, String> = [
+            ("TELEGRAM_BOT_TOKEN", BOT_TOKEN),
+            ("TELEGRAM_WEBHOOK_SECRET", "hook-secret"),
+            ("TELEGRAM_API_BASE", API_BASE),
+            ("BOT_USERNAME", &format!("@{BOT_USERNAME}")),
+            ("REMNAWAVE_URL", "http://panel.test"),
+            ("REMNAWAVE_TOKEN", "panel-token"),
+            ("REMNAWAVE_SQUADS", SQUAD),
+            ("TRIAL_DAYS", &TRIAL_DAYS.to_string()),
+            ("SUPPORT_CONTACT", SUPPORT_CONTACT),
+            ("ADMIN_TELEGRAM_IDS", "9001"),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+        vars.extend(extra.iter().map(|(k, v)| (k.to_string(), v.to_string())));
         let config = Config::from_lookup(|key| vars.get(key).cloned())
             .unwrap_or_else(|e| panic!("test configuration is invalid: {e}"));
         Self {
             config,
             store: MemoryStore::default(),
             telegram: FakeTelegram::new(API_BASE, BOT_TOKEN),
-            clock: FixedClock(Utc.timestamp_opt(NOW, 0).unwrap()),
-            codes: CodeSource::default(),
+            panel: FakePanel::default(),
+            jobs: FakeJobs::default(),
+            cache: FakeCache::default(),
+            ids: FakeIds::default(),
+            now: Cell::new(NOW),
         }
+    }
+
+    pub fn now(&self) -> i64 {
+        self.now.get()
+    }
+
+    /// Moves the clock of the bot, the fulfiller and the panel.
+    pub fn set_now(&self, now: i64) {
+        self.now.set(now);
+        self.panel.set_now(now);
+    }
+
+    fn clock(&self) -> FixedClock {
+        FixedClock(panel::at(self.now.get()))
     }
 
     /// Handles one update the way the Worker does, to completion.
     pub fn handle(&self, update: Update) -> Result<Handled, BotError> {
-        let fresh_code = || self.codes.next();
+        let clock = self.clock();
         let bot = Bot {
             config: &self.config,
             store: &self.store,
             http: &self.telegram,
-            clock: &self.clock,
-            fresh_code: &fresh_code,
+            panel: &self.panel,
+            jobs: &self.jobs,
+            cache: &self.cache,
+            clock: &clock,
+            ids: &self.ids,
         };
         block_on(bot.handle(&update))
+    }
+
+    fn fulfiller<'a>(&'a self, clock: &'a FixedClock) -> Fulfiller<'a, MemoryStore, FakeTelegram, FakePanel> {
+        Fulfiller {
+            config: &self.config,
+            store: &self.store,
+            http: &self.telegram,
+            panel: &self.panel,
+            clock,
+        }
+    }
+
+    /// Runs a `Provision` job for `order`, as the queue consumer does.
+    pub fn provision(&self, order: &str) -> Result<FulfilOutcome, FulfilError> {
+        let clock = self.clock();
+        block_on(self.fulfiller(&clock).provision(order))
+    }
+
+    /// Runs a `TakeBack` job for `order`, as the queue consumer does.
+    pub fn take_back(&self, order: &str) -> Result<FulfilOutcome, FulfilError> {
+        let clock = self.clock();
+        block_on(self.fulfiller(&clock).take_back(order))
+    }
+
+    /// Runs every queued fulfilment job once, oldest first, and forgets the queue (admin
+    /// alerts included). Returns what each job did.
+    pub fn run_queue(&self) -> Vec<(Job, Result<FulfilOutcome, FulfilError>)> {
+        let jobs = self.jobs.take();
+        let mut outcomes = Vec::new();
+        for job in jobs {
+            let outcome = match &job {
+                Job::Provision { order } => self.provision(order),
+                Job::TakeBack { order } => self.take_back(order),
+                Job::AdminAlert { .. } => Ok(FulfilOutcome::Done("alert")),
+            };
+            outcomes.push((job, outcome));
+        }
+        outcomes
     }
 
     /// Arrange step: `person` sends `text` (say `/start`), which must succeed; returns their
@@ -94,29 +179,133 @@ impl TestBot {
 
     /// The next referral codes to hand out, before the generated ones.
     pub fn script_codes(&self, codes: &[&str]) {
-        self.codes.script(codes);
+        self.ids.script_codes(codes);
     }
 }
 
-/// Referral codes for new users: scripted ones first, then `aaaaaaaa`, `baaaaaaa`, … (the
-/// counter's base-31 digits), which never repeat within a test.
-#[derive(Default)]
-struct CodeSource {
-    scripted: RefCell<VecDeque<ReferralCode>>,
-    counter: Cell<u64>,
+// ----------------------------------------------------------------------- assertion helpers
+
+/// The methods of these Bot API calls, in order.
+pub fn methods(calls: &[ApiCall]) -> Vec<&str> {
+    calls.iter().map(|c| c.method.as_str()).collect()
 }
 
-impl CodeSource {
-    fn script(&self, codes: &[&str]) {
+/// The one call a test expects, with a readable failure otherwise.
+pub fn only(calls: Vec<ApiCall>) -> ApiCall {
+    assert_eq!(calls.len(), 1, "expected exactly one Bot API call, got {:?}", methods(&calls));
+    calls.into_iter().next().unwrap()
+}
+
+/// A button press must stop the client's spinner, then replace the pressed message in place.
+/// Returns the edit.
+pub fn answered_then_edited(calls: Vec<ApiCall>, person: &Person) -> ApiCall {
+    assert_eq!(methods(&calls), ["answerCallbackQuery", "editMessageText"]);
+    let expected_query_id = format!("cb-{}", person.id);
+    assert_eq!(calls[0].body["callback_query_id"], expected_query_id.as_str());
+    let edit = calls.into_iter().nth(1).unwrap();
+    assert_eq!(edit.chat_id(), Some(person.id));
+    assert_eq!(edit.body["message_id"], MENU_MESSAGE_ID);
+    edit
+}
+
+// ---------------------------------------------------------------------------- queue and KV
+
+/// The job queue: remembers what was enqueued.
+#[derive(Default)]
+pub struct FakeJobs {
+    queued: RefCell<Vec<Job>>,
+    down: Cell<bool>,
+}
+
+impl FakeJobs {
+    /// The jobs enqueued so far, oldest first; forgets them.
+    pub fn take(&self) -> Vec<Job> {
+        self.queued.take()
+    }
+
+    /// Every later enqueue fails.
+    pub fn go_down(&self) {
+        self.down.set(true);
+    }
+
+    pub fn come_back(&self) {
+        self.down.set(false);
+    }
+}
+
+impl Jobs for FakeJobs {
+    async fn enqueue(&self, job: &Job) -> Result<(), StoreError> {
+        if self.down.get() {
+            return Err(StoreError("queue unavailable".into()));
+        }
+        // What the Queue carries is JSON: a job must survive the round trip.
+        let json = serde_json::to_string(job).map_err(|e| StoreError(e.to_string()))?;
+        let job = serde_json::from_str(&json).map_err(|e| StoreError(e.to_string()))?;
+        self.queued.borrow_mut().push(job);
+        Ok(())
+    }
+}
+
+/// KV: values with the TTL they were stored with (time does not pass inside a test).
+#[derive(Default)]
+pub struct FakeCache {
+    entries: RefCell<HashMap<String, (String, u64)>>,
+}
+
+impl FakeCache {
+    pub fn entry(&self, key: &str) -> Option<(String, u64)> {
+        self.entries.borrow().get(key).cloned()
+    }
+
+    /// Everything expires (as a minute passing would).
+    pub fn expire_all(&self) {
+        self.entries.borrow_mut().clear();
+    }
+}
+
+impl Cache for FakeCache {
+    async fn get(&self, key: &str) -> Option<String> {
+        self.entries.borrow().get(key).map(|(value, _)| value.clone())
+    }
+
+    async fn put(&self, key: &str, value: &str, ttl_seconds: u64) {
+        self.entries.borrow_mut().insert(key.to_string(), (value.to_string(), ttl_seconds));
+    }
+
+    async fn delete(&self, key: &str) {
+        self.entries.borrow_mut().remove(key);
+    }
+}
+
+// ------------------------------------------------------------------------------------- ids
+
+/// Fresh ids, predictably: referral codes scripted ones first, then `aaaaaaaa`, `baaaaaaa`, …
+/// (a counter's base-31 digits); order ids `order00000000001`, `order00000000002`, …
+#[derive(Default)]
+pub struct FakeIds {
+    scripted: RefCell<VecDeque<ReferralCode>>,
+    codes: Cell<u64>,
+    orders: Cell<u64>,
+}
+
+impl FakeIds {
+    fn script_codes(&self, codes: &[&str]) {
         let parsed = codes.iter().map(|c| ReferralCode::parse(c).expect("a valid test code"));
         self.scripted.borrow_mut().extend(parsed);
     }
 
-    fn next(&self) -> ReferralCode {
+    /// The `n`-th order id handed out (from 1).
+    pub fn order(n: u64) -> String {
+        format!("order{n:011}")
+    }
+}
+
+impl Ids for FakeIds {
+    fn referral_code(&self) -> ReferralCode {
         if let Some(code) = self.scripted.borrow_mut().pop_front() {
             return code;
         }
-        let n = self.counter.replace(self.counter.get() + 1);
+        let n = self.codes.replace(self.codes.get() + 1);
         let radix = ReferralCode::ALPHABET.len() as u64;
         let mut bytes = [0u8; ReferralCode::LEN];
         let mut rest = n;
@@ -125,6 +314,12 @@ impl CodeSource {
             rest /= radix;
         }
         ReferralCode::from_random(bytes)
+    }
+
+    fn order_id(&self) -> String {
+        let n = self.orders.get() + 1;
+        self.orders.set(n);
+        Self::order(n)
     }
 }
 
@@ -138,6 +333,46 @@ pub struct Person {
     pub username: Option<String>,
     pub language_code: Option<String>,
     pub is_bot: bool,
+}
+
+/// A Stars payment as Telegram reports it (`successful_payment`, `refunded_payment`).
+#[derive(Debug, Clone)]
+pub struct StarsPaid {
+    pub currency: String,
+    pub total_amount: i64,
+    pub invoice_payload: String,
+    pub charge_id: String,
+    /// `(is_first_recurring, subscription_expiration_date)` of a Stars subscription payment.
+    pub recurring: Option<(bool, i64)>,
+}
+
+impl StarsPaid {
+    /// `amount` Stars for the order `order_id`, with Telegram charge id `charge_id`.
+    pub fn new(order_id: &str, amount: i64, charge_id: &str) -> Self {
+        Self {
+            currency: "XTR".into(),
+            total_amount: amount,
+            invoice_payload: format!("order:{order_id}"),
+            charge_id: charge_id.into(),
+            recurring: None,
+        }
+    }
+
+    pub fn in_currency(mut self, currency: &str) -> Self {
+        self.currency = currency.into();
+        self
+    }
+
+    pub fn with_payload(mut self, payload: &str) -> Self {
+        self.invoice_payload = payload.into();
+        self
+    }
+
+    /// A payment of a Stars subscription (the first one, or a renewal).
+    pub fn recurring(mut self, first: bool, expires_at: i64) -> Self {
+        self.recurring = Some((first, expires_at));
+        self
+    }
 }
 
 impl Person {
@@ -172,18 +407,18 @@ impl Person {
 
     /// A text message in the private chat with the bot.
     pub fn sends(&self, text: &str) -> Update {
-        update(json!({ "message": self.message(self.private_chat(), text) }))
+        update(json!({ "message": self.message(self.private_chat(), json!({ "text": text })) }))
     }
 
     /// A text message in a group the bot is a member of.
     pub fn sends_in_group(&self, text: &str) -> Update {
         let group = json!({ "id": -100_123, "title": "Friends", "type": "supergroup" });
-        update(json!({ "message": self.message(group, text) }))
+        update(json!({ "message": self.message(group, json!({ "text": text })) }))
     }
 
     /// An edit of an earlier message (an update kind the bot does not handle).
     pub fn edits(&self, text: &str) -> Update {
-        update(json!({ "edited_message": self.message(self.private_chat(), text) }))
+        update(json!({ "edited_message": self.message(self.private_chat(), json!({ "text": text })) }))
     }
 
     /// A press of an inline button under the bot's message [`MENU_MESSAGE_ID`].
@@ -210,16 +445,44 @@ impl Person {
         } }))
     }
 
-    /// Telegram asking whether a Stars checkout may proceed.
-    pub fn checks_out(&self) -> Update {
+    /// Telegram asking whether a Stars checkout of `payload` for `amount` may proceed.
+    pub fn checks_out(&self, payload: &str, currency: &str, amount: i64) -> Update {
         update(json!({ "pre_checkout_query": {
-            "id": "pcq-1", "from": self.json(), "currency": "XTR", "total_amount": 150,
-            "invoice_payload": "sub:1:vpn_1m",
+            "id": format!("pcq-{}", self.id), "from": self.json(), "currency": currency,
+            "total_amount": amount, "invoice_payload": payload,
         } }))
     }
 
-    fn message(&self, chat: Value, text: &str) -> Value {
-        json!({ "message_id": 7, "from": self.json(), "chat": chat, "date": NOW, "text": text })
+    /// Telegram telling the bot that this person paid.
+    pub fn pays(&self, paid: &StarsPaid) -> Update {
+        let mut payment = json!({
+            "currency": paid.currency, "total_amount": paid.total_amount,
+            "invoice_payload": paid.invoice_payload,
+            "telegram_payment_charge_id": paid.charge_id, "provider_payment_charge_id": "",
+        });
+        if let Some((first, expires_at)) = paid.recurring {
+            payment["is_recurring"] = json!(true);
+            payment["is_first_recurring"] = json!(first);
+            payment["subscription_expiration_date"] = json!(expires_at);
+        }
+        let message = self.message(self.private_chat(), json!({ "successful_payment": payment }));
+        update(json!({ "message": message }))
+    }
+
+    /// Telegram telling the bot that this person's payment was refunded.
+    pub fn is_refunded(&self, paid: &StarsPaid) -> Update {
+        let refund = json!({
+            "currency": paid.currency, "total_amount": paid.total_amount,
+            "invoice_payload": paid.invoice_payload, "telegram_payment_charge_id": paid.charge_id,
+        });
+        let message = self.message(self.private_chat(), json!({ "refunded_payment": refund }));
+        update(json!({ "message": message }))
+    }
+
+    fn message(&self, chat: Value, content: Value) -> Value {
+        let mut message = json!({ "message_id": 7, "from": self.json(), "chat": chat, "date": NOW });
+        message.as_object_mut().unwrap().extend(content.as_object().unwrap().clone());
+        message
     }
 }
 
@@ -227,457 +490,4 @@ fn update(kind: Value) -> Update {
     let mut value = json!({ "update_id": 1 });
     value.as_object_mut().unwrap().extend(kind.as_object().unwrap().clone());
     serde_json::from_value(value).expect("a well-formed test update")
-}
-
-// --------------------------------------------------------------------------------------- store
-
-/// One row of the in-memory `users` table.
-#[derive(Debug, Clone, PartialEq)]
-pub struct StoredUser {
-    pub user: BotUser,
-    pub username: Option<String>,
-    pub last_name: Option<String>,
-    pub blocked: bool,
-    pub referred_at: Option<i64>,
-    pub updated_at: i64,
-}
-
-/// `BotStore` in memory, with the rules the D1 implementation enforces.
-#[derive(Default)]
-pub struct MemoryStore {
-    users: RefCell<Vec<StoredUser>>,
-    /// Users with a completed payment (D1: a `payments` row with status `completed`).
-    paid: RefCell<HashSet<i64>>,
-    down: Cell<bool>,
-}
-
-/// Draws of a fresh code before giving up, as in D1 (`CODE_ATTEMPTS`).
-const CODE_ATTEMPTS: usize = 3;
-
-impl MemoryStore {
-    pub fn user(&self, telegram_id: i64) -> Option<StoredUser> {
-        let users = self.users.borrow();
-        users.iter().find(|r| r.user.telegram_id.get() == telegram_id).cloned()
-    }
-
-    pub fn count(&self) -> usize {
-        self.users.borrow().len()
-    }
-
-    /// Inserts a user directly, as if they had joined earlier.
-    pub fn seed(&self, telegram_id: i64, first_name: &str, code: &str) -> BotUser {
-        let profile = TelegramProfile {
-            telegram_id: TelegramUserId::parse(telegram_id).expect("a valid test user id"),
-            username: None,
-            first_name: first_name.to_string(),
-            last_name: None,
-            language_code: None,
-        };
-        let code = ReferralCode::parse(code).expect("a valid test code");
-        block_on(self.upsert_user(&profile, &|| code.clone(), NOW)).expect("seeding a user").0
-    }
-
-    /// The user has completed a payment.
-    pub fn mark_paid(&self, user_id: i64) {
-        self.paid.borrow_mut().insert(user_id);
-    }
-
-    /// Every later call fails, as when D1 is unavailable.
-    pub fn go_down(&self) {
-        self.down.set(true);
-    }
-
-    fn available(&self) -> Result<(), StoreError> {
-        if self.down.get() {
-            return Err(StoreError("D1_ERROR: database unavailable".into()));
-        }
-        Ok(())
-    }
-}
-
-impl BotStore for MemoryStore {
-    async fn upsert_user(
-        &self,
-        profile: &TelegramProfile,
-        fresh_code: &dyn Fn() -> ReferralCode,
-        now: i64,
-    ) -> Result<(BotUser, Upserted), StoreError> {
-        self.available()?;
-        let mut users = self.users.borrow_mut();
-        if let Some(row) = users.iter_mut().find(|r| r.user.telegram_id == profile.telegram_id) {
-            row.user.first_name = profile.first_name.clone();
-            row.user.language_code = profile.language_code.clone();
-            row.username = profile.username.clone();
-            row.last_name = profile.last_name.clone();
-            row.updated_at = now;
-            return Ok((row.user.clone(), Upserted::Updated));
-        }
-        for _ in 0..CODE_ATTEMPTS {
-            let code = fresh_code();
-            // `referral_code` is UNIQUE: a collision inserts nothing and we draw again.
-            if users.iter().any(|r| r.user.referral_code == code) {
-                continue;
-            }
-            let user = BotUser {
-                id: users.len() as i64 + 1,
-                telegram_id: profile.telegram_id,
-                first_name: profile.first_name.clone(),
-                locale: None,
-                language_code: profile.language_code.clone(),
-                referral_code: code,
-                referred_by: None,
-            };
-            users.push(StoredUser {
-                user: user.clone(),
-                username: profile.username.clone(),
-                last_name: profile.last_name.clone(),
-                blocked: false,
-                referred_at: None,
-                updated_at: now,
-            });
-            return Ok((user, Upserted::Created));
-        }
-        Err(StoreError("user upsert did not persist".into()))
-    }
-
-    async fn find_user(&self, telegram_id: TelegramUserId) -> Result<Option<BotUser>, StoreError> {
-        self.available()?;
-        Ok(self.user(telegram_id.get()).map(|r| r.user))
-    }
-
-    async fn record_referral(
-        &self,
-        user_id: i64,
-        code: &ReferralCode,
-        now: i64,
-    ) -> Result<ReferralOutcome, StoreError> {
-        self.available()?;
-        let mut users = self.users.borrow_mut();
-        let Some(referrer) = users.iter().find(|r| r.user.referral_code == *code) else {
-            return Ok(ReferralOutcome::NotEligible);
-        };
-        let (referrer_id, referrers_referrer) = (referrer.user.id, referrer.user.referred_by);
-        let paid = self.paid.borrow().contains(&user_id);
-        let Some(row) = users.iter_mut().find(|r| r.user.id == user_id) else {
-            return Ok(ReferralOutcome::NotEligible);
-        };
-        let eligible = referrer_id != user_id
-            && row.user.referred_by.is_none()
-            && !paid
-            && referrers_referrer != Some(user_id);
-        if !eligible {
-            return Ok(ReferralOutcome::NotEligible);
-        }
-        row.user.referred_by = Some(referrer_id);
-        row.referred_at = Some(now);
-        row.updated_at = now;
-        Ok(ReferralOutcome::Recorded { referrer_id })
-    }
-
-    async fn set_locale(&self, user_id: i64, locale: &str, now: i64) -> Result<(), StoreError> {
-        self.available()?;
-        if let Some(row) = self.users.borrow_mut().iter_mut().find(|r| r.user.id == user_id) {
-            row.user.locale = Some(locale.to_string());
-            row.updated_at = now;
-        }
-        Ok(())
-    }
-
-    async fn count_referred(&self, user_id: i64) -> Result<i64, StoreError> {
-        self.available()?;
-        let users = self.users.borrow();
-        Ok(users.iter().filter(|r| r.user.referred_by == Some(user_id)).count() as i64)
-    }
-
-    async fn set_blocked(
-        &self,
-        telegram_id: TelegramUserId,
-        blocked: bool,
-        now: i64,
-    ) -> Result<(), StoreError> {
-        self.available()?;
-        let mut users = self.users.borrow_mut();
-        if let Some(row) = users.iter_mut().find(|r| r.user.telegram_id == telegram_id) {
-            row.blocked = blocked;
-            row.updated_at = now;
-        }
-        Ok(())
-    }
-}
-
-// ---------------------------------------------------------------------------------- Bot API
-
-/// One request the fake Bot API received (failed ones included).
-#[derive(Debug, Clone)]
-pub struct ApiCall {
-    pub method: String,
-    pub body: Value,
-}
-
-impl ApiCall {
-    pub fn text(&self) -> &str {
-        self.body["text"].as_str().unwrap_or_default()
-    }
-
-    pub fn chat_id(&self) -> Option<i64> {
-        self.body["chat_id"].as_i64()
-    }
-
-    /// The callback data of the inline keyboard's buttons, row by row.
-    pub fn callbacks(&self) -> Vec<String> {
-        let rows = self.body["reply_markup"]["inline_keyboard"].as_array().cloned();
-        rows.unwrap_or_default()
-            .iter()
-            .flat_map(|row| row.as_array().cloned().unwrap_or_default())
-            .filter_map(|button| button["callback_data"].as_str().map(str::to_string))
-            .collect()
-    }
-}
-
-/// How the fake answers a call it was told to fail.
-#[derive(Debug, Clone)]
-pub struct ApiFailure {
-    status: u16,
-    description: String,
-    retry_after: Option<u32>,
-}
-
-impl ApiFailure {
-    pub fn blocked_by_user() -> Self {
-        Self::other(403, "Forbidden: bot was blocked by the user")
-    }
-
-    pub fn too_many_requests(retry_after: u32) -> Self {
-        let description = format!("Too Many Requests: retry after {retry_after}");
-        Self { retry_after: Some(retry_after), ..Self::other(429, &description) }
-    }
-
-    pub fn other(status: u16, description: &str) -> Self {
-        Self { status, description: description.to_string(), retry_after: None }
-    }
-
-    fn bad_request(detail: &str) -> Self {
-        Self::other(400, &format!("Bad Request: {detail}"))
-    }
-
-    fn response(&self) -> HttpResponse {
-        let mut body = json!({ "ok": false, "error_code": self.status,
-            "description": self.description });
-        if let Some(seconds) = self.retry_after {
-            body["parameters"] = json!({ "retry_after": seconds });
-        }
-        respond(self.status, &body)
-    }
-}
-
-/// The Telegram Bot API, in memory: records every call and answers as Telegram does.
-pub struct FakeTelegram {
-    /// `{base}/bot{token}/`: anything else is refused like a wrong token.
-    prefix: String,
-    calls: RefCell<Vec<ApiCall>>,
-    failures: RefCell<Vec<(String, ApiFailure)>>,
-    next_message_id: Cell<i64>,
-}
-
-impl FakeTelegram {
-    pub fn new(base: &str, token: &str) -> Self {
-        Self {
-            prefix: format!("{base}/bot{token}/"),
-            calls: RefCell::default(),
-            failures: RefCell::default(),
-            next_message_id: Cell::new(100),
-        }
-    }
-
-    /// The next call to `method` fails with `failure`.
-    pub fn fail_next(&self, method: &str, failure: ApiFailure) {
-        self.failures.borrow_mut().push((method.to_string(), failure));
-    }
-
-    /// The calls received so far, oldest first; forgets them.
-    pub fn take_calls(&self) -> Vec<ApiCall> {
-        self.calls.take()
-    }
-
-    fn scripted_failure(&self, method: &str) -> Option<ApiFailure> {
-        let mut failures = self.failures.borrow_mut();
-        let index = failures.iter().position(|(m, _)| m == method)?;
-        Some(failures.remove(index).1)
-    }
-
-    fn answer(&self, method: &str, body: &Value) -> Result<Value, ApiFailure> {
-        match method {
-            "sendMessage" => {
-                let chat_id = require_int(body, "chat_id")?;
-                check_text(body)?;
-                check_keyboard(body)?;
-                let message_id = self.next_message_id.replace(self.next_message_id.get() + 1);
-                Ok(sent_message(message_id, chat_id, body))
-            }
-            "editMessageText" => {
-                let chat_id = require_int(body, "chat_id")?;
-                let message_id = require_int(body, "message_id")?;
-                check_text(body)?;
-                check_keyboard(body)?;
-                Ok(sent_message(message_id, chat_id, body))
-            }
-            "answerCallbackQuery" => {
-                require_str(body, "callback_query_id")?;
-                Ok(json!(true))
-            }
-            "answerPreCheckoutQuery" => {
-                require_str(body, "pre_checkout_query_id")?;
-                let ok = body["ok"].as_bool().ok_or_else(|| ApiFailure::bad_request("ok is empty"))?;
-                if !ok {
-                    require_str(body, "error_message")?;
-                }
-                Ok(json!(true))
-            }
-            _ => Err(ApiFailure::other(404, "Not Found")),
-        }
-    }
-}
-
-impl HttpClient for FakeTelegram {
-    async fn send(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
-        let Some(method) = request.url.strip_prefix(&self.prefix) else {
-            return Ok(ApiFailure::other(401, "Unauthorized").response());
-        };
-        let body = request.body.as_deref().unwrap_or(b"{}");
-        let Ok(body) = serde_json::from_slice::<Value>(body) else {
-            return Ok(ApiFailure::bad_request("request body is not JSON").response());
-        };
-        self.calls.borrow_mut().push(ApiCall { method: method.to_string(), body: body.clone() });
-        if let Some(failure) = self.scripted_failure(method) {
-            return Ok(failure.response());
-        }
-        Ok(match self.answer(method, &body) {
-            Ok(result) => respond(200, &json!({ "ok": true, "result": result })),
-            Err(failure) => failure.response(),
-        })
-    }
-}
-
-fn respond(status: u16, body: &Value) -> HttpResponse {
-    HttpResponse { status, body: body.to_string().into_bytes() }
-}
-
-fn sent_message(message_id: i64, chat_id: i64, body: &Value) -> Value {
-    json!({ "message_id": message_id, "date": NOW, "text": body["text"],
-        "chat": { "id": chat_id, "type": "private" } })
-}
-
-fn require_int(body: &Value, name: &str) -> Result<i64, ApiFailure> {
-    body[name].as_i64().ok_or_else(|| ApiFailure::bad_request(&format!("{name} is empty")))
-}
-
-fn require_str<'b>(body: &'b Value, name: &str) -> Result<&'b str, ApiFailure> {
-    match body[name].as_str() {
-        Some(value) if !value.is_empty() => Ok(value),
-        _ => Err(ApiFailure::bad_request(&format!("{name} is empty"))),
-    }
-}
-
-/// Message text: present, within 4096 characters once parsed, valid HTML in HTML mode.
-fn check_text(body: &Value) -> Result<(), ApiFailure> {
-    let text = require_str(body, "text")?;
-    let plain = match body["parse_mode"].as_str() {
-        Some("HTML") => parse_html(text)
-            .map_err(|why| ApiFailure::bad_request(&format!("can't parse entities: {why}")))?,
-        _ => text.to_string(),
-    };
-    if plain.trim().is_empty() {
-        return Err(ApiFailure::bad_request("message text is empty"));
-    }
-    if plain.encode_utf16().count() > 4096 {
-        return Err(ApiFailure::bad_request("message is too long"));
-    }
-    Ok(())
-}
-
-/// Inline buttons need a text and callback data of 1–64 bytes.
-fn check_keyboard(body: &Value) -> Result<(), ApiFailure> {
-    let rows = body["reply_markup"]["inline_keyboard"].as_array().cloned().unwrap_or_default();
-    for button in rows.iter().flat_map(|row| row.as_array().cloned().unwrap_or_default()) {
-        if button["text"].as_str().is_none_or(str::is_empty) {
-            return Err(ApiFailure::bad_request("inline keyboard button text is empty"));
-        }
-        if let Some(data) = button["callback_data"].as_str() {
-            if data.is_empty() || data.len() > 64 {
-                return Err(ApiFailure::bad_request("BUTTON_DATA_INVALID"));
-            }
-        }
-    }
-    Ok(())
-}
-
-/// Telegram's HTML parse mode: known tags, balanced, and `&` only in `&lt; &gt; &amp; &quot;`
-/// or numeric entities. Returns the plain text.
-fn parse_html(text: &str) -> Result<String, String> {
-    const TAGS: [&str; 16] = [
-        "b",
-        "strong",
-        "i",
-        "em",
-        "u",
-        "ins",
-        "s",
-        "strike",
-        "del",
-        "span",
-        "tg-spoiler",
-        "a",
-        "code",
-        "pre",
-        "blockquote",
-        "tg-emoji",
-    ];
-    const ENTITIES: [(&str, char); 4] = [("&lt;", '<'), ("&gt;", '>'), ("&amp;", '&'), ("&quot;", '"')];
-    let mut open: Vec<String> = Vec::new();
-    let mut plain = String::new();
-    let mut rest = text;
-    while let Some(ch) = rest.chars().next() {
-        if ch == '<' {
-            let end = rest.find('>').ok_or("Unclosed start tag")?;
-            let tag = &rest[1..end];
-            let (closing, tag) = match tag.strip_prefix('/') {
-                Some(name) => (true, name),
-                None => (false, tag),
-            };
-            let name = tag.split_whitespace().next().unwrap_or_default().to_ascii_lowercase();
-            if !TAGS.contains(&name.as_str()) {
-                return Err(format!("Unsupported start tag \"{name}\""));
-            }
-            if !closing {
-                open.push(name);
-            } else if open.pop().as_deref() != Some(name.as_str()) {
-                return Err(format!("Unmatched end tag \"{name}\""));
-            }
-            rest = &rest[end + 1..];
-        } else if ch == '&' {
-            let named = ENTITIES.iter().find(|(entity, _)| rest.starts_with(entity));
-            let numeric = rest[1..]
-                .strip_prefix('#')
-                .and_then(|r| r.split_once(';'))
-                .filter(|(digits, _)| !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()));
-            match (named, numeric) {
-                (Some((entity, decoded)), _) => {
-                    plain.push(*decoded);
-                    rest = &rest[entity.len()..];
-                }
-                (None, Some((digits, _))) => {
-                    plain.push('?');
-                    rest = &rest[digits.len() + 3..];
-                }
-                (None, None) => return Err("Unsupported HTML entity or unescaped \"&\"".into()),
-            }
-        } else {
-            plain.push(ch);
-            rest = &rest[ch.len_utf8()..];
-        }
-    }
-    match open.pop() {
-        Some(tag) => Err(format!("Can't find end tag corresponding to start tag \"{tag}\"")),
-        None => Ok(plain),
-    }
 }

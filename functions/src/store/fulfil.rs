@@ -149,14 +149,24 @@ impl FulfilStore for D1Store<'_> {
         .map_err(db_err)?;
         let period = statement(
             self.db,
-            "INSERT INTO subscriptions (user_id, plan_id, order_id, source, days, starts_at, expires_at, status,
-                 stars_subscription_charge_id, created_at, updated_at)
+            // A Stars subscription is named by its first charge: the one that paid the order
+            // its renewals' payload names (`renews`), or this order's own.
+            "WITH c AS (
+               SELECT CASE WHEN EXISTS (SELECT 1 FROM payments WHERE order_id = ?1 AND is_recurring = 1) THEN
+                        (SELECT p.telegram_payment_charge_id FROM payments p JOIN orders o2 ON o2.id = p.order_id
+                          WHERE p.is_recurring = 1 AND o2.public_id =
+                                (SELECT COALESCE(json_extract(metadata, '$.renews'), public_id) FROM orders WHERE id = ?1)
+                          ORDER BY p.id LIMIT 1)
+                      END AS charge)
+             INSERT INTO subscriptions (user_id, plan_id, order_id, source, days, starts_at, expires_at, status,
+                 stars_subscription_charge_id, stars_subscription_canceled, created_at, updated_at)
              SELECT o.user_id, o.plan_id, o.id,
                     CASE o.kind WHEN 'trial' THEN 'trial' WHEN 'renewal' THEN 'renewal' ELSE 'purchase' END,
-                    o.days, ?2 - o.days * 86400, ?2, 'active',
-                    (SELECT telegram_payment_charge_id FROM payments WHERE order_id = o.id AND is_recurring = 1 LIMIT 1),
+                    o.days, ?2 - o.days * 86400, ?2, 'active', c.charge,
+                    COALESCE((SELECT s.stars_subscription_canceled FROM subscriptions s
+                               WHERE s.stars_subscription_charge_id = c.charge ORDER BY s.id DESC LIMIT 1), 0),
                     ?3, ?3
-             FROM orders o WHERE o.id = ?1
+             FROM orders o, c WHERE o.id = ?1
              ON CONFLICT (order_id) DO NOTHING",
             &[Sql::Int(order.id), Sql::Int(target), Sql::Int(now)],
         )

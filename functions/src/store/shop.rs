@@ -236,7 +236,41 @@ impl ShopStore for D1Store<'_> {
             return Ok(PaymentRecorded::Duplicate { order_public_id: found });
         }
         if changes(&results, 1) == 0 {
-            crate::log::error("payment.order_not_pending", json!({ "order": public_id, "charge": charge }));
+            // Another charge paid this order first (two checkouts of one invoice raced): this
+            // money buys the plan again, on an order of its own, instead of buying nothing.
+            crate::log::warn("payment.order_already_paid", json!({ "order": public_id, "charge": charge }));
+            let kind = if payment.is_recurring { "renewal" } else { "purchase" };
+            let metadata =
+                json!({ "renews": order.public_id, "subscription": order.subscription }).to_string();
+            let create = statement(
+                self.db,
+                "INSERT INTO orders (public_id, user_id, plan_id, kind, provider, amount_minor, currency, days,
+                     status, metadata, chat_id, external_id, created_at, updated_at, paid_at)
+                 VALUES (?1, ?2, ?3, ?4, 'stars', ?5, ?6, ?7, 'paid', ?8, ?9, ?10, ?11, ?11, ?11)",
+                &[
+                    fresh_order_id.into(),
+                    Sql::Int(order.user_id),
+                    order.plan_id.map_or(Sql::Null, Sql::Int),
+                    kind.into(),
+                    Sql::Int(order.amount_minor),
+                    order.currency.as_str().into(),
+                    Sql::Int(i64::from(order.days)),
+                    metadata.as_str().into(),
+                    Sql::Int(payment.chat_id),
+                    charge.into(),
+                    Sql::Int(payment.now),
+                ],
+            )
+            .map_err(db_err)?;
+            let move_payment = statement(
+                self.db,
+                "UPDATE payments SET order_id = (SELECT id FROM orders WHERE public_id = ?1), updated_at = ?3
+                 WHERE telegram_payment_charge_id = ?2",
+                &[fresh_order_id.into(), charge.into(), Sql::Int(payment.now)],
+            )
+            .map_err(db_err)?;
+            self.db.batch(vec![create, move_payment]).await.map_err(db_err)?;
+            return Ok(PaymentRecorded::Applied { order_public_id: fresh_order_id.to_string() });
         }
         Ok(PaymentRecorded::Applied { order_public_id: public_id })
     }
