@@ -16,6 +16,7 @@ use wavegate_shared::subscription::{OrderEvent, OrderStatus};
 
 use super::bot::D1Store;
 use super::{changes, execute, first, statement, Sql};
+use worker::D1PreparedStatement;
 
 fn db_err(e: impl std::fmt::Display) -> StoreError {
     StoreError(e.to_string())
@@ -158,30 +159,12 @@ impl ShopStore for D1Store<'_> {
         let (order_id, public_id) = if order.status.apply(OrderEvent::PaymentReceived).is_ok() {
             (order.id, order.public_id.clone())
         } else {
-            let kind = if payment.is_recurring { "renewal" } else { "purchase" };
-            let sql = "INSERT INTO orders (public_id, user_id, plan_id, kind, provider, amount_minor, currency, days,
-                           status, metadata, chat_id, created_at, updated_at)
-                       VALUES (?1, ?2, ?3, ?4, 'stars', ?5, ?6, ?7, 'pending', ?8, ?9, ?10, ?10)
-                       RETURNING id";
-            let metadata =
-                json!({ "renews": order.public_id, "subscription": order.subscription }).to_string();
-            let args = [
-                fresh_order_id.into(),
-                Sql::Int(order.user_id),
-                order.plan_id.map_or(Sql::Null, Sql::Int),
-                kind.into(),
-                Sql::Int(order.amount_minor),
-                order.currency.as_str().into(),
-                Sql::Int(i64::from(order.days)),
-                metadata.as_str().into(),
-                Sql::Int(payment.chat_id),
-                Sql::Int(payment.now),
-            ];
             #[derive(Deserialize)]
             struct Id {
                 id: i64,
             }
-            let created: Option<Id> = first(self.db, sql, &args).await.map_err(db_err)?;
+            let insert = self.repeat_order(payment, fresh_order_id, false)?;
+            let created: Option<Id> = insert.first(None).await.map_err(db_err)?;
             let id = created.ok_or_else(|| db_err("renewal order not created"))?.id;
             (id, fresh_order_id.to_string())
         };
@@ -239,29 +222,7 @@ impl ShopStore for D1Store<'_> {
             // Another charge paid this order first (two checkouts of one invoice raced): this
             // money buys the plan again, on an order of its own, instead of buying nothing.
             crate::log::warn("payment.order_already_paid", json!({ "order": public_id, "charge": charge }));
-            let kind = if payment.is_recurring { "renewal" } else { "purchase" };
-            let metadata =
-                json!({ "renews": order.public_id, "subscription": order.subscription }).to_string();
-            let create = statement(
-                self.db,
-                "INSERT INTO orders (public_id, user_id, plan_id, kind, provider, amount_minor, currency, days,
-                     status, metadata, chat_id, external_id, created_at, updated_at, paid_at)
-                 VALUES (?1, ?2, ?3, ?4, 'stars', ?5, ?6, ?7, 'paid', ?8, ?9, ?10, ?11, ?11, ?11)",
-                &[
-                    fresh_order_id.into(),
-                    Sql::Int(order.user_id),
-                    order.plan_id.map_or(Sql::Null, Sql::Int),
-                    kind.into(),
-                    Sql::Int(order.amount_minor),
-                    order.currency.as_str().into(),
-                    Sql::Int(i64::from(order.days)),
-                    metadata.as_str().into(),
-                    Sql::Int(payment.chat_id),
-                    charge.into(),
-                    Sql::Int(payment.now),
-                ],
-            )
-            .map_err(db_err)?;
+            let create = self.repeat_order(payment, fresh_order_id, true)?;
             let move_payment = statement(
                 self.db,
                 "UPDATE payments SET order_id = (SELECT id FROM orders WHERE public_id = ?1), updated_at = ?3
@@ -439,6 +400,43 @@ impl ShopStore for D1Store<'_> {
 }
 
 impl D1Store<'_> {
+    /// An order buying `payment.order`'s plan again, for money that cannot pay that order
+    /// itself (a renewal, an invoice paid twice): pending until its payment is attached, or
+    /// already paid when the payment is moved onto it.
+    fn repeat_order(
+        &self,
+        payment: &StarsPayment,
+        public_id: &str,
+        paid: bool,
+    ) -> Result<D1PreparedStatement, StoreError> {
+        let order = &payment.order;
+        let kind = if payment.is_recurring { "renewal" } else { "purchase" };
+        let metadata = json!({ "renews": order.public_id, "subscription": order.subscription }).to_string();
+        let (status, paid_at) = if paid { ("paid", Sql::Int(payment.now)) } else { ("pending", Sql::Null) };
+        statement(
+            self.db,
+            "INSERT INTO orders (public_id, user_id, plan_id, kind, provider, amount_minor, currency, days,
+                 status, metadata, chat_id, created_at, updated_at, paid_at)
+             VALUES (?1, ?2, ?3, ?4, 'stars', ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11, ?12)
+             RETURNING id",
+            &[
+                public_id.into(),
+                Sql::Int(order.user_id),
+                order.plan_id.map_or(Sql::Null, Sql::Int),
+                kind.into(),
+                Sql::Int(order.amount_minor),
+                order.currency.as_str().into(),
+                Sql::Int(i64::from(order.days)),
+                status.into(),
+                metadata.as_str().into(),
+                Sql::Int(payment.chat_id),
+                Sql::Int(payment.now),
+                paid_at,
+            ],
+        )
+        .map_err(db_err)
+    }
+
     /// The public id of the order a Stars charge paid, if it was recorded.
     async fn order_of_charge(&self, charge: &str) -> Result<Option<String>, StoreError> {
         let sql = "SELECT o.public_id FROM payments p JOIN orders o ON o.id = p.order_id WHERE p.telegram_payment_charge_id = ?1";
