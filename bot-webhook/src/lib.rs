@@ -205,7 +205,7 @@ where
     /// The welcome with the main menu; the trial button only for users who can still take it.
     async fn home(&self, user: &BotUser, returning: bool) -> Result<Screen, BotError> {
         let summary = self.store.subscription_summary(user.id).await?;
-        let trial = !summary.trial_used && summary.expires_at.is_none();
+        let trial = summary.trial_available();
         Ok(screens::welcome(texts_for(user), &user.first_name, self.config.trial.days, returning, trial))
     }
 

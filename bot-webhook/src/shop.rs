@@ -147,6 +147,15 @@ pub struct SubscriptionSummary {
     pub trial_used: bool,
     /// The charge id of an active Stars subscription and whether its renewal is cancelled.
     pub stars_subscription: Option<(String, bool)>,
+    /// The user has paid for something, even if it is not on the panel yet.
+    pub has_purchases: bool,
+}
+
+impl SubscriptionSummary {
+    /// The free trial is for users who never had a subscription and never paid.
+    pub fn trial_available(&self) -> bool {
+        !self.trial_used && self.expires_at.is_none() && self.panel_user_id.is_none() && !self.has_purchases
+    }
 }
 
 #[allow(async_fn_in_trait)]

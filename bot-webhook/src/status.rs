@@ -161,7 +161,7 @@ where
     pub(crate) async fn show_status(&self, user: &BotUser, target: Target<'_>) -> Result<Handled, BotError> {
         let texts = texts_for(user);
         let summary = self.store.subscription_summary(user.id).await?;
-        let trial = !summary.trial_used && summary.expires_at.is_none();
+        let trial = summary.trial_available();
         let snapshot = match summary.panel_user_id {
             Some(id) => match self.snapshot(id, summary.expires_at).await {
                 Ok(snap) => snap,
@@ -309,7 +309,7 @@ where
             self.show(target, Screen { text: texts.get("trial-used"), keyboard: back }).await?;
             return Ok(Handled::Replied("trial already used"));
         }
-        if summary.expires_at.is_some() || summary.panel_user_id.is_some() {
+        if !summary.trial_available() {
             self.show(target, Screen { text: texts.get("trial-not-available"), keyboard: back }).await?;
             return Ok(Handled::Replied("trial not for customers"));
         }

@@ -1223,13 +1223,17 @@ fn a_customer_whose_first_order_is_still_being_provisioned_gets_no_trial() {
 
     // Act
     let outcome = bot.handle(anna().sends("/trial"));
+    let trial_reply = only(bot.telegram.take_calls());
+    bot.handle(anna().sends("/start")).unwrap();
+    let welcome = only(bot.telegram.take_calls());
 
-    // Assert: the store refuses the claim (atomically, like D1's `claim_trial`).
-    assert_eq!(outcome.unwrap(), Handled::Replied("trial already used"));
-    assert_eq!(only(bot.telegram.take_calls()).text(), en().get("trial-used"));
+    // Assert: she is a customer already, so neither the command nor the menu offers the trial.
+    assert_eq!(outcome.unwrap(), Handled::Replied("trial not for customers"));
+    assert_eq!(trial_reply.text(), en().get("trial-not-available"));
+    assert!(!welcome.callbacks().contains(&"menu:trial".to_string()), "{:?}", welcome.callbacks());
     assert!(bot.jobs.take().is_empty());
     assert_eq!(bot.store.orders().len(), 1, "no trial order");
-    assert!(!bot.store.user(1002).unwrap().trial_used, "the trial stays available for later");
+    assert!(!bot.store.user(1002).unwrap().trial_used, "the trial flag is untouched");
 }
 
 // ------------------------------------------------------------------------ subscription

@@ -675,12 +675,18 @@ impl ShopStore for MemoryStore {
             .filter(|s| s.stars_subscription_charge_id.is_some())
             .max_by_key(|s| s.id)
             .and_then(|s| Some((s.stars_subscription_charge_id.clone()?, s.stars_subscription_canceled)));
+        let has_purchases = orders.iter().any(|o| {
+            o.user_id == user_id
+                && o.kind != "trial"
+                && matches!(o.status, OrderStatus::Paid | OrderStatus::Provisioned | OrderStatus::Refunded)
+        });
         Ok(SubscriptionSummary {
             panel_user_id: user.panel_user_id,
             plan_name,
             expires_at: user.expires_at,
             trial_used: user.trial_used,
             stars_subscription: stars,
+            has_purchases,
         })
     }
 

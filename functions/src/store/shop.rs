@@ -338,13 +338,16 @@ impl ShopStore for D1Store<'_> {
             plan: Option<String>,
             stars_charge: Option<String>,
             stars_canceled: Option<i64>,
+            has_purchases: i64,
         }
         let sql = "SELECT u.panel_user_id, u.expires_at, u.trial_used,
                      (SELECT CASE WHEN o.kind = 'trial' THEN 'trial' ELSE p.slug END
                         FROM orders o LEFT JOIN plans p ON p.id = o.plan_id
                        WHERE o.user_id = u.id AND o.status = 'provisioned'
                        ORDER BY o.provisioned_at DESC, o.id DESC LIMIT 1) AS plan,
-                     s.stars_subscription_charge_id AS stars_charge, s.stars_subscription_canceled AS stars_canceled
+                     s.stars_subscription_charge_id AS stars_charge, s.stars_subscription_canceled AS stars_canceled,
+                     EXISTS (SELECT 1 FROM orders o WHERE o.user_id = u.id AND o.kind <> 'trial'
+                              AND o.status IN ('paid', 'provisioned', 'refunded')) AS has_purchases
                    FROM users u
                    LEFT JOIN subscriptions s ON s.id = (
                      SELECT s2.id FROM subscriptions s2 WHERE s2.user_id = u.id AND s2.status = 'active'
@@ -358,6 +361,7 @@ impl ShopStore for D1Store<'_> {
                 expires_at: r.expires_at,
                 trial_used: r.trial_used == 1,
                 stars_subscription: r.stars_charge.map(|c| (c, r.stars_canceled == Some(1))),
+                has_purchases: r.has_purchases == 1,
             })
             .unwrap_or_default())
     }
