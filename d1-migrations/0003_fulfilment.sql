@@ -19,3 +19,5 @@ CREATE INDEX orders_unnotified ON orders (status, notified_at);
 -- One provisioning at a time per user: a short lease, taken with a conditional UPDATE.
 ALTER TABLE users ADD COLUMN provisioning_until INTEGER;
 ALTER TABLE users ADD COLUMN panel_status TEXT;          -- ACTIVE, DISABLED, LIMITED, EXPIRED (mirror)
+-- Which job holds the lease, so a job whose lease expired cannot release its successor's.
+ALTER TABLE users ADD COLUMN provisioning_token TEXT;

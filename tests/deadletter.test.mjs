@@ -12,14 +12,14 @@ import { buy, eventually, order, provisioned, startUser, panelUser } from './hel
 let app;
 let configDir;
 before(async () => {
-  // The repo's wrangler.toml with absolute paths and max_retries = 1 (production keeps 12).
+  // The repo's wrangler.toml with absolute paths and max_retries = 1 (production keeps 16).
   configDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wavegate-dlq-'));
   const toml = fs
     .readFileSync(path.join(REPO_ROOT, 'wrangler.toml'), 'utf8')
     .replace('main = "build/index.js"', `main = "${path.join(REPO_ROOT, 'build/index.js')}"`)
     .replace('directory = "static-site"', `directory = "${path.join(REPO_ROOT, 'static-site')}"`)
     .replace('migrations_dir = "d1-migrations"', `migrations_dir = "${path.join(REPO_ROOT, 'd1-migrations')}"`)
-    .replace(/max_retries = 12/, 'max_retries = 1');
+    .replace(/max_retries = 16/, 'max_retries = 1');
   assert.match(toml, /max_retries = 1\n/);
   fs.writeFileSync(path.join(configDir, 'wrangler.toml'), toml);
   app = await spawnApp({ configPath: path.join(configDir, 'wrangler.toml') });

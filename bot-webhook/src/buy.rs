@@ -67,8 +67,14 @@ pub fn methods(config: &Config, plan: &Plan) -> Vec<PayMethod> {
     methods
 }
 
-/// A plan's localized name (catalog `plan-<slug>`), else the name the admin gave it.
+/// A plan's localized name (catalog `plan-<slug>`), else the name the admin gave it, escaped
+/// for Telegram HTML (an admin's `&` must not break the menu for every customer).
 pub fn plan_name(texts: Texts, plan: &Plan) -> String {
+    crate::screens::escape_html(&plan_name_plain(texts, plan))
+}
+
+/// The plan's name as plain text (invoice titles are not HTML).
+fn plan_name_plain(texts: Texts, plan: &Plan) -> String {
     let key = format!("plan-{}", plan.slug);
     let name = texts.get(&key);
     if name == key {
@@ -214,7 +220,7 @@ where
         self.store.create_order(&order).await?;
         api.answer_callback_query(&query.id, None).await?;
 
-        let name = plan_name(texts, plan);
+        let name = plan_name_plain(texts, plan);
         let title = texts.format("invoice-title", &[("name", Arg::Str(name.clone()))]);
         let description = texts.format("invoice-description", &plan_args(texts, plan));
         let payload = payload(&order.public_id);
@@ -227,7 +233,7 @@ where
         };
         if subscription {
             let link = api.create_subscription_link(&invoice).await?;
-            let args = [("name", Arg::Str(name)), ("price", Arg::Str(price.to_string()))];
+            let args = [("name", Arg::Str(plan_name(texts, plan))), ("price", Arg::Str(price.to_string()))];
             let button = Button::url(texts.format("subscription-button", &args), link);
             let keyboard = InlineKeyboardMarkup { inline_keyboard: vec![vec![button]] };
             api.send_message(chat_id, &texts.format("subscription-offer", &args), Some(&keyboard)).await?;

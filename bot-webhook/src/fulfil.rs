@@ -27,10 +27,11 @@ use wavegate_shared::telegram::{BotApi, TelegramError};
 use crate::screens::escape_html;
 use crate::store::StoreError;
 
-/// How long one job may hold a user's lease (a crashed job's lease simply expires).
-const LEASE_SECONDS: i64 = 60;
-/// Wait before retrying when another job holds the user's lease.
-const BUSY_RETRY_SECONDS: u32 = 5;
+/// How long one job may hold a user's lease (a crashed job's lease simply expires). A job makes
+/// up to about six panel and Bot API calls, each bounded by a 10 s timeout and three attempts.
+const LEASE_SECONDS: i64 = 300;
+/// Wait before retrying when another order's panel change must land first.
+const BUSY_RETRY_SECONDS: u32 = 10;
 /// Devices allowed on a trial.
 const TRIAL_DEVICE_LIMIT: u32 = 1;
 /// The tag Wavegate puts on the panel users it creates (`^[A-Z0-9_]+$`, ≤ 16).
@@ -104,9 +105,13 @@ impl From<&PanelUser> for PanelRecord {
 #[allow(async_fn_in_trait)]
 pub trait FulfilStore {
     async fn fulfil_order(&self, public_id: &str) -> Result<Option<FulfilOrder>, StoreError>;
-    /// Takes the user's fulfilment lease until `until`, if nobody holds it.
-    async fn take_lease(&self, user_id: i64, now: i64, until: i64) -> Result<bool, StoreError>;
-    async fn release_lease(&self, user_id: i64) -> Result<(), StoreError>;
+    /// Takes the user's fulfilment lease for `token` until `until`, unless another job holds
+    /// an unexpired one.
+    async fn take_lease(&self, user_id: i64, token: &str, now: i64, until: i64) -> Result<Lease, StoreError>;
+    /// Releases the lease if `token` still holds it (an expired lease may belong to another job).
+    async fn release_lease(&self, user_id: i64, token: &str) -> Result<(), StoreError>;
+    /// Other orders of the user whose panel change was decided but not yet applied.
+    async fn in_flight(&self, user_id: i64, order_id: i64) -> Result<InFlight, StoreError>;
     /// Mirrors the panel's user (ids, link, expiry, status) onto the stored user.
     async fn record_panel_user(&self, user_id: i64, panel: &PanelRecord, now: i64) -> Result<(), StoreError>;
     /// Computes and stores the order's target expiry, once; returns the stored value.
@@ -118,6 +123,23 @@ pub trait FulfilStore {
     async fn assign_revert(&self, order_id: i64, revert_expires_at: i64) -> Result<i64, StoreError>;
     async fn mark_reverted(&self, order: &FulfilOrder, now: i64) -> Result<(), StoreError>;
     async fn set_blocked_by_telegram_id(&self, telegram_id: i64, now: i64) -> Result<(), StoreError>;
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lease {
+    Taken,
+    /// Another job holds it until this time.
+    HeldUntil(i64),
+}
+
+/// Panel changes of a user's other orders that are stored but not yet applied. Applying one
+/// absolute expiry while another is pending could undo it, so each waits for the other.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct InFlight {
+    /// Paid orders with a target expiry, not yet provisioned.
+    pub targets: bool,
+    /// Refunded orders with a shortened expiry, not yet applied.
+    pub reverts: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -185,20 +207,23 @@ impl<S: FulfilStore, H: HttpClient, P: Panel> Fulfiller<'_, S, H, P> {
         match order.status {
             status if status.apply(OrderEvent::Provisioned).is_ok() => {}
             OrderStatus::Provisioned if order.notified_at.is_none() => {
-                let Some(panel_id) = order.user.panel_user_id else {
-                    return Ok(FulfilOutcome::Done("no panel user"));
+                let user = match order.user.panel_user_id {
+                    Some(id) => self.panel.get_user(PanelUserId(id)).await?,
+                    None => None,
                 };
-                return match self.panel.get_user(PanelUserId(panel_id)).await? {
-                    Some(user) => self.notify_provisioned(&order, &user).await,
-                    None => Ok(FulfilOutcome::Done("panel user gone")),
+                let Some(user) = user else {
+                    // Deleted on the panel since: nothing to announce; stop reconciling it.
+                    self.store.mark_notified(order.id, self.now()).await?;
+                    return Ok(FulfilOutcome::Done("panel user gone"));
                 };
+                return self.notify_provisioned(&order, &user).await;
             }
             OrderStatus::Provisioned => return Ok(FulfilOutcome::Done("already provisioned")),
             _ => return Ok(FulfilOutcome::Done("order is not paid")),
         }
-        let now = self.now();
-        if !self.store.take_lease(order.user.id, now, now + LEASE_SECONDS).await? {
-            return Ok(FulfilOutcome::RetryAfter(BUSY_RETRY_SECONDS));
+        let token = self.lease_token(public_id);
+        if let Some(wait) = self.lease(order.user.id, &token).await? {
+            return Ok(wait);
         }
         // Read again under the lease: another job (a refund, a twin of this one) may have
         // changed the order between the first read and the lease.
@@ -209,12 +234,33 @@ impl<S: FulfilStore, H: HttpClient, P: Panel> Fulfiller<'_, S, H, P> {
             Ok(_) => Ok(FulfilOutcome::Done("changed while waiting for the lease")),
             Err(e) => Err(e.into()),
         };
-        self.store.release_lease(order.user.id).await?;
+        self.store.release_lease(order.user.id, &token).await?;
         result
+    }
+
+    /// A token naming this attempt of this job, for its lease.
+    fn lease_token(&self, public_id: &str) -> String {
+        format!("{public_id}@{}", self.clock.now().timestamp_millis())
+    }
+
+    /// Takes the user's lease, or says how long to wait for it.
+    async fn lease(&self, user_id: i64, token: &str) -> Result<Option<FulfilOutcome>, FulfilError> {
+        let now = self.now();
+        Ok(match self.store.take_lease(user_id, token, now, now + LEASE_SECONDS).await? {
+            Lease::Taken => None,
+            Lease::HeldUntil(until) => {
+                let wait = (until - now + 1).clamp(1, LEASE_SECONDS);
+                Some(FulfilOutcome::RetryAfter(u32::try_from(wait).unwrap_or(BUSY_RETRY_SECONDS)))
+            }
+        })
     }
 
     async fn provision_leased(&self, order: &FulfilOrder) -> Result<FulfilOutcome, FulfilError> {
         let now = self.now();
+        if order.target_expires_at.is_none() && self.store.in_flight(order.user.id, order.id).await?.reverts {
+            // A refund's shortened expiry is waiting to be applied: stack on it, not before it.
+            return Ok(FulfilOutcome::RetryAfter(BUSY_RETRY_SECONDS));
+        }
         let username = panel_username(order.user.telegram_id);
         let existing = self.find_panel_user(order, &username).await?;
         if let Some(user) = &existing {
@@ -329,9 +375,9 @@ impl<S: FulfilStore, H: HttpClient, P: Panel> Fulfiller<'_, S, H, P> {
         if order.status != OrderStatus::Refunded || order.reverted_at.is_some() {
             return Ok(FulfilOutcome::Done("nothing to take back"));
         }
-        let now = self.now();
-        if !self.store.take_lease(order.user.id, now, now + LEASE_SECONDS).await? {
-            return Ok(FulfilOutcome::RetryAfter(BUSY_RETRY_SECONDS));
+        let token = self.lease_token(public_id);
+        if let Some(wait) = self.lease(order.user.id, &token).await? {
+            return Ok(wait);
         }
         // Read again under the lease: a provisioning that was running may have just finished,
         // and then its days must be taken back.
@@ -342,7 +388,7 @@ impl<S: FulfilStore, H: HttpClient, P: Panel> Fulfiller<'_, S, H, P> {
             Ok(_) => Ok(FulfilOutcome::Done("changed while waiting for the lease")),
             Err(e) => Err(e.into()),
         };
-        self.store.release_lease(order.user.id).await?;
+        self.store.release_lease(order.user.id, &token).await?;
         result
     }
 
@@ -352,11 +398,26 @@ impl<S: FulfilStore, H: HttpClient, P: Panel> Fulfiller<'_, S, H, P> {
             Some(id) => self.panel.get_user(PanelUserId(id)).await?,
             None => None,
         };
+        // Did this order's days reach the panel? Provisioned, or its target was applied before
+        // a later step failed (the panel's expiry is at least the target).
+        let applied = match (&panel_user, order.provisioned_at, order.target_expires_at) {
+            (Some(_), Some(_), _) => true,
+            (Some(user), None, Some(target)) => user.expire_at.timestamp() >= target,
+            _ => false,
+        };
+        if applied
+            && order.revert_expires_at.is_none()
+            && self.store.in_flight(order.user.id, order.id).await?.targets
+        {
+            // Another order's expiry is decided but not applied: let it land first, then
+            // take the days back from the result.
+            return Ok(FulfilOutcome::RetryAfter(BUSY_RETRY_SECONDS));
+        }
         let remaining = match panel_user {
             None => None,
-            // Refunded before its days reached the panel: nothing to take back, but earlier
-            // orders may still give the customer time, and the message should say so.
-            Some(user) if order.provisioned_at.is_none() => {
+            // The days never reached the panel: nothing to take back, but earlier orders may
+            // still give the customer time, and the message should say so.
+            Some(user) if !applied => {
                 Some(user).filter(|u| u.status == UserStatus::Active && u.expire_at.timestamp() > now)
             }
             Some(user) => {

@@ -1457,3 +1457,97 @@ fn when_the_panel_is_down_the_customer_is_told_instead_of_the_update_failing() {
     assert_eq!(devices_reply.method, "answerCallbackQuery");
     assert_eq!(devices_reply.body["text"], ru().get("status-panel-unavailable"));
 }
+
+// ------------------------------------------------------------- ordering between jobs
+
+#[test]
+fn a_refund_after_the_days_reached_the_panel_but_before_provisioning_was_recorded_takes_them_back() {
+    // Arrange: 30 days provisioned; a second 30 reach the panel (PATCH), then resetting the
+    // traffic fails, so the order is never marked provisioned. The admin refunds it.
+    let bot = TestBot::new();
+    provisioned(&bot, &ivan(), "monthly", "stxA");
+    bot.panel.use_traffic(1, 5 << 30);
+    let (second, payment) = paid(&bot, &ivan(), "monthly", "stxB");
+    bot.panel.fail_after(2, 1); // get the user, PATCH, then reset-traffic fails
+    assert!(bot.provision(&second).is_err());
+    assert_eq!(panel_expiry(&bot, 1001), at_day(60), "the days did reach the panel");
+    bot.handle(ivan().is_refunded(&payment)).unwrap();
+
+    // Act
+    let outcome = bot.take_back(&second);
+
+    // Assert: the 30 days are taken back, and the order's provisioning stays stopped.
+    assert_eq!(outcome.unwrap(), FulfilOutcome::Done("taken back"));
+    assert_eq!(panel_expiry(&bot, 1001), at_day(30));
+    assert_eq!(bot.provision(&second).unwrap(), FulfilOutcome::Done("order is not paid"));
+    assert_eq!(panel_expiry(&bot, 1001), at_day(30));
+}
+
+#[test]
+fn a_purchase_waits_for_a_refund_whose_shorter_expiry_is_not_applied_yet() {
+    // Arrange: 30 + 90 days on the panel; the 90 are refunded but the panel fails while the
+    // shorter expiry is applied. Meanwhile a new monthly order is paid.
+    let bot = TestBot::new();
+    provisioned(&bot, &ivan(), "monthly", "stxA");
+    let (quarterly, refunded) = provisioned(&bot, &ivan(), "quarterly", "stxB");
+    bot.handle(ivan().is_refunded(&refunded)).unwrap();
+    bot.jobs.take();
+    bot.panel.fail_after(1, 1); // get the user, then the PATCH fails
+    assert!(bot.take_back(&quarterly).is_err());
+    let (monthly, _) = paid(&bot, &ivan(), "monthly", "stxC");
+
+    // Act
+    let waited = bot.provision(&monthly);
+    let taken_back = bot.take_back(&quarterly);
+    let provisioned_after = bot.provision(&monthly);
+
+    // Assert: the new 30 days stack on the shortened expiry, not on the refunded days.
+    assert!(matches!(waited.unwrap(), FulfilOutcome::RetryAfter(_)));
+    assert_eq!(taken_back.unwrap(), FulfilOutcome::Done("taken back"));
+    assert_eq!(provisioned_after.unwrap(), FulfilOutcome::Done("provisioned"));
+    assert_eq!(panel_expiry(&bot, 1001), at_day(60));
+}
+
+#[test]
+fn a_refund_waits_for_another_orders_expiry_that_is_decided_but_not_applied() {
+    // Arrange: 30 days provisioned; a second order's target (day 60) is decided but its PATCH
+    // fails. Then the first order is refunded.
+    let bot = TestBot::new();
+    let (first, payment) = provisioned(&bot, &ivan(), "monthly", "stxA");
+    let (second, _) = paid(&bot, &ivan(), "monthly", "stxB");
+    bot.panel.fail_after(1, 1); // get the user, then the PATCH fails
+    assert!(bot.provision(&second).is_err());
+    bot.handle(ivan().is_refunded(&payment)).unwrap();
+    bot.jobs.take();
+
+    // Act
+    let waited = bot.take_back(&first);
+    let second_done = bot.provision(&second);
+    let taken_back = bot.take_back(&first);
+
+    // Assert: 30 paid days remain in the end, not 60 (the refund applied before the target
+    // would have been undone by the target's absolute expiry).
+    assert!(matches!(waited.unwrap(), FulfilOutcome::RetryAfter(_)));
+    assert_eq!(second_done.unwrap(), FulfilOutcome::Done("provisioned"));
+    assert_eq!(taken_back.unwrap(), FulfilOutcome::Done("taken back"));
+    assert_eq!(panel_expiry(&bot, 1001), at_day(30));
+}
+
+#[test]
+fn a_job_whose_lease_expired_does_not_release_the_lease_of_the_job_after_it() {
+    // Arrange: a lease taken by an earlier job that outlived it (expired), then taken over.
+    let bot = TestBot::new();
+    let (order, _) = paid(&bot, &ivan(), "monthly", "stxA");
+    let user = bot.store.user(1001).unwrap().user.id;
+    futures::executor::block_on(async {
+        use wavegate_bot::fulfil::{FulfilStore, Lease};
+        assert_eq!(bot.store.take_lease(user, "old-job", NOW - 600, NOW - 300).await.unwrap(), Lease::Taken);
+        assert_eq!(bot.store.take_lease(user, "new-job", NOW, NOW + 300).await.unwrap(), Lease::Taken);
+        // Act: the old job finishes late and releases "its" lease.
+        bot.store.release_lease(user, "old-job").await.unwrap();
+    });
+
+    // Assert: the new job still holds it, so this provisioning waits for it.
+    assert_eq!(bot.store.user(1001).unwrap().provisioning_until, Some(NOW + 300));
+    assert_eq!(bot.provision(&order).unwrap(), FulfilOutcome::RetryAfter(300));
+}

@@ -11,7 +11,7 @@ use std::cell::{Cell, RefCell};
 
 use futures::executor::block_on;
 use serde_json::{json, Value};
-use wavegate_bot::fulfil::{FulfilOrder, FulfilStore, FulfilUser, Limits, PanelRecord};
+use wavegate_bot::fulfil::{FulfilOrder, FulfilStore, FulfilUser, InFlight, Lease, Limits, PanelRecord};
 use wavegate_bot::shop::{
     NewOrder, OrderView, PaymentRecorded, Plan, RefundRecorded, ShopStore, StarsPayment, SubscriptionSummary,
 };
@@ -39,8 +39,9 @@ pub struct StoredUser {
     pub expires_at: Option<i64>,
     pub panel_status: Option<String>,
     pub trial_used: bool,
-    /// The fulfilment lease.
+    /// The fulfilment lease and the job holding it.
     pub provisioning_until: Option<i64>,
+    pub provisioning_token: Option<String>,
 }
 
 /// A plan with its `plan_prices` rows.
@@ -395,6 +396,7 @@ impl BotStore for MemoryStore {
                 panel_status: None,
                 trial_used: false,
                 provisioning_until: None,
+                provisioning_token: None,
             });
             return Ok((user, Upserted::Created));
         }
@@ -767,22 +769,42 @@ impl FulfilStore for MemoryStore {
         }))
     }
 
-    async fn take_lease(&self, user_id: i64, now: i64, until: i64) -> Result<bool, StoreError> {
+    async fn take_lease(&self, user_id: i64, token: &str, now: i64, until: i64) -> Result<Lease, StoreError> {
         self.available()?;
         let taken = self.with_user(user_id, |u| match u.provisioning_until {
-            Some(held) if held >= now => false,
+            Some(held) if held >= now => Lease::HeldUntil(held),
             _ => {
                 u.provisioning_until = Some(until);
-                true
+                u.provisioning_token = Some(token.to_string());
+                Lease::Taken
             }
         });
-        Ok(taken.unwrap_or(false))
+        Ok(taken.unwrap_or(Lease::HeldUntil(now)))
     }
 
-    async fn release_lease(&self, user_id: i64) -> Result<(), StoreError> {
+    async fn release_lease(&self, user_id: i64, token: &str) -> Result<(), StoreError> {
         self.available()?;
-        self.with_user(user_id, |u| u.provisioning_until = None);
+        self.with_user(user_id, |u| {
+            if u.provisioning_token.as_deref() == Some(token) {
+                u.provisioning_until = None;
+                u.provisioning_token = None;
+            }
+        });
         Ok(())
+    }
+
+    async fn in_flight(&self, user_id: i64, order_id: i64) -> Result<InFlight, StoreError> {
+        self.available()?;
+        let orders = self.orders.borrow();
+        let others = || orders.iter().filter(|o| o.user_id == user_id && o.id != order_id);
+        Ok(InFlight {
+            targets: others().any(|o| {
+                o.status == OrderStatus::Paid && o.target_expires_at.is_some() && o.provisioned_at.is_none()
+            }),
+            reverts: others().any(|o| {
+                o.status == OrderStatus::Refunded && o.revert_expires_at.is_some() && o.reverted_at.is_none()
+            }),
+        })
     }
 
     async fn record_panel_user(&self, user_id: i64, panel: &PanelRecord, now: i64) -> Result<(), StoreError> {

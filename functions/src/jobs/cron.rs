@@ -45,20 +45,23 @@ pub async fn run(cron: &str, env: &Env) {
 async fn hourly(env: &Env) -> worker::Result<()> {
     let db = env.d1(app::DB)?;
     let now = SystemClock.now().timestamp();
+    // Housekeeping first, so a failing reconciliation cannot starve it.
+    let pruned = events::prune(&db, now - CLAIM_RETENTION_SECONDS).await?;
+    log::info("cron.pruned_claims", json!({ "rows": pruned }));
     // Give the queue a few minutes to do its own job before calling an order a straggler.
     let stragglers = fulfil::stragglers(&db, now - RECONCILE_GRACE_SECONDS, RECONCILE_BATCH).await?;
-    for (order, take_back) in &stragglers {
-        let job = if *take_back {
-            Job::TakeBack { order: order.clone() }
-        } else {
-            Job::Provision { order: order.clone() }
-        };
-        enqueue(env, &job).await?;
+    let jobs: Vec<Job> = stragglers
+        .iter()
+        .map(|(order, take_back)| match take_back {
+            true => Job::TakeBack { order: order.clone() },
+            false => Job::Provision { order: order.clone() },
+        })
+        .collect();
+    if !jobs.is_empty() {
+        // One subrequest for the whole batch.
+        env.queue(app::JOBS)?.send_batch(jobs).await?;
     }
     log::info("cron.reconciled", json!({ "requeued": stragglers.len() }));
-    let before = now - CLAIM_RETENTION_SECONDS;
-    let pruned = events::prune(&db, before).await?;
-    log::info("cron.pruned_claims", json!({ "rows": pruned }));
     Ok(())
 }
 

@@ -28,10 +28,11 @@ pub enum JobOutcome {
 }
 
 /// Backoff when the failure did not say how long to wait, from how long the job has been
-/// waiting already (the runtime does not expose the attempt count to Rust): half its age,
-/// at least 5 s, at most 1 h — so the delays grow roughly geometrically.
+/// waiting already (workers-rs does not expose the attempt count): as long again as its age,
+/// at least 5 s, at most 1 h. The delays double (5, 10, 20, … 2560 s, then hourly), so the 16
+/// retries of wrangler.toml span about 8 hours before a job is dead-lettered.
 fn backoff(age_seconds: u64) -> u32 {
-    (age_seconds / 2).clamp(5, 3600) as u32
+    age_seconds.clamp(5, 3600) as u32
 }
 
 pub async fn enqueue(env: &Env, job: &Job) -> worker::Result<()> {
@@ -48,7 +49,9 @@ pub async fn consume(batch: MessageBatch<serde_json::Value>, env: &Env) {
     let messages = match batch.messages() {
         Ok(messages) => messages,
         Err(e) => {
+            // Returning would acknowledge the batch; keep it for another try instead.
             log::error("queue.unreadable_batch", json!({ "error": e.to_string() }));
+            batch.retry_all_with_options(&QueueRetryOptionsBuilder::new().with_delay_seconds(60).build());
             return;
         }
     };
@@ -132,8 +135,10 @@ async fn dead_letter(config: &Config, job: &Job) -> JobOutcome {
 pub async fn alert_admins(config: &Config, text: &str, age_seconds: u64) -> JobOutcome {
     let http = FetchClient::default();
     let api = BotApi::new(&http, &config.telegram.api_base, config.telegram.bot_token.expose());
+    // Alerts quote panel errors and names verbatim; escaped, they can never break the HTML.
+    let text = wavegate_bot::screens::escape_html(text);
     for admin in &config.admin_ids {
-        match api.send_message(admin.get(), text, None).await {
+        match api.send_message(admin.get(), &text, None).await {
             Ok(_) => {}
             Err(e) if e.is_unreachable_user() => {
                 log::warn("alert.admin_unreachable", json!({ "admin": admin.get() }))
@@ -154,6 +159,6 @@ mod tests {
 
     #[test]
     fn backoff_grows_with_the_jobs_age_within_bounds() {
-        assert_eq!([0, 30, 100, 1000, 100_000].map(backoff), [5, 15, 50, 500, 3600]);
+        assert_eq!([0, 30, 100, 1000, 100_000].map(backoff), [5, 30, 100, 1000, 3600]);
     }
 }

@@ -2,7 +2,7 @@
 
 use serde::Deserialize;
 use serde_json::json;
-use wavegate_bot::fulfil::{FulfilOrder, FulfilStore, FulfilUser, Limits, PanelRecord};
+use wavegate_bot::fulfil::{FulfilOrder, FulfilStore, FulfilUser, InFlight, Lease, Limits, PanelRecord};
 use wavegate_bot::store::StoreError;
 use wavegate_shared::subscription::OrderStatus;
 
@@ -90,20 +90,40 @@ impl FulfilStore for D1Store<'_> {
         }))
     }
 
-    async fn take_lease(&self, user_id: i64, now: i64, until: i64) -> Result<bool, StoreError> {
-        let sql = "UPDATE users SET provisioning_until = ?3
-                   WHERE id = ?1 AND (provisioning_until IS NULL OR provisioning_until < ?2)";
-        let changed = execute(self.db, sql, &[Sql::Int(user_id), Sql::Int(now), Sql::Int(until)])
-            .await
-            .map_err(db_err)?;
-        Ok(changed == 1)
+    async fn take_lease(&self, user_id: i64, token: &str, now: i64, until: i64) -> Result<Lease, StoreError> {
+        let sql = "UPDATE users SET provisioning_until = ?4, provisioning_token = ?2
+                   WHERE id = ?1 AND (provisioning_until IS NULL OR provisioning_until < ?3)";
+        let args = [Sql::Int(user_id), token.into(), Sql::Int(now), Sql::Int(until)];
+        if execute(self.db, sql, &args).await.map_err(db_err)? == 1 {
+            return Ok(Lease::Taken);
+        }
+        let held: Option<Value> =
+            first(self.db, "SELECT provisioning_until AS v FROM users WHERE id = ?1", &[Sql::Int(user_id)])
+                .await
+                .map_err(db_err)?;
+        Ok(Lease::HeldUntil(held.and_then(|h| h.v).unwrap_or(now)))
     }
 
-    async fn release_lease(&self, user_id: i64) -> Result<(), StoreError> {
-        execute(self.db, "UPDATE users SET provisioning_until = NULL WHERE id = ?1", &[Sql::Int(user_id)])
-            .await
-            .map(|_| ())
-            .map_err(db_err)
+    async fn release_lease(&self, user_id: i64, token: &str) -> Result<(), StoreError> {
+        let sql = "UPDATE users SET provisioning_until = NULL, provisioning_token = NULL
+                   WHERE id = ?1 AND provisioning_token = ?2";
+        execute(self.db, sql, &[Sql::Int(user_id), token.into()]).await.map(|_| ()).map_err(db_err)
+    }
+
+    async fn in_flight(&self, user_id: i64, order_id: i64) -> Result<InFlight, StoreError> {
+        #[derive(Deserialize)]
+        struct Row {
+            targets: i64,
+            reverts: i64,
+        }
+        let sql = "SELECT
+                     EXISTS (SELECT 1 FROM orders WHERE user_id = ?1 AND id <> ?2 AND status = 'paid'
+                              AND target_expires_at IS NOT NULL AND provisioned_at IS NULL) AS targets,
+                     EXISTS (SELECT 1 FROM orders WHERE user_id = ?1 AND id <> ?2 AND status = 'refunded'
+                              AND revert_expires_at IS NOT NULL AND reverted_at IS NULL) AS reverts";
+        let row: Option<Row> =
+            first(self.db, sql, &[Sql::Int(user_id), Sql::Int(order_id)]).await.map_err(db_err)?;
+        Ok(row.map(|r| InFlight { targets: r.targets == 1, reverts: r.reverts == 1 }).unwrap_or_default())
     }
 
     async fn record_panel_user(&self, user_id: i64, panel: &PanelRecord, now: i64) -> Result<(), StoreError> {
@@ -256,13 +276,17 @@ pub async fn stragglers(
         public_id: String,
         take_back: i64,
     }
-    let sql = "SELECT public_id, 0 AS take_back FROM orders
-                WHERE (status = 'paid' AND paid_at < ?1)
-                   OR (status = 'provisioned' AND notified_at IS NULL AND provisioned_at < ?1)
-               UNION ALL
-               SELECT public_id, 1 AS take_back FROM orders
-                WHERE status = 'refunded' AND provisioned_at IS NOT NULL AND reverted_at IS NULL AND refunded_at < ?1
-               LIMIT ?2";
+    // Oldest first, so nothing starves behind newer stragglers. A refunded order counts once
+    // its days may have reached the panel (a target was decided), even if not marked provisioned.
+    let sql = "SELECT public_id, take_back FROM (
+                 SELECT public_id, 0 AS take_back, COALESCE(paid_at, provisioned_at) AS since FROM orders
+                  WHERE (status = 'paid' AND paid_at < ?1)
+                     OR (status = 'provisioned' AND notified_at IS NULL AND provisioned_at < ?1)
+                 UNION ALL
+                 SELECT public_id, 1 AS take_back, refunded_at AS since FROM orders
+                  WHERE status = 'refunded' AND reverted_at IS NULL AND refunded_at < ?1
+                    AND (provisioned_at IS NOT NULL OR target_expires_at IS NOT NULL))
+               ORDER BY since LIMIT ?2";
     let rows: Vec<Straggler> =
         statement(db, sql, &[Sql::Int(before), Sql::Int(limit)])?.all().await?.results()?;
     Ok(rows.into_iter().map(|r| (r.public_id, r.take_back == 1)).collect())

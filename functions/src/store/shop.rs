@@ -12,7 +12,7 @@ use wavegate_bot::shop::{
 use wavegate_bot::store::StoreError;
 use wavegate_shared::money::Money;
 use wavegate_shared::remnawave::TrafficLimitStrategy;
-use wavegate_shared::subscription::{OrderEvent, OrderStatus};
+use wavegate_shared::subscription::OrderStatus;
 
 use super::bot::D1Store;
 use super::{changes, execute, first, statement, Sql};
@@ -154,21 +154,11 @@ impl ShopStore for D1Store<'_> {
             return Ok(PaymentRecorded::Duplicate { order_public_id: found });
         }
         let order = &payment.order;
-        // Money for an order that is already paid (a subscription renewal, or an invoice paid
-        // twice) buys the same plan again: it gets an order of its own.
-        let (order_id, public_id) = if order.status.apply(OrderEvent::PaymentReceived).is_ok() {
-            (order.id, order.public_id.clone())
-        } else {
-            #[derive(Deserialize)]
-            struct Id {
-                id: i64,
-            }
-            let insert = self.repeat_order(payment, fresh_order_id, false)?;
-            let created: Option<Id> = insert.first(None).await.map_err(db_err)?;
-            let id = created.ok_or_else(|| db_err("renewal order not created"))?.id;
-            (id, fresh_order_id.to_string())
-        };
-
+        // One batch, one transaction. Money for an order that is no longer pending at this
+        // moment (a subscription renewal, an invoice paid twice, two checkouts racing) buys the
+        // same plan again on an order of its own (1); the payment goes on that order or the
+        // invoiced one (2), unless the charge is already recorded; its order becomes paid (3).
+        let repeat = self.repeat_order(payment, fresh_order_id)?;
         let metadata = json!({ "subscription_expires_at": payment.subscription_expires_at }).to_string();
         let key = format!("stars:{charge}");
         let insert = statement(
@@ -176,10 +166,11 @@ impl ShopStore for D1Store<'_> {
             "INSERT INTO payments (order_id, user_id, provider, amount_minor, currency, external_id, status,
                  idempotency_key, telegram_payment_charge_id, provider_payment_charge_id, is_recurring, metadata,
                  created_at, updated_at)
-             VALUES (?1, ?2, 'stars', ?3, 'XTR', ?4, 'completed', ?5, ?4, ?6, ?7, ?8, ?9, ?9)
+             VALUES (COALESCE((SELECT id FROM orders WHERE public_id = ?10), ?1), ?2, 'stars', ?3, 'XTR', ?4,
+                     'completed', ?5, ?4, ?6, ?7, ?8, ?9, ?9)
              ON CONFLICT DO NOTHING",
             &[
-                Sql::Int(order_id),
+                Sql::Int(order.id),
                 Sql::Int(order.user_id),
                 Sql::Int(payment.amount),
                 charge.into(),
@@ -188,52 +179,42 @@ impl ShopStore for D1Store<'_> {
                 Sql::Int(i64::from(payment.is_recurring)),
                 metadata.as_str().into(),
                 Sql::Int(payment.now),
+                fresh_order_id.into(),
             ],
         )
         .map_err(db_err)?;
         let mark_paid = statement(
             self.db,
-            "UPDATE orders SET status = 'paid', paid_at = ?2, updated_at = ?2, external_id = ?3
-             WHERE id = ?1 AND status = 'pending'
-               AND EXISTS (SELECT 1 FROM payments WHERE telegram_payment_charge_id = ?3 AND order_id = ?1)",
-            &[Sql::Int(order_id), Sql::Int(payment.now), charge.into()],
+            "UPDATE orders SET status = 'paid', paid_at = ?2, updated_at = ?2, external_id = ?1
+             WHERE id = (SELECT order_id FROM payments WHERE telegram_payment_charge_id = ?1) AND status = 'pending'",
+            &[charge.into(), Sql::Int(payment.now)],
         )
         .map_err(db_err)?;
+        let details =
+            json!({ "charge": charge, "amount": payment.amount, "currency": "XTR", "recurring": payment.is_recurring })
+                .to_string();
         let audit = statement(
             self.db,
-            "INSERT INTO audit_log (actor, action, subject, details, created_at) VALUES ('provider:stars', 'payment.completed', ?1, ?2, ?3)",
-            &[
-                format!("order:{public_id}").as_str().into(),
-                json!({ "charge": charge, "amount": payment.amount, "currency": "XTR", "recurring": payment.is_recurring })
-                    .to_string()
-                    .as_str()
-                    .into(),
-                Sql::Int(payment.now),
-            ],
+            "INSERT INTO audit_log (actor, action, subject, details, created_at)
+             SELECT 'provider:stars', 'payment.completed', 'order:' || o.public_id, ?2, ?3
+             FROM payments p JOIN orders o ON o.id = p.order_id WHERE p.telegram_payment_charge_id = ?1",
+            &[charge.into(), details.as_str().into(), Sql::Int(payment.now)],
         )
         .map_err(db_err)?;
-        let results = self.db.batch(vec![insert, mark_paid, audit]).await.map_err(db_err)?;
-        if changes(&results, 0) == 0 {
-            // A concurrent delivery of the same charge won the insert.
-            let found = self.order_of_charge(charge).await?.unwrap_or(public_id);
-            return Ok(PaymentRecorded::Duplicate { order_public_id: found });
-        }
+        let results = self.db.batch(vec![repeat, insert, mark_paid, audit]).await.map_err(db_err)?;
+        let recorded_on =
+            self.order_of_charge(charge).await?.ok_or_else(|| db_err("payment not recorded"))?;
         if changes(&results, 1) == 0 {
-            // Another charge paid this order first (two checkouts of one invoice raced): this
-            // money buys the plan again, on an order of its own, instead of buying nothing.
-            crate::log::warn("payment.order_already_paid", json!({ "order": public_id, "charge": charge }));
-            let create = self.repeat_order(payment, fresh_order_id, true)?;
-            let move_payment = statement(
-                self.db,
-                "UPDATE payments SET order_id = (SELECT id FROM orders WHERE public_id = ?1), updated_at = ?3
-                 WHERE telegram_payment_charge_id = ?2",
-                &[fresh_order_id.into(), charge.into(), Sql::Int(payment.now)],
-            )
-            .map_err(db_err)?;
-            self.db.batch(vec![create, move_payment]).await.map_err(db_err)?;
-            return Ok(PaymentRecorded::Applied { order_public_id: fresh_order_id.to_string() });
+            // A concurrent delivery of the same charge won the insert.
+            return Ok(PaymentRecorded::Duplicate { order_public_id: recorded_on });
         }
-        Ok(PaymentRecorded::Applied { order_public_id: public_id })
+        if recorded_on != order.public_id {
+            crate::log::info(
+                "payment.new_order",
+                json!({ "invoiced": order.public_id, "order": recorded_on }),
+            );
+        }
+        Ok(PaymentRecorded::Applied { order_public_id: recorded_on })
     }
 
     async fn record_stars_refund(&self, charge_id: &str, now: i64) -> Result<RefundRecorded, StoreError> {
@@ -404,25 +385,23 @@ impl ShopStore for D1Store<'_> {
 }
 
 impl D1Store<'_> {
-    /// An order buying `payment.order`'s plan again, for money that cannot pay that order
-    /// itself (a renewal, an invoice paid twice): pending until its payment is attached, or
-    /// already paid when the payment is moved onto it.
+    /// An order buying `payment.order`'s plan again, created only if the invoiced order is no
+    /// longer pending and the charge is not recorded yet; pending until its payment marks it paid.
     fn repeat_order(
         &self,
         payment: &StarsPayment,
         public_id: &str,
-        paid: bool,
     ) -> Result<D1PreparedStatement, StoreError> {
         let order = &payment.order;
         let kind = if payment.is_recurring { "renewal" } else { "purchase" };
         let metadata = json!({ "renews": order.public_id, "subscription": order.subscription }).to_string();
-        let (status, paid_at) = if paid { ("paid", Sql::Int(payment.now)) } else { ("pending", Sql::Null) };
         statement(
             self.db,
             "INSERT INTO orders (public_id, user_id, plan_id, kind, provider, amount_minor, currency, days,
-                 status, metadata, chat_id, created_at, updated_at, paid_at)
-             VALUES (?1, ?2, ?3, ?4, 'stars', ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11, ?12)
-             RETURNING id",
+                 status, metadata, chat_id, created_at, updated_at)
+             SELECT ?1, ?2, ?3, ?4, 'stars', ?5, ?6, ?7, 'pending', ?8, ?9, ?10, ?10
+             WHERE NOT EXISTS (SELECT 1 FROM orders WHERE id = ?11 AND status = 'pending')
+               AND NOT EXISTS (SELECT 1 FROM payments WHERE telegram_payment_charge_id = ?12)",
             &[
                 public_id.into(),
                 Sql::Int(order.user_id),
@@ -431,11 +410,11 @@ impl D1Store<'_> {
                 Sql::Int(order.amount_minor),
                 order.currency.as_str().into(),
                 Sql::Int(i64::from(order.days)),
-                status.into(),
                 metadata.as_str().into(),
                 Sql::Int(payment.chat_id),
                 Sql::Int(payment.now),
-                paid_at,
+                Sql::Int(order.id),
+                payment.charge_id.as_str().into(),
             ],
         )
         .map_err(db_err)
