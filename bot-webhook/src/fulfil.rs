@@ -32,6 +32,8 @@ use crate::store::StoreError;
 const LEASE_SECONDS: i64 = 300;
 /// Wait before retrying when another order's panel change must land first.
 const BUSY_RETRY_SECONDS: u32 = 10;
+/// Longest wait before checking a held lease again.
+const LEASE_BUSY_RETRY_SECONDS: i64 = 15;
 /// Devices allowed on a trial.
 const TRIAL_DEVICE_LIMIT: u32 = 1;
 /// The tag Wavegate puts on the panel users it creates (`^[A-Z0-9_]+$`, ≤ 16).
@@ -248,8 +250,10 @@ impl<S: FulfilStore, H: HttpClient, P: Panel> Fulfiller<'_, S, H, P> {
         let now = self.now();
         Ok(match self.store.take_lease(user_id, token, now, now + LEASE_SECONDS).await? {
             Lease::Taken => None,
+            // The holder usually finishes within a second; check back soon rather than waiting
+            // out the whole lease (only a crashed holder keeps it that long).
             Lease::HeldUntil(until) => {
-                let wait = (until - now + 1).clamp(1, LEASE_SECONDS);
+                let wait = (until - now + 1).clamp(1, LEASE_BUSY_RETRY_SECONDS);
                 Some(FulfilOutcome::RetryAfter(u32::try_from(wait).unwrap_or(BUSY_RETRY_SECONDS)))
             }
         })

@@ -1549,5 +1549,5 @@ fn a_job_whose_lease_expired_does_not_release_the_lease_of_the_job_after_it() {
 
     // Assert: the new job still holds it, so this provisioning waits for it.
     assert_eq!(bot.store.user(1001).unwrap().provisioning_until, Some(NOW + 300));
-    assert_eq!(bot.provision(&order).unwrap(), FulfilOutcome::RetryAfter(300));
+    assert_eq!(bot.provision(&order).unwrap(), FulfilOutcome::RetryAfter(15));
 }
