@@ -206,22 +206,12 @@ impl<S: FulfilStore, H: HttpClient, P: Panel> Fulfiller<'_, S, H, P> {
         let Some(order) = self.store.fulfil_order(public_id).await? else {
             return Ok(FulfilOutcome::Done("unknown order"));
         };
-        match order.status {
-            status if status.apply(OrderEvent::Provisioned).is_ok() => {}
-            OrderStatus::Provisioned if order.notified_at.is_none() => {
-                let user = match order.user.panel_user_id {
-                    Some(id) => self.panel.get_user(PanelUserId(id)).await?,
-                    None => None,
-                };
-                let Some(user) = user else {
-                    // Deleted on the panel since: nothing to announce; stop reconciling it.
-                    self.store.mark_notified(order.id, self.now()).await?;
-                    return Ok(FulfilOutcome::Done("panel user gone"));
-                };
-                return self.notify_provisioned(&order, &user).await;
-            }
-            OrderStatus::Provisioned => return Ok(FulfilOutcome::Done("already provisioned")),
-            _ => return Ok(FulfilOutcome::Done("order is not paid")),
+        let pending_notice = order.status == OrderStatus::Provisioned && order.notified_at.is_none();
+        if order.status.apply(OrderEvent::Provisioned).is_err() && !pending_notice {
+            return Ok(FulfilOutcome::Done(match order.status {
+                OrderStatus::Provisioned => "already provisioned",
+                _ => "order is not paid",
+            }));
         }
         let token = self.lease_token(public_id);
         if let Some(wait) = self.lease(order.user.id, &token).await? {
@@ -233,11 +223,28 @@ impl<S: FulfilStore, H: HttpClient, P: Panel> Fulfiller<'_, S, H, P> {
             Ok(Some(order)) if order.status.apply(OrderEvent::Provisioned).is_ok() => {
                 self.provision_leased(&order).await
             }
+            Ok(Some(order)) if order.status == OrderStatus::Provisioned && order.notified_at.is_none() => {
+                self.notify_again(&order).await
+            }
             Ok(_) => Ok(FulfilOutcome::Done("changed while waiting for the lease")),
             Err(e) => Err(e.into()),
         };
         self.store.release_lease(order.user.id, &token).await?;
         result
+    }
+
+    /// Provisioned, but the customer was not told (Telegram was down): tell them now.
+    async fn notify_again(&self, order: &FulfilOrder) -> Result<FulfilOutcome, FulfilError> {
+        let user = match order.user.panel_user_id {
+            Some(id) => self.panel.get_user(PanelUserId(id)).await?,
+            None => None,
+        };
+        let Some(user) = user else {
+            // Deleted on the panel since: nothing to announce; stop reconciling it.
+            self.store.mark_notified(order.id, self.now()).await?;
+            return Ok(FulfilOutcome::Done("panel user gone"));
+        };
+        self.notify_provisioned(order, &user).await
     }
 
     /// A token naming this attempt of this job, for its lease.
@@ -472,14 +479,12 @@ impl<S: FulfilStore, H: HttpClient, P: Panel> Fulfiller<'_, S, H, P> {
             ),
             None => texts.get("refunded-ended"),
         });
+        // The refund is done and recorded: a retry would find nothing to do, so a notice that
+        // cannot be sent now is reported, not retried.
         match self.api().send_message(order.chat_id.unwrap_or(order.user.telegram_id), &text, None).await {
-            Ok(_) => {}
-            Err(e) if e.is_unreachable_user() => {}
-            // The refund is done and recorded; a lost notice is not worth undoing it for.
-            Err(e) if e.retry_after().is_none() => {}
-            Err(e) => return Err(e.into()),
+            Ok(_) => Ok(FulfilOutcome::Done("taken back")),
+            Err(_) => Ok(FulfilOutcome::Done("taken back; the customer could not be told")),
         }
-        Ok(FulfilOutcome::Done("taken back"))
     }
 }
 
