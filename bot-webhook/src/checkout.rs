@@ -139,16 +139,25 @@ where
         let order = match order {
             Some(order) if payment_matches(&order, from.id, &paid.currency, paid.total_amount) => order,
             other => {
-                // Telegram took the money but it does not match an order we offered: keep the
-                // order (if any) for an admin, tell the customer and the admins.
+                // Telegram took the money but it does not match an order we offered: record it,
+                // keep the order (if any) for an admin, tell the customer and the admins, once.
+                let details = json!({ "charge": paid.telegram_payment_charge_id, "payer": from.id,
+                    "amount": paid.total_amount, "currency": paid.currency, "payload": paid.invoice_payload })
+                .to_string();
+                if !self
+                    .store
+                    .record_unmatched_payment(&paid.telegram_payment_charge_id, &details, self.now())
+                    .await?
+                {
+                    return Ok(Handled::Ignored("unmatched payment already reported"));
+                }
                 if let Some(order) =
                     other.as_ref().filter(|o| o.status.apply(OrderEvent::PaymentMismatched).is_ok())
                 {
                     self.store.fail_order(order.id, "payment does not match the order", self.now()).await?;
                 }
                 let alert = format!(
-                    "⚠️ Stars payment needs attention: charge {} from user {} for {} {} with payload {:?} does not match an order. Refund it with refundStarPayment or provision by hand.",
-                    paid.telegram_payment_charge_id, from.id, paid.total_amount, paid.currency, paid.invoice_payload
+                    "⚠️ Stars payment needs attention: it matches no order, so nothing was provisioned. Refund it (refundStarPayment) or provision by hand. {details}"
                 );
                 self.jobs.enqueue(&Job::AdminAlert { text: alert }).await?;
                 self.api().send_message(chat_id, &texts.get("payment-problem"), None).await?;

@@ -173,6 +173,14 @@ pub trait ShopStore {
     async fn record_stars_refund(&self, charge_id: &str, now: i64) -> Result<RefundRecorded, StoreError>;
     /// Marks the order failed (money received that does not match it) for an admin to handle.
     async fn fail_order(&self, order_id: i64, reason: &str, now: i64) -> Result<(), StoreError>;
+    /// Records money that matches no order (in the audit log, once per charge id); `false` if
+    /// this charge was reported before.
+    async fn record_unmatched_payment(
+        &self,
+        charge_id: &str,
+        details: &str,
+        now: i64,
+    ) -> Result<bool, StoreError>;
     /// Takes the user's one trial and creates its (already paid) order; `None` if taken.
     async fn claim_trial(
         &self,

@@ -591,6 +591,16 @@ fn a_payment_that_does_not_match_its_order_fails_the_order_and_alerts_the_admins
             (Some(1001), ru().get("payment-problem").as_str()),
             "{case}"
         );
+        assert!(bot
+            .store
+            .audit()
+            .iter()
+            .any(|a| a.action == "payment.unmatched" && a.subject == "charge:stxOdd"));
+
+        // A redelivery of the same charge is not reported again.
+        let again = bot.handle(ivan().pays(&payment));
+        assert_eq!(again.unwrap(), Handled::Ignored("unmatched payment already reported"), "{case}");
+        assert!(bot.jobs.take().is_empty() && bot.telegram.take_calls().is_empty(), "{case}");
     }
 }
 

@@ -620,6 +620,22 @@ impl ShopStore for MemoryStore {
         Ok(())
     }
 
+    async fn record_unmatched_payment(
+        &self,
+        charge_id: &str,
+        _details: &str,
+        _now: i64,
+    ) -> Result<bool, StoreError> {
+        self.available()?;
+        let subject = format!("charge:{charge_id}");
+        let first =
+            !self.audit.borrow().iter().any(|a| a.action == "payment.unmatched" && a.subject == subject);
+        if first {
+            self.log("provider:stars", "payment.unmatched", &subject);
+        }
+        Ok(first)
+    }
+
     async fn claim_trial(
         &self,
         user_id: i64,

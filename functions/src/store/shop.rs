@@ -268,6 +268,23 @@ impl ShopStore for D1Store<'_> {
             .map_err(db_err)
     }
 
+    async fn record_unmatched_payment(
+        &self,
+        charge_id: &str,
+        details: &str,
+        now: i64,
+    ) -> Result<bool, StoreError> {
+        let claim = "INSERT INTO processed_events (provider, event_id, processed_at) VALUES ('stars_unmatched', ?1, ?2)
+                     ON CONFLICT (provider, event_id) DO NOTHING";
+        if execute(self.db, claim, &[charge_id.into(), Sql::Int(now)]).await.map_err(db_err)? == 0 {
+            return Ok(false);
+        }
+        let details: serde_json::Value = serde_json::from_str(details).unwrap_or(json!({}));
+        self.audit("provider:stars", "payment.unmatched", &format!("charge:{charge_id}"), details, now)
+            .await?;
+        Ok(true)
+    }
+
     async fn claim_trial(
         &self,
         user_id: i64,
