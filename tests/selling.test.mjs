@@ -99,6 +99,24 @@ describe('buying with Telegram Stars', () => {
     assert.equal(order(app, invoice.payload.slice(6)).status, 'pending');
   });
 
+  test('a payment that does not match its order is never provisioned: the order fails and the admins are told once', async () => {
+    const userId = await newUser();
+    const invoice = await requestInvoice(app, userId);
+    const chargeId = newChargeId();
+    await pay(app, userId, { ...invoice, amount: 1 }, { chargeId });
+    await pay(app, userId, { ...invoice, amount: 1 }, { chargeId }); // redelivered
+    const orderId = invoice.payload.slice(6);
+    assert.equal(order(app, orderId).status, 'failed');
+    assert.equal(app.db('SELECT COUNT(*) AS n FROM payments WHERE telegram_payment_charge_id = ?', chargeId)[0].n, 0);
+    assert.equal(app.db("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'payment.unmatched' AND subject = ?", `charge:${chargeId}`)[0].n, 1);
+    const alert = await eventually(() => app.tg.messagesTo(900001).find((t) => t.includes(chargeId)), { what: 'admin alert' });
+    assert.match(alert, /matches no order/);
+    await sleep(1500);
+    assert.equal(app.tg.messagesTo(900001).filter((t) => t.includes(chargeId)).length, 1);
+    assert.equal(app.tg.messagesTo(userId).filter((t) => /could not match it/.test(t)).length, 1);
+    assert.equal(panelUser(app, userId), undefined);
+  });
+
   test('a replayed payment extends once', async () => {
     const userId = await newUser();
     const { invoice, chargeId, orderId } = await buy(app, userId);
