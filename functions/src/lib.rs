@@ -2,8 +2,9 @@
 //!
 //! - `fetch`: [`routes::dispatch`] (Telegram webhook, health; static assets are served by the
 //!   runtime before the Worker runs).
-//! - `queue`: [`jobs::consume`] (durable work: admin alerts, later provisioning).
-//! - `scheduled`: [`jobs::cron::run`] (node health, hourly housekeeping).
+//! - `queue`: [`jobs::consume`] (durable work: provisioning, taking refunded days back, admin
+//!   alerts; and the dead-letter queue).
+//! - `scheduled`: [`jobs::cron::run`] (node health; hourly reconciliation and housekeeping).
 
 mod adapters;
 mod app;
