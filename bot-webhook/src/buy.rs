@@ -75,13 +75,7 @@ pub fn plan_name(texts: Texts, plan: &Plan) -> String {
 
 /// The plan's name as plain text (invoice titles are not HTML).
 fn plan_name_plain(texts: Texts, plan: &Plan) -> String {
-    let key = format!("plan-{}", plan.slug);
-    let name = texts.get(&key);
-    if name == key {
-        plan.name.clone()
-    } else {
-        name
-    }
+    texts.find(&format!("plan-{}", plan.slug)).unwrap_or_else(|| plan.name.clone())
 }
 
 /// "100 GB" or "unlimited traffic".

@@ -115,13 +115,9 @@ pub fn no_subscription_screen(texts: Texts, trial: bool) -> Screen {
 
 /// The localized name of the plan slug (`plan-<slug>`; `trial` for the free trial).
 fn plan_label(texts: Texts, slug: Option<&str>) -> String {
-    let Some(slug) = slug else { return texts.get("status-unknown-plan") };
-    let key = format!("plan-{slug}");
-    let name = texts.get(&key);
-    if name == key {
-        slug.to_string()
-    } else {
-        name
+    match slug {
+        Some(slug) => texts.find(&format!("plan-{slug}")).unwrap_or_else(|| slug.to_string()),
+        None => texts.get("status-unknown-plan"),
     }
 }
 

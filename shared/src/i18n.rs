@@ -134,6 +134,13 @@ impl Texts {
         self.format(key, &[])
     }
 
+    /// The message for `key`, or `None` when no catalog has it (for keys built from data,
+    /// such as `plan-<slug>`, where the caller has its own fallback).
+    pub fn find(&self, key: &str) -> Option<String> {
+        let args = FluentArgs::new();
+        format_in(self.locale, key, &args).or_else(|| format_in(Locale::En, key, &args))
+    }
+
     /// The message for `key` with named arguments (strings or numbers).
     pub fn format(&self, key: &str, args: &[(&str, Arg)]) -> String {
         let mut fluent_args = FluentArgs::new();
@@ -257,6 +264,8 @@ mod tests {
     #[test]
     fn unknown_keys_fall_back_to_the_key_itself() {
         assert_eq!(Texts::new(Locale::Hi).get("no-such-key"), "no-such-key");
+        assert_eq!(Texts::new(Locale::Hi).find("no-such-key"), None);
+        assert!(Texts::new(Locale::Ru).find("plan-monthly").is_some());
     }
 
     #[test]

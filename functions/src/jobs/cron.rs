@@ -14,7 +14,10 @@ use worker::Env;
 
 use crate::app;
 use crate::http::{FetchClient, SystemClock, TimerSleeper};
-use crate::jobs::{enqueue, Job};
+use wavegate_bot::shop::Jobs;
+
+use crate::adapters::QueueJobs;
+use crate::jobs::Job;
 use crate::log;
 use crate::store::{events, fulfil};
 
@@ -83,7 +86,8 @@ async fn node_health(env: &Env) -> worker::Result<()> {
     // Alerts go through the queue so a Telegram hiccup cannot lose them; the new state is
     // saved only after they are queued, so a failed enqueue re-detects the change next run.
     for change in &changes {
-        enqueue(env, &Job::AdminAlert { text: node_health::alert_text(change) }).await?;
+        let job = Job::AdminAlert { text: node_health::alert_text(change) };
+        QueueJobs { env }.enqueue(&job).await.map_err(|e| worker::Error::RustError(e.to_string()))?;
     }
     kv.put(HEALTH_KEY, serde_json::to_string(&next)?).map_err(kv_err)?.execute().await.map_err(kv_err)?;
     log::info("cron.node_health", json!({ "watched": next.entries.len(), "changes": changes.len() }));

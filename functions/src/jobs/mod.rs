@@ -35,10 +35,6 @@ fn backoff(age_seconds: u64) -> u32 {
     age_seconds.clamp(5, 3600) as u32
 }
 
-pub async fn enqueue(env: &Env, job: &Job) -> worker::Result<()> {
-    env.queue(app::JOBS)?.send(job).await
-}
-
 pub async fn consume(batch: MessageBatch<serde_json::Value>, env: &Env) {
     let dead_letters = batch.queue().ends_with("-dlq");
     let Ok(config) = app::config(env) else {

@@ -6,7 +6,7 @@ use wavegate_bot::store::{BotStore, BotUser, ReferralOutcome, StoreError, Telegr
 use wavegate_shared::domain::{ReferralCode, TelegramUserId};
 use worker::D1Database;
 
-use super::{execute, first, statement, Sql};
+use super::{db_err, execute, first, statement, Sql};
 
 pub struct D1Store<'a> {
     pub db: &'a D1Database,
@@ -39,10 +39,6 @@ impl TryFrom<UserRow> for BotUser {
             referred_by: row.referred_by,
         })
     }
-}
-
-fn db_err(e: impl std::fmt::Display) -> StoreError {
-    StoreError(e.to_string())
 }
 
 /// `?1`–`?6` of the user upsert statements, and `?7` the referral code when inserting.

@@ -8,11 +8,7 @@ use wavegate_shared::subscription::OrderStatus;
 
 use super::bot::D1Store;
 use super::shop::strategy;
-use super::{execute, first, statement, Sql};
-
-fn db_err(e: impl std::fmt::Display) -> StoreError {
-    StoreError(e.to_string())
-}
+use super::{db_err, execute, first, statement, Sql};
 
 #[derive(Deserialize)]
 struct Row {

@@ -8,6 +8,11 @@ pub mod shop;
 use worker::wasm_bindgen::JsValue;
 use worker::D1Database;
 
+/// A D1 or binding failure as the bot's storage error.
+pub fn db_err(e: impl std::fmt::Display) -> wavegate_bot::store::StoreError {
+    wavegate_bot::store::StoreError(e.to_string())
+}
+
 /// A value bound to a `?` placeholder. Integers travel as JS numbers (D1 has no BigInt);
 /// everything we store fits in 53 bits (Telegram ids are 52-bit, times are unix seconds).
 pub enum Sql<'a> {

@@ -15,12 +15,8 @@ use wavegate_shared::remnawave::TrafficLimitStrategy;
 use wavegate_shared::subscription::OrderStatus;
 
 use super::bot::D1Store;
-use super::{changes, execute, first, statement, Sql};
+use super::{changes, db_err, execute, first, statement, Sql};
 use worker::D1PreparedStatement;
-
-fn db_err(e: impl std::fmt::Display) -> StoreError {
-    StoreError(e.to_string())
-}
 
 pub fn strategy(name: &str) -> TrafficLimitStrategy {
     match name {
