@@ -16,6 +16,7 @@
 
 pub mod clock;
 pub mod config;
+pub mod db;
 pub mod domain;
 pub mod http;
 pub mod i18n;
@@ -24,6 +25,7 @@ pub mod node_health;
 pub mod qr;
 pub mod remnawave;
 pub mod secure;
+pub mod shop;
 pub mod subscription;
 pub mod telegram;
 

@@ -1,0 +1,23 @@
+//! The customer's account as the shop stores it ("my subscription"; the panel holds the live
+//! numbers), and the trial rule.
+
+/// The customer's subscription as stored.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SubscriptionSummary {
+    pub panel_user_id: Option<i64>,
+    /// The slug of the plan of the latest provisioned order (`trial` for the free trial).
+    pub plan_name: Option<String>,
+    pub expires_at: Option<i64>,
+    pub trial_used: bool,
+    /// The charge id of an active Stars subscription and whether its renewal is cancelled.
+    pub stars_subscription: Option<(String, bool)>,
+    /// The user has paid for something, even if it is not on the panel yet.
+    pub has_purchases: bool,
+}
+
+impl SubscriptionSummary {
+    /// The free trial is for users who never had a subscription and never paid.
+    pub fn trial_available(&self) -> bool {
+        !self.trial_used && self.expires_at.is_none() && self.panel_user_id.is_none() && !self.has_purchases
+    }
+}

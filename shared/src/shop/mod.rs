@@ -1,0 +1,20 @@
+//! The shop: everything that sells, takes money and gives days, channel-neutral and
+//! worker-free. Channels (the Telegram bot, the provider webhooks, the web cabinet) parse their
+//! input and call in here; the Worker supplies storage ([`crate::db::Db`]) and the ports.
+//!
+//! - [`catalog`]: plans, prices, providers, and which ways to pay are offered.
+//! - [`order`]: the order's id, views, and the checkout and matching rules.
+//! - [`payment`]: [`payment::accept`], the one entry point for money, and the refund rule.
+//! - [`fulfil`]: exactly-once provisioning and taking back, under a per-user lease.
+//! - [`account`]: the "my subscription" view and the trial rule.
+//! - [`store`]: the storage traits; [`sql`]: their one implementation, in SQL.
+//! - [`ports`]: the queue contract ([`ports::Job`]), cache, ids, and the [`ports::Notifier`].
+
+pub mod account;
+pub mod catalog;
+pub mod fulfil;
+pub mod order;
+pub mod payment;
+pub mod ports;
+pub mod sql;
+pub mod store;

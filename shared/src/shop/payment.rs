@@ -1,0 +1,264 @@
+//! The one way money enters the shop: [`accept`]. Every channel — Telegram Stars today,
+//! Razorpay, Xendit and Crypto Pay next — parses and verifies its provider's message, builds a
+//! [`PaymentEvent`] and calls it; nothing else records a payment or a refund.
+//!
+//! ```text
+//! stars webhook:  successful_payment(charge stx1, ⭐100, payload order:ab12…, from 42)
+//!   → accept(PaymentEvent { provider: stars, key: "stx1", order: ab12…, payer: 42, ⭐100, Payment })
+//!   → order found, payer/provider/amount match → payment row "stars:stx1" + order paid (one batch)
+//!   → queue Provision(ab12…)                                           → Applied { order: ab12… }
+//! the same update again                                                → Duplicate (re-queues Provision)
+//! refunded_payment(charge stx1, ⭐100)
+//!   → accept(… Refund) → payment and order refunded (one batch) → queue TakeBack → Applied
+//! ```
+//!
+//! Refund rule (a business decision, also in docs/ARCHITECTURE.md): a full refund takes back
+//! the unused part of that order's own period — never days other orders bought, never days
+//! already used; an order whose period is over loses nothing. A refund that arrives before its
+//! payment is kept; when the payment arrives it is recorded as refunded and not provisioned,
+//! and the admins are told. A partial refund changes no days: it is recorded and the admins
+//! decide.
+
+use serde_json::{json, Value};
+
+use crate::money::Money;
+
+use super::catalog::Provider;
+use super::order::{payment_matches, Mismatch, OrderId, OrderView};
+use super::ports::{Ids, Job, Jobs};
+use super::store::{ShopStore, StoreError};
+use crate::subscription::OrderEvent;
+
+/// Money moving, as a channel reports it after verifying it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PaymentEvent {
+    pub provider: Provider,
+    /// The provider's id for this money (Stars charge id, Razorpay payment id, Xendit or
+    /// Crypto Pay invoice id): the idempotency key, unique per provider.
+    pub key: String,
+    /// The order the payment claims (from the invoice payload or the provider's reference).
+    pub order: Option<OrderId>,
+    /// The payer's Telegram id, when the provider names one.
+    pub payer: Option<i64>,
+    /// Where to tell the customer, when the channel knows.
+    pub chat_id: Option<i64>,
+    /// What was paid, or for a refund what was refunded.
+    pub amount: Money,
+    pub kind: PaymentKind,
+    pub now: i64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum PaymentKind {
+    Payment {
+        /// A renewal of a recurring subscription (Stars subscriptions).
+        recurring: bool,
+        /// When the provider's subscription period ends, if it has one.
+        subscription_expires_at: Option<i64>,
+        /// The provider's second id for the same money, if any (Stars: the provider charge id).
+        provider_reference: Option<String>,
+    },
+    Refund,
+}
+
+/// What accepting an event did.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Accepted {
+    /// New money on this order (provisioning queued), or a refund applied (take-back queued).
+    Applied { order: String },
+    /// Seen before: nothing changed (provisioning is queued again, harmlessly).
+    Duplicate { order: Option<String> },
+    /// The money matches no order we offered, or cannot be applied as is: recorded in the
+    /// audit log, the admins alerted — once per key (`first` is false on replays).
+    Unmatched { reason: String, first: bool },
+    /// A payment whose refund arrived first: recorded as refunded, not provisioned.
+    AlreadyRefunded { order: String },
+}
+
+/// A payment to record, after the checks against its order passed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PaymentRecord {
+    pub order: OrderView,
+    pub provider: Provider,
+    /// `<provider>:<key>`, the `payments.idempotency_key`.
+    pub idempotency_key: String,
+    pub external_id: String,
+    pub provider_reference: Option<String>,
+    pub amount: Money,
+    pub recurring: bool,
+    pub chat_id: Option<i64>,
+    pub subscription_expires_at: Option<i64>,
+    pub now: i64,
+}
+
+/// What recording a payment did.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PaymentRecorded {
+    /// New money: this order (the invoiced one, or a repeat order made for it) is now paid.
+    Applied { order_public_id: String },
+    /// This key was recorded before; nothing changed.
+    Duplicate { order_public_id: String },
+    /// Its refund arrived first: the payment and its order are recorded as refunded.
+    RefundedEarly { order_public_id: String },
+}
+
+/// A refund to record.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RefundRecord {
+    pub provider: Provider,
+    pub idempotency_key: String,
+    pub amount: Money,
+    pub now: i64,
+}
+
+/// What recording a refund did.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RefundRecorded {
+    Applied { order_public_id: String },
+    Duplicate,
+    /// No payment with this key yet: the refund is kept for when it arrives.
+    Early { first: bool },
+    /// Less than was paid: recorded, no days change.
+    Partial { order_public_id: String, first: bool },
+}
+
+/// Money that matches no order, to report once.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unmatched {
+    pub idempotency_key: String,
+    pub provider: Provider,
+    pub details: Value,
+    /// A pending order the money named: marked failed for an admin to handle.
+    pub fail_order: Option<i64>,
+    pub now: i64,
+}
+
+pub fn idempotency_key(provider: Provider, key: &str) -> String {
+    format!("{}:{key}", provider.code())
+}
+
+/// Records money once, keyed on the provider's id, and queues what follows from it.
+pub async fn accept<S: ShopStore, J: Jobs>(
+    store: &S,
+    jobs: &J,
+    ids: &dyn Ids,
+    event: &PaymentEvent,
+) -> Result<Accepted, StoreError> {
+    let key = idempotency_key(event.provider, &event.key);
+    match &event.kind {
+        PaymentKind::Payment { recurring, subscription_expires_at, provider_reference } => {
+            let order = match &event.order {
+                Some(id) => store.order(id.as_str()).await?,
+                None => None,
+            };
+            let checked = match &order {
+                Some(order) => payment_matches(order, event.provider, event.payer, event.amount),
+                None => Err(Mismatch::NoSuchOrder),
+            };
+            let order = match (order, checked) {
+                (Some(order), Ok(())) => order,
+                (order, checked) => {
+                    let reason = checked.err().unwrap_or(Mismatch::NoSuchOrder).as_str();
+                    return unmatched(store, jobs, event, &key, order.as_ref(), reason).await;
+                }
+            };
+            let record = PaymentRecord {
+                order,
+                provider: event.provider,
+                idempotency_key: key,
+                external_id: event.key.clone(),
+                provider_reference: provider_reference.clone(),
+                amount: event.amount,
+                recurring: *recurring,
+                chat_id: event.chat_id,
+                subscription_expires_at: *subscription_expires_at,
+                now: event.now,
+            };
+            match store.record_payment(&record, &ids.order_id()).await? {
+                PaymentRecorded::Applied { order_public_id } => {
+                    jobs.enqueue(&Job::Provision { order: order_public_id.clone() }).await?;
+                    Ok(Accepted::Applied { order: order_public_id })
+                }
+                PaymentRecorded::Duplicate { order_public_id } => {
+                    // Re-queue in case the first delivery stopped before queueing; provisioning
+                    // an order twice changes nothing.
+                    jobs.enqueue(&Job::Provision { order: order_public_id.clone() }).await?;
+                    Ok(Accepted::Duplicate { order: Some(order_public_id) })
+                }
+                PaymentRecorded::RefundedEarly { order_public_id } => {
+                    let text = format!(
+                        "⚠️ A {} payment arrived after its own refund; it was recorded as refunded and nothing was provisioned. Order {order_public_id}, key {}.",
+                        event.provider, event.key
+                    );
+                    jobs.enqueue(&Job::AdminAlert { text }).await?;
+                    Ok(Accepted::AlreadyRefunded { order: order_public_id })
+                }
+            }
+        }
+        PaymentKind::Refund => {
+            let refund = RefundRecord { provider: event.provider, idempotency_key: key, amount: event.amount, now: event.now };
+            match store.record_refund(&refund).await? {
+                RefundRecorded::Applied { order_public_id } => {
+                    jobs.enqueue(&Job::TakeBack { order: order_public_id.clone() }).await?;
+                    Ok(Accepted::Applied { order: order_public_id })
+                }
+                RefundRecorded::Duplicate => Ok(Accepted::Duplicate { order: None }),
+                RefundRecorded::Early { first } => {
+                    let reason = "refund for a payment not received yet; kept for when it arrives".to_string();
+                    if first {
+                        let text = format!(
+                            "⚠️ A {} refund arrived before its payment ({}, {}). It is kept: when the payment arrives it will not be provisioned.",
+                            event.provider, event.key, event.amount
+                        );
+                        jobs.enqueue(&Job::AdminAlert { text }).await?;
+                    }
+                    Ok(Accepted::Unmatched { reason, first })
+                }
+                RefundRecorded::Partial { order_public_id, first } => {
+                    if first {
+                        let text = format!(
+                            "⚠️ A partial {} refund ({}) for order {order_public_id} was recorded; no days were taken back. Adjust the subscription by hand if needed.",
+                            event.provider, event.amount
+                        );
+                        jobs.enqueue(&Job::AdminAlert { text }).await?;
+                    }
+                    Ok(Accepted::Unmatched { reason: "partial refund".into(), first })
+                }
+            }
+        }
+    }
+}
+
+/// Records money that matches no order (audit row, the pending order it named failed) and
+/// alerts the admins, once per key. If the alert cannot be queued the report is released, so
+/// the provider's redelivery reports it again: the alert is never lost.
+async fn unmatched<S: ShopStore, J: Jobs>(
+    store: &S,
+    jobs: &J,
+    event: &PaymentEvent,
+    key: &str,
+    order: Option<&OrderView>,
+    reason: &str,
+) -> Result<Accepted, StoreError> {
+    let details = json!({
+        "provider": event.provider.code(), "key": event.key, "payer": event.payer,
+        "amount": event.amount.minor(), "currency": event.amount.currency().code(),
+        "order": event.order.as_ref().map(OrderId::as_str), "reason": reason,
+    });
+    let fail_order = order.filter(|o| o.status.apply(OrderEvent::PaymentMismatched).is_ok()).map(|o| o.id);
+    let report = Unmatched { idempotency_key: key.to_string(), provider: event.provider, details: details.clone(), fail_order, now: event.now };
+    let first = store.record_unmatched(&report).await?;
+    if first {
+        let text = format!(
+            "⚠️ A {} payment needs attention: {reason}, so nothing was provisioned. Refund it or provision by hand. {details}",
+            event.provider
+        );
+        if let Err(e) = jobs.enqueue(&Job::AdminAlert { text }).await {
+            // The error makes the provider redeliver; released, the redelivery reports again
+            // (the audit row is written once either way).
+            let _ = store.release_unmatched(key).await;
+            return Err(e);
+        }
+    }
+    Ok(Accepted::Unmatched { reason: reason.to_string(), first })
+}

@@ -1,0 +1,91 @@
+//! The shop's ports: what it asks of the world besides storage. The Worker implements them on
+//! Queues, KV, `crypto.getRandomValues` and the Bot API; tests in memory.
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::ReferralCode;
+use crate::money::Money;
+
+use super::store::StoreError;
+
+/// Work that must not be lost, carried by the queue: the queue's message contract.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Job {
+    /// Put a paid order's days on the panel and send the customer their link.
+    Provision { order: String },
+    /// Take a refunded order's days back from the panel.
+    TakeBack { order: String },
+    /// A direct message to every admin.
+    AdminAlert { text: String },
+}
+
+#[allow(async_fn_in_trait)]
+pub trait Jobs {
+    async fn enqueue(&self, job: &Job) -> Result<(), StoreError>;
+}
+
+/// A short-lived cache (KV): panel reads for `/status`. Failures read as misses.
+#[allow(async_fn_in_trait)]
+pub trait Cache {
+    async fn get(&self, key: &str) -> Option<String>;
+    async fn put(&self, key: &str, value: &str, ttl_seconds: u64);
+    async fn delete(&self, key: &str);
+}
+
+/// Fresh random identifiers (the Worker draws from `crypto.getRandomValues`).
+pub trait Ids {
+    fn referral_code(&self) -> ReferralCode;
+    /// An order's public id: 16 characters of `[a-z0-9]`.
+    fn order_id(&self) -> String;
+}
+
+/// Who a notice is for, and in which language.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Recipient {
+    pub telegram_id: i64,
+    /// Where the customer bought (their private chat with the bot).
+    pub chat_id: i64,
+    pub locale: Option<String>,
+    pub language_code: Option<String>,
+}
+
+/// Why a notice did not go out. Only `Unavailable` and `Throttled` are worth another try.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum NoticeError {
+    /// The customer blocked the bot or deleted their account.
+    #[error("recipient unreachable")]
+    Unreachable,
+    /// The channel asked us to wait this many seconds.
+    #[error("throttled for {0} s")]
+    Throttled(u32),
+    /// The channel refused this notice for good (chat not found, bad photo, …).
+    #[error("notice refused: {0}")]
+    Refused(String),
+    #[error("channel unavailable: {0}")]
+    Unavailable(String),
+}
+
+/// What a "your VPN is ready" notice came to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Delivered {
+    Complete,
+    /// The link went out; the QR image did not (it is in "my subscription" anyway).
+    WithoutQr,
+}
+
+/// Tells a customer or the admins something. Fulfilment speaks through this, never to a
+/// channel's API directly.
+#[allow(async_fn_in_trait)]
+pub trait Notifier {
+    /// The order's days are on the panel: the link (and QR) to connect.
+    async fn provisioned(&self, to: &Recipient, link: &str, expires_at: i64) -> Result<Delivered, NoticeError>;
+    /// A refund was applied: the amount, the order's days, and until when service remains.
+    async fn refunded(
+        &self,
+        to: &Recipient,
+        amount: Money,
+        days: u32,
+        remaining_until: Option<i64>,
+    ) -> Result<(), NoticeError>;
+}

@@ -1,0 +1,475 @@
+//! [`ShopStore`] in SQL: plans, orders, payments and refunds, unmatched money, trials.
+
+use serde::Deserialize;
+use serde_json::json;
+
+use crate::db::{all, first, Db, Statement};
+use crate::money::Money;
+use crate::remnawave::TrafficLimitStrategy;
+use crate::shop::account::SubscriptionSummary;
+use crate::shop::catalog::{Plan, PlanSlug};
+use crate::shop::order::{NewOrder, OrderView};
+use crate::shop::payment::{PaymentRecord, PaymentRecorded, RefundRecord, RefundRecorded, Unmatched};
+use crate::shop::store::{ShopStore, StoreError};
+use crate::stmt;
+use crate::subscription::OrderStatus;
+
+use super::{to_u32, SqlStore};
+
+pub fn strategy(name: &str) -> TrafficLimitStrategy {
+    match name {
+        "DAY" => TrafficLimitStrategy::Day,
+        "WEEK" => TrafficLimitStrategy::Week,
+        "MONTH" => TrafficLimitStrategy::Month,
+        "MONTH_ROLLING" => TrafficLimitStrategy::MonthRolling,
+        _ => TrafficLimitStrategy::NoReset,
+    }
+}
+
+#[derive(Deserialize)]
+struct PlanPriceRow {
+    id: i64,
+    slug: String,
+    name: String,
+    days: i64,
+    traffic_limit_bytes: i64,
+    traffic_strategy: String,
+    device_limit: i64,
+    currency: String,
+    amount_minor: i64,
+}
+
+#[derive(Deserialize)]
+struct OrderRow {
+    id: i64,
+    public_id: String,
+    user_id: i64,
+    telegram_id: i64,
+    status: String,
+    provider: String,
+    amount_minor: i64,
+    currency: String,
+    days: i64,
+    plan_id: Option<i64>,
+    subscription: Option<i64>,
+    current_price: Option<i64>,
+    locale: Option<String>,
+    language_code: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct PublicId {
+    public_id: String,
+}
+
+impl<D: Db> ShopStore for SqlStore<D> {
+    async fn active_plans(&self) -> Result<Vec<Plan>, StoreError> {
+        let sql = "SELECT p.id, p.slug, p.name, p.days, p.traffic_limit_bytes, p.traffic_strategy, p.device_limit,
+                          pp.currency, pp.amount_minor
+                   FROM plans p JOIN plan_prices pp ON pp.plan_id = p.id
+                   WHERE p.is_active = 1 ORDER BY p.sort_order, p.id";
+        let rows: Vec<PlanPriceRow> = all(&self.db, &stmt!(sql)).await?;
+        let mut plans: Vec<Plan> = Vec::new();
+        for row in rows {
+            // A plan the admin misconfigured is left off sale rather than breaking the shop.
+            let (Ok(price), Some(slug)) = (Money::parse(row.amount_minor, &row.currency), PlanSlug::parse(&row.slug))
+            else {
+                continue;
+            };
+            match plans.last_mut() {
+                Some(plan) if plan.id == row.id => plan.prices.push(price),
+                _ => plans.push(Plan {
+                    id: row.id,
+                    slug,
+                    name: row.name,
+                    days: u32::try_from(row.days).unwrap_or(0),
+                    traffic_limit_bytes: u64::try_from(row.traffic_limit_bytes).unwrap_or(0),
+                    traffic_strategy: strategy(&row.traffic_strategy),
+                    device_limit: u32::try_from(row.device_limit).unwrap_or(0),
+                    prices: vec![price],
+                }),
+            }
+        }
+        Ok(plans.into_iter().filter(|p| p.days > 0).collect())
+    }
+
+    async fn create_order(&self, order: &NewOrder) -> Result<(), StoreError> {
+        let sql = "INSERT INTO orders (public_id, user_id, plan_id, kind, provider, amount_minor, currency, days,
+                       status, metadata, chat_id, created_at, updated_at)
+                   VALUES (?1, ?2, ?3, 'purchase', ?4, ?5, ?6, ?7, 'pending', ?8, ?9, ?10, ?10)";
+        let metadata = json!({ "subscription": order.subscription }).to_string();
+        self.db
+            .run(&stmt!(
+                sql,
+                order.public_id.as_str(),
+                order.user_id,
+                order.plan_id,
+                order.provider.code(),
+                order.price.minor(),
+                order.price.currency().code(),
+                order.days,
+                metadata,
+                order.chat_id,
+                order.now
+            ))
+            .await?;
+        Ok(())
+    }
+
+    async fn order(&self, public_id: &str) -> Result<Option<OrderView>, StoreError> {
+        let sql = "SELECT o.id, o.public_id, o.user_id, u.telegram_id, o.status, o.provider, o.amount_minor, o.currency,
+                          o.days, o.plan_id, json_extract(o.metadata, '$.subscription') AS subscription,
+                          u.locale, u.language_code,
+                          (SELECT pp.amount_minor FROM plan_prices pp JOIN plans p ON p.id = pp.plan_id
+                            WHERE pp.plan_id = o.plan_id AND pp.currency = o.currency AND p.is_active = 1) AS current_price
+                   FROM orders o JOIN users u ON u.id = o.user_id WHERE o.public_id = ?1";
+        let row: Option<OrderRow> = first(&self.db, &stmt!(sql, public_id)).await?;
+        let Some(r) = row else { return Ok(None) };
+        let status = OrderStatus::parse(&r.status).ok_or_else(|| StoreError::invalid(format!("order status {}", r.status)))?;
+        // A free (trial) order has no price: nothing can be paid against it.
+        let Ok(price) = Money::parse(r.amount_minor, &r.currency) else { return Ok(None) };
+        Ok(Some(OrderView {
+            id: r.id,
+            public_id: r.public_id,
+            user_id: r.user_id,
+            telegram_id: r.telegram_id,
+            status,
+            provider: r.provider,
+            price,
+            days: to_u32(r.days, "order days")?,
+            plan_id: r.plan_id,
+            subscription: r.subscription == Some(1),
+            current_price_minor: r.current_price,
+            locale: r.locale,
+            language_code: r.language_code,
+        }))
+    }
+
+    async fn record_payment(&self, payment: &PaymentRecord, fresh_order_id: &str) -> Result<PaymentRecorded, StoreError> {
+        let key = payment.idempotency_key.as_str();
+        let order = &payment.order;
+        let provider = payment.provider.code();
+        // One batch, one transaction, each statement guarded so that a replay changes nothing:
+        // (0) money for an order that is no longer pending (a subscription renewal, an invoice
+        // paid twice, two checkouts racing) buys the same plan again on an order of its own;
+        // (1) the payment goes on that order or the invoiced one, unless the key is recorded —
+        // as refunded if its refund came first; (2) its order becomes paid (or refunded);
+        // (3) the audit row, once; (4) a marker row if the refund came first.
+        let metadata = json!({ "subscription_expires_at": payment.subscription_expires_at }).to_string();
+        let insert = stmt!(
+            "INSERT INTO payments (order_id, user_id, provider, amount_minor, currency, external_id, status,
+                 idempotency_key, provider_payment_charge_id, is_recurring, metadata, created_at, updated_at)
+             VALUES (COALESCE((SELECT id FROM orders WHERE public_id = ?10), ?1), ?2, ?11, ?3, ?12, ?4,
+                     CASE WHEN EXISTS (SELECT 1 FROM audit_log WHERE subject = 'payment:' || ?5
+                                       AND action = 'payment.refund_early') THEN 'refunded' ELSE 'completed' END,
+                     ?5, ?6, ?7, ?8, ?9, ?9)
+             ON CONFLICT DO NOTHING",
+            order.id,
+            order.user_id,
+            payment.amount.minor(),
+            payment.external_id.as_str(),
+            key,
+            payment.provider_reference.as_deref(),
+            payment.recurring,
+            metadata,
+            payment.now,
+            fresh_order_id,
+            provider,
+            payment.amount.currency().code()
+        );
+        let mark_paid = stmt!(
+            "UPDATE orders SET
+                 status = CASE (SELECT status FROM payments WHERE idempotency_key = ?1) WHEN 'refunded' THEN 'refunded' ELSE 'paid' END,
+                 refunded_at = CASE (SELECT status FROM payments WHERE idempotency_key = ?1) WHEN 'refunded' THEN ?2 END,
+                 paid_at = ?2, updated_at = ?2, external_id = ?3
+             WHERE id = (SELECT order_id FROM payments WHERE idempotency_key = ?1) AND status = 'pending'",
+            key,
+            payment.now,
+            payment.external_id.as_str()
+        );
+        let details = json!({ "key": key, "amount": payment.amount.minor(), "currency": payment.amount.currency().code(),
+                               "recurring": payment.recurring })
+        .to_string();
+        let audit = stmt!(
+            "INSERT INTO audit_log (actor, action, subject, details, created_at)
+             SELECT 'provider:' || ?4, 'payment.completed', 'order:' || o.public_id, ?2, ?3
+             FROM payments p JOIN orders o ON o.id = p.order_id WHERE p.idempotency_key = ?1
+               AND NOT EXISTS (SELECT 1 FROM audit_log a WHERE a.subject = 'order:' || o.public_id
+                                 AND a.action = 'payment.completed' AND json_extract(a.details, '$.key') = ?1)",
+            key,
+            details,
+            payment.now,
+            provider
+        );
+        let arrived_refunded = stmt!(
+            "INSERT INTO audit_log (actor, action, subject, details, created_at)
+             SELECT 'provider:' || ?3, 'payment.arrived_refunded', 'payment:' || ?1, json_object('key', ?1), ?2
+             WHERE EXISTS (SELECT 1 FROM payments WHERE idempotency_key = ?1 AND status = 'refunded')
+               AND NOT EXISTS (SELECT 1 FROM audit_log WHERE subject = 'payment:' || ?1 AND action = 'payment.arrived_refunded')",
+            key,
+            payment.now,
+            provider
+        );
+        let changes = self
+            .db
+            .batch(&[self.repeat_order(payment, fresh_order_id), insert, mark_paid, audit, arrived_refunded])
+            .await?;
+        let count = |i: usize| changes.get(i).copied().unwrap_or(0);
+        if count(1) == 0 {
+            // Recorded before (or by a concurrent delivery that won the insert).
+            let recorded_on = self.order_of_payment(key).await?.ok_or_else(|| StoreError::invalid("payment not recorded"))?;
+            return Ok(PaymentRecorded::Duplicate { order_public_id: recorded_on });
+        }
+        let recorded_on = if count(0) == 1 { fresh_order_id.to_string() } else { order.public_id.clone() };
+        if count(4) == 1 {
+            return Ok(PaymentRecorded::RefundedEarly { order_public_id: recorded_on });
+        }
+        Ok(PaymentRecorded::Applied { order_public_id: recorded_on })
+    }
+
+    async fn record_refund(&self, refund: &RefundRecord) -> Result<RefundRecorded, StoreError> {
+        #[derive(Deserialize)]
+        struct Row {
+            payment_id: i64,
+            payment_status: String,
+            amount_minor: i64,
+            currency: String,
+            order_id: i64,
+            public_id: String,
+        }
+        let key = refund.idempotency_key.as_str();
+        let provider = refund.provider.code();
+        let sql = "SELECT p.id AS payment_id, p.status AS payment_status, p.amount_minor, p.currency,
+                          o.id AS order_id, o.public_id
+                   FROM payments p JOIN orders o ON o.id = p.order_id WHERE p.idempotency_key = ?1";
+        let details = json!({ "key": key, "amount": refund.amount.minor(), "currency": refund.amount.currency().code() })
+            .to_string();
+        let Some(row): Option<Row> = first(&self.db, &stmt!(sql, key)).await? else {
+            // Kept, so that the payment is not provisioned when it arrives.
+            let keep = stmt!(
+                "INSERT INTO audit_log (actor, action, subject, details, created_at)
+                 SELECT 'provider:' || ?3, 'payment.refund_early', 'payment:' || ?1, ?2, ?4
+                 WHERE NOT EXISTS (SELECT 1 FROM audit_log WHERE subject = 'payment:' || ?1 AND action = 'payment.refund_early')",
+                key,
+                details,
+                provider,
+                refund.now
+            );
+            let first = self.db.run(&keep).await? == 1;
+            return Ok(RefundRecorded::Early { first });
+        };
+        if row.payment_status == "refunded" {
+            return Ok(RefundRecorded::Duplicate);
+        }
+        let subject = format!("order:{}", row.public_id);
+        if refund.amount.minor() < row.amount_minor || refund.amount.currency().code() != row.currency {
+            let note = stmt!(
+                "INSERT INTO audit_log (actor, action, subject, details, created_at)
+                 SELECT 'provider:' || ?4, 'payment.refund_partial', ?1, ?2, ?3
+                 WHERE NOT EXISTS (SELECT 1 FROM audit_log WHERE subject = ?1 AND action = 'payment.refund_partial'
+                                     AND json_extract(details, '$.key') = ?5)",
+                subject.as_str(),
+                details,
+                refund.now,
+                provider,
+                key
+            );
+            let first = self.db.run(&note).await? == 1;
+            return Ok(RefundRecorded::Partial { order_public_id: row.public_id, first });
+        }
+        let payment = stmt!(
+            "UPDATE payments SET status = 'refunded', updated_at = ?2 WHERE id = ?1 AND status = 'completed'",
+            row.payment_id,
+            refund.now
+        );
+        let order = stmt!(
+            "UPDATE orders SET status = 'refunded', refunded_at = ?2, updated_at = ?2
+             WHERE id = ?1 AND status IN ('paid', 'provisioned')",
+            row.order_id,
+            refund.now
+        );
+        let audit = stmt!(
+            "INSERT INTO audit_log (actor, action, subject, details, created_at)
+             SELECT 'provider:' || ?4, 'payment.refunded', ?1, ?2, ?3
+             WHERE NOT EXISTS (SELECT 1 FROM audit_log WHERE subject = ?1 AND action = 'payment.refunded'
+                                 AND json_extract(details, '$.key') = ?5)",
+            subject.as_str(),
+            details,
+            refund.now,
+            provider,
+            key
+        );
+        let changes = self.db.batch(&[payment, order, audit]).await?;
+        if changes.first().copied().unwrap_or(0) == 0 {
+            return Ok(RefundRecorded::Duplicate);
+        }
+        Ok(RefundRecorded::Applied { order_public_id: row.public_id })
+    }
+
+    async fn record_unmatched(&self, unmatched: &Unmatched) -> Result<bool, StoreError> {
+        let key = unmatched.idempotency_key.as_str();
+        let claim = stmt!(
+            "INSERT INTO processed_events (provider, event_id, processed_at) VALUES ('unmatched', ?1, ?2)
+             ON CONFLICT (provider, event_id) DO NOTHING",
+            key,
+            unmatched.now
+        );
+        let audit = stmt!(
+            "INSERT INTO audit_log (actor, action, subject, details, created_at)
+             SELECT 'provider:' || ?3, 'payment.unmatched', 'payment:' || ?1, ?2, ?4
+             WHERE NOT EXISTS (SELECT 1 FROM audit_log WHERE subject = 'payment:' || ?1 AND action = 'payment.unmatched')",
+            key,
+            unmatched.details.to_string(),
+            unmatched.provider.code(),
+            unmatched.now
+        );
+        let fail = stmt!(
+            "UPDATE orders SET status = 'failed', metadata = json_set(metadata, '$.failure', ?2), updated_at = ?3
+             WHERE id = ?1 AND status = 'pending'",
+            unmatched.fail_order,
+            "payment does not match the order",
+            unmatched.now
+        );
+        let changes = self.db.batch(&[claim, audit, fail]).await?;
+        Ok(changes.first().copied().unwrap_or(0) == 1)
+    }
+
+    async fn release_unmatched(&self, key: &str) -> Result<(), StoreError> {
+        let sql = "DELETE FROM processed_events WHERE provider = 'unmatched' AND event_id = ?1";
+        self.db.run(&stmt!(sql, key)).await?;
+        Ok(())
+    }
+
+    async fn claim_trial(&self, user_id: i64, chat_id: i64, public_id: &str, days: u32, now: i64) -> Result<bool, StoreError> {
+        // One transaction: the order exists only if the flag was still clear and the user has
+        // not bought anything (a purchase still being provisioned counts).
+        let order = stmt!(
+            "INSERT INTO orders (public_id, user_id, plan_id, kind, provider, amount_minor, currency, days, status,
+                 chat_id, created_at, updated_at, paid_at)
+             SELECT ?1, ?2, NULL, 'trial', 'trial', 0, 'XTR', ?3, 'paid', ?4, ?5, ?5, ?5
+             WHERE EXISTS (SELECT 1 FROM users WHERE id = ?2 AND trial_used = 0)
+               AND NOT EXISTS (SELECT 1 FROM orders WHERE user_id = ?2 AND status IN ('paid', 'provisioned'))",
+            public_id,
+            user_id,
+            days,
+            chat_id,
+            now
+        );
+        let flag = stmt!(
+            "UPDATE users SET trial_used = 1, updated_at = ?2
+             WHERE id = ?1 AND trial_used = 0 AND EXISTS (SELECT 1 FROM orders WHERE public_id = ?3)",
+            user_id,
+            now,
+            public_id
+        );
+        let audit = stmt!(
+            "INSERT INTO audit_log (actor, action, subject, details, created_at)
+             SELECT 'user:' || ?1, 'trial.claimed', 'order:' || ?2, json_object('days', ?3), ?4
+             WHERE EXISTS (SELECT 1 FROM orders WHERE public_id = ?2 AND user_id = ?1)",
+            user_id,
+            public_id,
+            days,
+            now
+        );
+        let changes = self.db.batch(&[order, flag, audit]).await?;
+        Ok(changes.first().copied().unwrap_or(0) == 1)
+    }
+
+    async fn subscription_summary(&self, user_id: i64) -> Result<SubscriptionSummary, StoreError> {
+        #[derive(Deserialize)]
+        struct Row {
+            panel_user_id: Option<i64>,
+            expires_at: Option<i64>,
+            trial_used: i64,
+            plan: Option<String>,
+            stars_charge: Option<String>,
+            stars_canceled: Option<i64>,
+            has_purchases: i64,
+        }
+        let sql = "SELECT u.panel_user_id, u.expires_at, u.trial_used,
+                     (SELECT CASE WHEN o.kind = 'trial' THEN 'trial' ELSE p.slug END
+                        FROM orders o LEFT JOIN plans p ON p.id = o.plan_id
+                       WHERE o.user_id = u.id AND o.status = 'provisioned'
+                       ORDER BY o.provisioned_at DESC, o.id DESC LIMIT 1) AS plan,
+                     s.stars_subscription_charge_id AS stars_charge, s.stars_subscription_canceled AS stars_canceled,
+                     EXISTS (SELECT 1 FROM orders o WHERE o.user_id = u.id AND o.kind <> 'trial'
+                              AND o.status IN ('paid', 'provisioned', 'refunded')) AS has_purchases
+                   FROM users u
+                   LEFT JOIN subscriptions s ON s.id = (
+                     SELECT s2.id FROM subscriptions s2 WHERE s2.user_id = u.id AND s2.status = 'active'
+                        AND s2.stars_subscription_charge_id IS NOT NULL ORDER BY s2.id DESC LIMIT 1)
+                   WHERE u.id = ?1";
+        let row: Option<Row> = first(&self.db, &stmt!(sql, user_id)).await?;
+        Ok(row
+            .map(|r| SubscriptionSummary {
+                panel_user_id: r.panel_user_id,
+                plan_name: r.plan,
+                expires_at: r.expires_at,
+                trial_used: r.trial_used == 1,
+                stars_subscription: r.stars_charge.map(|c| (c, r.stars_canceled == Some(1))),
+                has_purchases: r.has_purchases == 1,
+            })
+            .unwrap_or_default())
+    }
+
+    async fn set_stars_subscription_canceled(&self, charge_id: &str, canceled: bool, now: i64) -> Result<(), StoreError> {
+        let sql = "UPDATE subscriptions SET stars_subscription_canceled = ?2, updated_at = ?3 WHERE stars_subscription_charge_id = ?1";
+        self.db.run(&stmt!(sql, charge_id, canceled, now)).await?;
+        Ok(())
+    }
+
+    async fn update_subscription_link(&self, user_id: i64, short_uuid: &str, url: &str, now: i64) -> Result<(), StoreError> {
+        let update = stmt!(
+            "UPDATE users SET panel_short_uuid = ?2, subscription_url = ?3, updated_at = ?4 WHERE id = ?1",
+            user_id,
+            short_uuid,
+            url,
+            now
+        );
+        let audit = stmt!(
+            "INSERT INTO audit_log (actor, action, subject, details, created_at)
+             VALUES ('user:' || ?1, 'subscription.link_revoked', 'user:' || ?1, '{}', ?2)",
+            user_id,
+            now
+        );
+        self.db.batch(&[update, audit]).await?;
+        Ok(())
+    }
+}
+
+impl<D: Db> SqlStore<D> {
+    /// An order buying `payment.order`'s plan again, created only if the invoiced order is no
+    /// longer pending and the key is not recorded yet; pending until its payment marks it paid.
+    fn repeat_order(&self, payment: &PaymentRecord, public_id: &str) -> Statement {
+        let order = &payment.order;
+        let kind = if payment.recurring { "renewal" } else { "purchase" };
+        let metadata = json!({ "renews": order.public_id, "subscription": order.subscription }).to_string();
+        stmt!(
+            "INSERT INTO orders (public_id, user_id, plan_id, kind, provider, amount_minor, currency, days,
+                 status, metadata, chat_id, created_at, updated_at)
+             SELECT ?1, ?2, ?3, ?4, ?13, ?5, ?6, ?7, 'pending', ?8, ?9, ?10, ?10
+             WHERE NOT EXISTS (SELECT 1 FROM orders WHERE id = ?11 AND status = 'pending')
+               AND NOT EXISTS (SELECT 1 FROM payments WHERE idempotency_key = ?12)",
+            public_id,
+            order.user_id,
+            order.plan_id,
+            kind,
+            order.price.minor(),
+            order.price.currency().code(),
+            order.days,
+            metadata,
+            payment.chat_id,
+            payment.now,
+            order.id,
+            payment.idempotency_key.as_str(),
+            payment.provider.code()
+        )
+    }
+
+    /// The public id of the order a payment (by idempotency key) went on, if recorded.
+    async fn order_of_payment(&self, key: &str) -> Result<Option<String>, StoreError> {
+        let sql = "SELECT o.public_id FROM payments p JOIN orders o ON o.id = p.order_id WHERE p.idempotency_key = ?1";
+        let row: Option<PublicId> = first(&self.db, &stmt!(sql, key)).await?;
+        Ok(row.map(|r| r.public_id))
+    }
+}

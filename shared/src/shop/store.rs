@@ -1,0 +1,169 @@
+//! What the shop needs from storage: users, plans and orders, money, fulfilment bookkeeping.
+//! Implemented once, in SQL over [`crate::db::Db`] ([`super::sql`]): D1 in the Worker, SQLite
+//! in the native tests. Rules that protect money are enforced by the SQL atomically (guarded
+//! `UPDATE`s, one batch per money change), never by read-then-write in the callers.
+
+use crate::db::DbError;
+use crate::domain::{ReferralCode, TelegramUserId};
+
+use super::account::SubscriptionSummary;
+use super::catalog::Plan;
+use super::fulfil::{FulfilOrder, InFlight, Lease, PanelRecord};
+use super::order::{NewOrder, OrderView};
+use super::payment::{PaymentRecord, PaymentRecorded, RefundRecord, RefundRecorded, Unmatched};
+
+/// Why storage failed. The split decides what callers do: retry an unavailable store (the
+/// webhook answers 503, the job retries); record and alert an invalid one (it fails the same
+/// way forever). Both keep the whole cause.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum StoreError {
+    #[error("storage unavailable: {0}")]
+    Unavailable(String),
+    #[error("storage refused: {0}")]
+    Invalid(String),
+}
+
+impl StoreError {
+    pub fn is_retryable(&self) -> bool {
+        matches!(self, StoreError::Unavailable(_))
+    }
+
+    /// A row that does not have the shape the code expects (a bug or a hand edit): final.
+    pub fn invalid(what: impl std::fmt::Display) -> StoreError {
+        StoreError::Invalid(what.to_string())
+    }
+}
+
+impl From<DbError> for StoreError {
+    fn from(e: DbError) -> Self {
+        match e {
+            DbError::Unavailable(m) => StoreError::Unavailable(m),
+            DbError::Invalid(m) => StoreError::Invalid(m),
+        }
+    }
+}
+
+/// A customer as the shop sees them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BotUser {
+    pub id: i64,
+    pub telegram_id: TelegramUserId,
+    pub first_name: String,
+    /// The language the user chose, if any.
+    pub locale: Option<String>,
+    /// Telegram's `language_code` as of the user's latest `/start` (refreshing it on every
+    /// update would cost a D1 write per button press).
+    pub language_code: Option<String>,
+    pub referral_code: ReferralCode,
+    pub referred_by: Option<i64>,
+}
+
+/// Profile fields Telegram sends with every update.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TelegramProfile {
+    pub telegram_id: TelegramUserId,
+    pub username: Option<String>,
+    pub first_name: String,
+    pub last_name: Option<String>,
+    pub language_code: Option<String>,
+}
+
+/// Whether an upsert made the user.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Upserted {
+    Created,
+    Updated,
+}
+
+/// The result of following an invite link.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReferralOutcome {
+    Recorded {
+        referrer_id: i64,
+    },
+    /// Unknown code, one's own code, already referred, already paying, or a referral cycle.
+    NotEligible,
+}
+
+#[allow(async_fn_in_trait)]
+pub trait UserStore {
+    /// Creates the user (with a code from `fresh_code`) or refreshes their profile. A code may
+    /// collide with an existing one: implementations draw again.
+    async fn upsert_user(
+        &self,
+        profile: &TelegramProfile,
+        fresh_code: &dyn Fn() -> ReferralCode,
+        now: i64,
+    ) -> Result<(BotUser, Upserted), StoreError>;
+
+    async fn find_user(&self, telegram_id: TelegramUserId) -> Result<Option<BotUser>, StoreError>;
+
+    /// Records `code`'s owner as the user's referrer, once: never to oneself, never over an
+    /// existing referrer, never for a user who has already paid, never in a cycle.
+    async fn record_referral(&self, user_id: i64, code: &ReferralCode, now: i64)
+        -> Result<ReferralOutcome, StoreError>;
+
+    async fn set_locale(&self, user_id: i64, locale: &str, now: i64) -> Result<(), StoreError>;
+
+    /// How many users this user has invited.
+    async fn count_referred(&self, user_id: i64) -> Result<i64, StoreError>;
+
+    /// The user blocked (or unblocked) the bot; reminders skip blocked users.
+    async fn set_blocked(&self, telegram_id: TelegramUserId, blocked: bool, now: i64) -> Result<(), StoreError>;
+}
+
+#[allow(async_fn_in_trait)]
+pub trait ShopStore {
+    async fn active_plans(&self) -> Result<Vec<Plan>, StoreError>;
+    async fn create_order(&self, order: &NewOrder) -> Result<(), StoreError>;
+    async fn order(&self, public_id: &str) -> Result<Option<OrderView>, StoreError>;
+    /// Records a payment once per idempotency key and marks its order paid, atomically.
+    async fn record_payment(&self, payment: &PaymentRecord, fresh_order_id: &str)
+        -> Result<PaymentRecorded, StoreError>;
+    /// Marks a payment (by idempotency key) and its order refunded, once; a refund for a key
+    /// not seen yet is kept for when its payment arrives.
+    async fn record_refund(&self, refund: &RefundRecord) -> Result<RefundRecorded, StoreError>;
+    /// Records money that matches no order — the audit row, and the named order failed — once
+    /// per idempotency key, atomically; `false` if this key was reported before.
+    async fn record_unmatched(&self, unmatched: &Unmatched) -> Result<bool, StoreError>;
+    /// Forgets an unmatched report whose alert could not be queued, so a redelivery reports it.
+    async fn release_unmatched(&self, key: &str) -> Result<(), StoreError>;
+    /// Takes the user's one trial and creates its (already paid) order; `false` if taken.
+    async fn claim_trial(&self, user_id: i64, chat_id: i64, public_id: &str, days: u32, now: i64)
+        -> Result<bool, StoreError>;
+    async fn subscription_summary(&self, user_id: i64) -> Result<SubscriptionSummary, StoreError>;
+    async fn set_stars_subscription_canceled(&self, charge_id: &str, canceled: bool, now: i64)
+        -> Result<(), StoreError>;
+    /// Stores a new subscription link after the panel revoked the old one.
+    async fn update_subscription_link(&self, user_id: i64, short_uuid: &str, url: &str, now: i64)
+        -> Result<(), StoreError>;
+}
+
+#[allow(async_fn_in_trait)]
+pub trait FulfilStore {
+    async fn fulfil_order(&self, public_id: &str) -> Result<Option<FulfilOrder>, StoreError>;
+    /// Takes the user's fulfilment lease for `token` until `until`, unless another job holds
+    /// an unexpired one.
+    async fn take_lease(&self, user_id: i64, token: &str, now: i64, until: i64) -> Result<Lease, StoreError>;
+    /// Releases the lease if `token` still holds it (an expired lease may belong to another job).
+    async fn release_lease(&self, user_id: i64, token: &str) -> Result<(), StoreError>;
+    /// Other orders of the user whose panel change was decided but not yet applied.
+    async fn in_flight(&self, user_id: i64, order_id: i64) -> Result<InFlight, StoreError>;
+    /// Mirrors the panel's user (ids, link, expiry, status) onto the stored user.
+    async fn record_panel_user(&self, user_id: i64, panel: &PanelRecord, now: i64) -> Result<(), StoreError>;
+    /// Computes and stores the order's target expiry, once; returns the stored value.
+    async fn assign_target(&self, order_id: i64, now: i64) -> Result<i64, StoreError>;
+    /// Marks the order provisioned and records its period; `false` if the order stopped being
+    /// paid meanwhile (a refund raced the provisioning).
+    async fn mark_provisioned(&self, order: &FulfilOrder, target: i64, now: i64) -> Result<bool, StoreError>;
+    async fn mark_notified(&self, order_id: i64, now: i64) -> Result<(), StoreError>;
+    /// The customer cannot be told, for good (Telegram refused the notice): stop trying.
+    async fn mark_notice_refused(&self, order_id: i64, reason: &str, now: i64) -> Result<(), StoreError>;
+    /// Stores what a refund takes back — the expiry after it (0 = nothing left) and the
+    /// seconds of the order's own period it removed — once; returns the stored pair.
+    async fn assign_revert(&self, order_id: i64, revert_expires_at: i64, taken_seconds: i64)
+        -> Result<(i64, i64), StoreError>;
+    /// Marks the refund applied; the user's later periods move earlier by the seconds taken.
+    async fn mark_reverted(&self, order: &FulfilOrder, taken_seconds: i64, now: i64) -> Result<(), StoreError>;
+    async fn set_blocked_by_telegram_id(&self, telegram_id: i64, now: i64) -> Result<(), StoreError>;
+}
