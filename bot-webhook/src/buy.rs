@@ -24,24 +24,26 @@ use wavegate_shared::telegram::{
     CallbackQuery, InlineKeyboardButton as Button, InlineKeyboardMarkup, StarsInvoice,
 };
 
-use crate::screens::{data, Screen};
-use crate::shop::{Cache, Jobs, NewOrder, PayMethod, Plan, ShopStore};
-use crate::store::{BotStore, BotUser};
+use wavegate_shared::shop::catalog::{PayMethod, Plan, PlanSlug};
+use wavegate_shared::shop::order::{NewOrder, OrderId};
+use wavegate_shared::shop::ports::{Cache, Jobs};
+use wavegate_shared::shop::store::{BotUser, ShopStore, StoreError, UserStore};
+
+use crate::callback::{Callback, Menu};
+use crate::screens::Screen;
 use crate::{texts_for, Bot, BotError, Handled, Target};
 
 /// Telegram's ceiling for a Stars subscription price.
 const MAX_SUBSCRIPTION_STARS: i64 = 10_000;
 
 /// The invoice payload that names an order.
-pub fn payload(order_public_id: &str) -> String {
-    format!("order:{order_public_id}")
+pub fn payload(order: &OrderId) -> String {
+    format!("order:{order}")
 }
 
 /// The order a payload names, if it is ours.
-pub fn parse_payload(payload: &str) -> Option<&str> {
-    payload.strip_prefix("order:").filter(|id| {
-        !id.is_empty() && id.len() <= 64 && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
-    })
+pub fn parse_payload(payload: &str) -> Option<OrderId> {
+    payload.strip_prefix("order:").and_then(OrderId::parse)
 }
 
 /// Payment methods offered for a plan: Stars always, a Stars subscription for 30-day plans,
@@ -108,12 +110,13 @@ pub fn plans_screen(texts: Texts, plans: &[Plan]) -> Screen {
         text.push_str(&texts.format("plan-line", &args));
         let headline = plan.price(Currency::Xtr).or_else(|| plan.prices.first().copied());
         let label = match headline {
-            Some(price) => format!("{} · {price}", plan_name(texts, plan)),
-            None => plan_name(texts, plan),
+            // Button labels are plain text, not HTML: no escaping.
+            Some(price) => format!("{} · {price}", plan_name_plain(texts, plan)),
+            None => plan_name_plain(texts, plan),
         };
-        rows.push(vec![Button::callback(label, format!("{}{}", data::PLAN_PREFIX, plan.slug))]);
+        rows.push(vec![Button::callback(label, Callback::Plan(plan.slug.clone()))]);
     }
-    rows.push(vec![Button::callback(texts.get("menu-back"), data::HOME)]);
+    rows.push(vec![Button::callback(texts.get("menu-back"), Callback::Menu(Menu::Home))]);
     Screen { text, keyboard: Some(InlineKeyboardMarkup { inline_keyboard: rows }) }
 }
 
@@ -131,16 +134,16 @@ pub fn methods_screen(texts: Texts, plan: &Plan, methods: &[PayMethod]) -> Scree
                 PayMethod::CryptoPay => "method-crypto",
             };
             let label = texts.format(key, &[("price", Arg::Str(price.to_string()))]);
-            Some(vec![Button::callback(label, format!("{}{}:{}", data::PAY_PREFIX, plan.slug, m.code()))])
+            Some(vec![Button::callback(label, Callback::Pay(plan.slug.clone(), *m))])
         })
         .collect();
-    rows.push(vec![Button::callback(texts.get("menu-back"), data::BUY)]);
+    rows.push(vec![Button::callback(texts.get("menu-back"), Callback::Menu(Menu::Buy))]);
     Screen { text, keyboard: Some(InlineKeyboardMarkup { inline_keyboard: rows }) }
 }
 
 impl<S, H, P, Q, C> Bot<'_, S, H, P, Q, C>
 where
-    S: BotStore + ShopStore,
+    S: UserStore + ShopStore,
     H: HttpClient,
     P: Panel,
     Q: Jobs,
@@ -155,12 +158,12 @@ where
     pub(crate) async fn show_methods(
         &self,
         user: &BotUser,
-        slug: &str,
+        slug: &PlanSlug,
         target: Target<'_>,
     ) -> Result<Handled, BotError> {
         let plans = self.store.active_plans().await?;
         let texts = texts_for(user);
-        let screen = match plans.iter().find(|p| p.slug == slug) {
+        let screen = match plans.iter().find(|p| &p.slug == slug) {
             Some(plan) => methods_screen(texts, plan, &methods(self.config, plan)),
             // A plan switched off since the menu was drawn: show the current ones.
             None => plans_screen(texts, &plans),
@@ -169,22 +172,20 @@ where
         Ok(Handled::Replied("methods"))
     }
 
-    /// `pay:<slug>:<method>`: create the pending order and send its invoice.
+    /// [`Callback::Pay`]: create the pending order and send its invoice.
     pub(crate) async fn pay(
         &self,
         user: &BotUser,
-        rest: &str,
+        slug: &PlanSlug,
+        method: PayMethod,
         query: &CallbackQuery,
     ) -> Result<Handled, BotError> {
         let texts = texts_for(user);
         let api = self.api();
-        let (slug, method) = rest.rsplit_once(':').unwrap_or((rest, ""));
         let plans = self.store.active_plans().await?;
-        let plan = plans.iter().find(|p| p.slug == slug);
-        let method = PayMethod::parse(method);
-        let (Some(plan), Some(method)) = (plan, method) else {
+        let Some(plan) = plans.iter().find(|p| &p.slug == slug) else {
             api.answer_callback_query(&query.id, None).await?;
-            return Ok(Handled::Ignored("unknown plan or method"));
+            return Ok(Handled::Ignored("unknown plan"));
         };
         if !methods(self.config, plan).contains(&method) {
             api.answer_callback_query(&query.id, None).await?;
@@ -200,12 +201,14 @@ where
         };
         let chat_id = Target::Callback(query).chat_id();
         let subscription = method == PayMethod::StarsSubscription;
+        let public_id = OrderId::parse(&self.ids.order_id())
+            .ok_or_else(|| StoreError::invalid("the id source drew a malformed order id"))?;
         let order = NewOrder {
-            public_id: self.ids.order_id(),
+            public_id,
             user_id: user.id,
             chat_id,
             plan_id: plan.id,
-            provider: "stars",
+            provider: method.provider(),
             price,
             days: plan.days,
             subscription,
@@ -228,7 +231,8 @@ where
         if subscription {
             let link = api.create_subscription_link(&invoice).await?;
             let args = [("name", Arg::Str(plan_name(texts, plan))), ("price", Arg::Str(price.to_string()))];
-            let button = Button::url(texts.format("subscription-button", &args), link);
+            let plain = [("name", Arg::Str(name)), ("price", Arg::Str(price.to_string()))];
+            let button = Button::url(texts.format("subscription-button", &plain), link);
             let keyboard = InlineKeyboardMarkup { inline_keyboard: vec![vec![button]] };
             api.send_message(chat_id, &texts.format("subscription-offer", &args), Some(&keyboard)).await?;
         } else {

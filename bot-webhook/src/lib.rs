@@ -1,11 +1,16 @@
-//! Wavegate's Telegram bot and shop: turns an [`Update`] into replies and state changes, and
-//! fulfils paid orders ([`fulfil`]).
+//! Wavegate's Telegram bot: the shop's Telegram face. It turns an [`Update`] into replies and
+//! calls into the shop (`wavegate_shared::shop`) for everything that sells, takes money or
+//! gives days; it also implements the shop's `Notifier` on the Bot API ([`notifier`]).
 //!
 //! The Worker (`functions`) authenticates and dedupes the webhook, then calls [`Bot::handle`].
-//! This crate has no `worker` dependency: storage is the [`store::BotStore`] and
-//! [`shop::ShopStore`] traits, the panel is the core's `Panel`, the Bot API goes through the
-//! core's `HttpClient`, queue and cache are [`shop::Jobs`] and [`shop::Cache`], and time is an
-//! injected clock, so every conversation is unit-tested natively with fakes.
+//! This crate has no `worker` dependency: storage is the shop's `UserStore` and `ShopStore`,
+//! the panel is the core's `Panel`, the Bot API goes through the core's `HttpClient`, queue
+//! and cache are the shop's `Jobs` and `Cache` ports, and time is an injected clock, so every
+//! conversation is unit-tested natively.
+//!
+//! One module per flow: [`buy`] (plans → method → invoice), [`checkout`] (Stars payments into
+//! the payment pipeline), [`status`] (my subscription, trial); input parsing is [`command`]
+//! and [`callback`]; [`screens`] draws.
 //!
 //! A sample conversation (the first one a customer has):
 //!
@@ -23,19 +28,16 @@
 //! ```
 
 pub mod buy;
+pub mod callback;
 pub mod checkout;
 pub mod command;
-pub mod fulfil;
+pub mod notifier;
 pub mod screens;
-pub mod shop;
 pub mod status;
-pub mod store;
 
 use wavegate_shared::clock::Clock;
 use wavegate_shared::config::Config;
-use wavegate_shared::domain::{
-    referral_link, ReferralCode, StartPayload, TelegramUserId, REFERRAL_BONUS_DAYS,
-};
+use wavegate_shared::domain::{referral_link, StartPayload, TelegramUserId, REFERRAL_BONUS_DAYS};
 use wavegate_shared::http::HttpClient;
 use wavegate_shared::i18n::{Locale, Texts};
 use wavegate_shared::remnawave::{Panel, PanelError};
@@ -43,17 +45,12 @@ use wavegate_shared::telegram::{
     BotApi, CallbackQuery, ChatMemberUpdated, Message, TelegramError, Update, User,
 };
 
-use command::Command;
-use screens::{data, Screen};
-use shop::{Cache, Jobs, ShopStore};
-use store::{BotStore, BotUser, StoreError, TelegramProfile, Upserted};
+use wavegate_shared::shop::ports::{Cache, Ids, Jobs};
+use wavegate_shared::shop::store::{BotUser, ShopStore, StoreError, TelegramProfile, Upserted, UserStore};
 
-/// Fresh random identifiers (the Worker draws from `crypto.getRandomValues`).
-pub trait Ids {
-    fn referral_code(&self) -> ReferralCode;
-    /// An order's public id: 16 characters of `[a-z0-9]`, used in invoice payloads.
-    fn order_id(&self) -> String;
-}
+use callback::{Callback, Menu};
+use command::Command;
+use screens::Screen;
 
 /// Everything one update's handling needs.
 pub struct Bot<'a, S, H, P, Q, C> {
@@ -89,7 +86,7 @@ impl BotError {
     /// A 4xx from the Bot API other than 429 would fail the same way again.
     pub fn is_retryable(&self) -> bool {
         match self {
-            BotError::Store(_) => true,
+            BotError::Store(e) => e.is_retryable(),
             BotError::Telegram(TelegramError::Api { code, .. }) => *code == 429 || *code >= 500,
             BotError::Telegram(_) => true,
             BotError::Panel(e) => e.is_retryable(),
@@ -114,7 +111,7 @@ impl<'u> Target<'u> {
 
 impl<S, H, P, Q, C> Bot<'_, S, H, P, Q, C>
 where
-    S: BotStore + ShopStore,
+    S: UserStore + ShopStore,
     H: HttpClient,
     P: Panel,
     Q: Jobs,
@@ -153,6 +150,14 @@ where
     }
 
     async fn on_message(&self, message: &Message) -> Result<Handled, BotError> {
+        // Money first, before any filter: Telegram took it wherever the invoice was paid, and
+        // the pipeline decides what it is worth.
+        if let Some(refund) = &message.refunded_payment {
+            return self.refunded_payment(refund).await;
+        }
+        if let (Some(payment), Some(from)) = (&message.successful_payment, &message.from) {
+            return self.successful_payment(from, message.chat.id, payment).await;
+        }
         let Some(from) = message.from.as_ref().filter(|u| !u.is_bot) else {
             return Ok(Handled::Ignored("no human sender"));
         };
@@ -161,12 +166,6 @@ where
         }
         if TelegramUserId::parse(from.id).is_err() {
             return Ok(Handled::Ignored("bad user id"));
-        }
-        if let Some(payment) = &message.successful_payment {
-            return self.successful_payment(from, message.chat.id, payment).await;
-        }
-        if let Some(refund) = &message.refunded_payment {
-            return self.refunded_payment(refund).await;
         }
         let Some(text) = message.text.as_deref() else {
             return Ok(Handled::Ignored("no text"));
@@ -244,43 +243,32 @@ where
             return Ok(Handled::Ignored("bad user id"));
         }
         let user = self.user(&query.from).await?;
-        let data = query.data.as_deref().unwrap_or_default();
         let target = Target::Callback(query);
-        if let Some(code) = data.strip_prefix(data::LANG_PREFIX) {
-            let Some(locale) = Locale::from_code(code) else {
-                self.api().answer_callback_query(&query.id, None).await?;
-                return Ok(Handled::Ignored("unknown language"));
-            };
-            self.store.set_locale(user.id, locale.code(), self.now()).await?;
-            self.show(target, screens::language_changed(Texts::new(locale))).await?;
-            return Ok(Handled::Replied("language changed"));
-        }
-        if let Some(slug) = data.strip_prefix(data::PLAN_PREFIX) {
-            return self.show_methods(&user, slug, target).await;
-        }
-        if let Some(rest) = data.strip_prefix(data::PAY_PREFIX) {
-            return self.pay(&user, rest, query).await;
-        }
-        if let Some(action) = data.strip_prefix(data::SUB_PREFIX) {
-            return self.subscription_action(&user, action, query).await;
-        }
-        let command = match data {
-            data::BUY => Command::Buy,
-            data::STATUS => Command::Status,
-            data::TRIAL => Command::Trial,
-            data::INVITE => Command::Invite,
-            data::LANGUAGE => Command::Language,
-            data::HELP => Command::Help,
-            data::HOME => {
+        let Some(callback) = query.data.as_deref().and_then(Callback::decode) else {
+            // Buttons of an older bot version: answer so the client stops its spinner.
+            self.api().answer_callback_query(&query.id, None).await?;
+            return Ok(Handled::Ignored("unknown callback"));
+        };
+        let command = match callback {
+            Callback::Language(locale) => {
+                self.store.set_locale(user.id, locale.code(), self.now()).await?;
+                self.show(target, screens::language_changed(Texts::new(locale))).await?;
+                return Ok(Handled::Replied("language changed"));
+            }
+            Callback::Plan(slug) => return self.show_methods(&user, &slug, target).await,
+            Callback::Pay(slug, method) => return self.pay(&user, &slug, method, query).await,
+            Callback::Subscription(action) => return self.subscription_action(&user, action, query).await,
+            Callback::Menu(Menu::Home) => {
                 let screen = self.home(&user, true).await?;
                 self.show(target, screen).await?;
                 return Ok(Handled::Replied("home"));
             }
-            // Buttons of an older bot version: answer so the client stops its spinner.
-            _ => {
-                self.api().answer_callback_query(&query.id, None).await?;
-                return Ok(Handled::Ignored("unknown callback"));
-            }
+            Callback::Menu(Menu::Buy) => Command::Buy,
+            Callback::Menu(Menu::Status) => Command::Status,
+            Callback::Menu(Menu::Trial) => Command::Trial,
+            Callback::Menu(Menu::Invite) => Command::Invite,
+            Callback::Menu(Menu::Language) => Command::Language,
+            Callback::Menu(Menu::Help) => Command::Help,
         };
         self.run_command(&user, command, target).await
     }
@@ -302,7 +290,7 @@ where
     /// The stored user, created on first contact from any entry point. Callers have checked
     /// that the sender's id is valid.
     pub(crate) async fn user(&self, from: &User) -> Result<BotUser, BotError> {
-        let profile = profile(from).ok_or_else(|| StoreError("invalid Telegram user id".into()))?;
+        let profile = profile(from).ok_or_else(|| StoreError::invalid("invalid Telegram user id"))?;
         if let Some(user) = self.store.find_user(profile.telegram_id).await? {
             return Ok(user);
         }

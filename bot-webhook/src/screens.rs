@@ -1,8 +1,10 @@
 //! Screens: the text and keyboard of each bot view, as pure functions of locale and data.
-//! Callback data is short ASCII (Telegram allows 64 bytes): `menu:<screen>`, `lang:<code>`.
+//! Buttons carry a typed [`Callback`].
 
 use wavegate_shared::i18n::{Arg, Locale, Texts};
 use wavegate_shared::telegram::{InlineKeyboardButton as Button, InlineKeyboardMarkup};
+
+use crate::callback::{Callback, Menu};
 
 /// A message to show: text (Telegram HTML) and an optional keyboard.
 #[derive(Debug, Clone, PartialEq)]
@@ -11,46 +13,28 @@ pub struct Screen {
     pub keyboard: Option<InlineKeyboardMarkup>,
 }
 
-/// Callback data of the main menu's buttons.
-pub mod data {
-    pub const BUY: &str = "menu:buy";
-    pub const STATUS: &str = "menu:status";
-    pub const INVITE: &str = "menu:invite";
-    pub const LANGUAGE: &str = "menu:lang";
-    pub const HELP: &str = "menu:help";
-    pub const HOME: &str = "menu:home";
-    pub const TRIAL: &str = "menu:trial";
-    pub const LANG_PREFIX: &str = "lang:";
-    /// `plan:<slug>`: a plan was chosen; show the payment methods.
-    pub const PLAN_PREFIX: &str = "plan:";
-    /// `pay:<slug>:<method>`: pay for a plan with a method.
-    pub const PAY_PREFIX: &str = "pay:";
-    /// `sub:<action>`: an action on the user's subscription (qr, link, devices, revoke, …).
-    pub const SUB_PREFIX: &str = "sub:";
-}
-
 pub fn main_menu(texts: Texts) -> InlineKeyboardMarkup {
     menu(texts, false)
 }
 
 /// The main menu; new customers also see the free trial next to "Buy".
 pub fn menu(texts: Texts, trial: bool) -> InlineKeyboardMarkup {
-    let b = |key: &str, data: &str| Button::callback(texts.get(key), data);
-    let mut first = vec![b("menu-buy", data::BUY)];
+    let b = |key: &str, data: Callback| Button::callback(texts.get(key), data);
+    let mut first = vec![b("menu-buy", Callback::Menu(Menu::Buy))];
     if trial {
-        first.push(b("menu-trial", data::TRIAL));
+        first.push(b("menu-trial", Callback::Menu(Menu::Trial)));
     }
     InlineKeyboardMarkup {
         inline_keyboard: vec![
             first,
-            vec![b("menu-status", data::STATUS), b("menu-invite", data::INVITE)],
-            vec![b("menu-language", data::LANGUAGE), b("menu-help", data::HELP)],
+            vec![b("menu-status", Callback::Menu(Menu::Status)), b("menu-invite", Callback::Menu(Menu::Invite))],
+            vec![b("menu-language", Callback::Menu(Menu::Language)), b("menu-help", Callback::Menu(Menu::Help))],
         ],
     }
 }
 
 pub fn back(texts: Texts) -> InlineKeyboardMarkup {
-    InlineKeyboardMarkup { inline_keyboard: vec![vec![Button::callback(texts.get("menu-back"), data::HOME)]] }
+    InlineKeyboardMarkup { inline_keyboard: vec![vec![Button::callback(texts.get("menu-back"), Callback::Menu(Menu::Home))]] }
 }
 
 pub fn welcome(texts: Texts, first_name: &str, trial_days: u32, returning: bool, trial: bool) -> Screen {
@@ -81,7 +65,7 @@ pub fn invite(texts: Texts, link: &str, invited: i64, bonus_days: i64) -> Screen
 pub fn language_picker(texts: Texts) -> Screen {
     let rows = Locale::ALL
         .iter()
-        .map(|l| vec![Button::callback(l.native_name(), format!("{}{}", data::LANG_PREFIX, l.code()))])
+        .map(|l| vec![Button::callback(l.native_name(), Callback::Language(*l))])
         .collect();
     Screen {
         text: texts.get("language-choose"),

@@ -20,9 +20,12 @@ use wavegate_shared::remnawave::{Panel, PanelUser, PanelUserId, UserStatus};
 use wavegate_shared::subscription::format_expiry;
 use wavegate_shared::telegram::{CallbackQuery, InlineKeyboardButton as Button, InlineKeyboardMarkup};
 
-use crate::screens::{data, Screen};
-use crate::shop::{Cache, Job, Jobs, ShopStore, SubscriptionSummary};
-use crate::store::{BotStore, BotUser};
+use wavegate_shared::shop::account::SubscriptionSummary;
+use wavegate_shared::shop::ports::{Cache, Job, Jobs};
+use wavegate_shared::shop::store::{BotUser, ShopStore, UserStore};
+
+use crate::callback::{Callback, Menu, SubAction};
+use crate::screens::{escape_html, Screen};
 use crate::{texts_for, Bot, BotError, Handled, Target};
 
 const CACHE_TTL_SECONDS: u64 = 60;
@@ -89,34 +92,35 @@ pub fn status_screen(texts: Texts, summary: &SubscriptionSummary, snap: &PanelSn
         ("devices", Arg::Str(devices)),
     ];
     let text = format!("{}\n\n{}", texts.get("status-title"), texts.format("status-body", &args));
-    let b = |key: &str, data: &str| Button::callback(texts.get(key), data);
+    let b = |key: &str, data: Callback| Button::callback(texts.get(key), data);
     let mut rows = vec![
-        vec![b("status-renew", data::BUY)],
-        vec![b("status-qr", "sub:qr"), b("status-link", "sub:link")],
-        vec![b("status-devices", "sub:devices"), b("status-new-link", "sub:revoke")],
+        vec![b("status-renew", Callback::Menu(Menu::Buy))],
+        vec![b("status-qr", Callback::Subscription(SubAction::Qr)), b("status-link", Callback::Subscription(SubAction::Link))],
+        vec![b("status-devices", Callback::Subscription(SubAction::ResetDevices)), b("status-new-link", Callback::Subscription(SubAction::Revoke))],
     ];
     match &summary.stars_subscription {
-        Some((_, false)) => rows.push(vec![b("status-cancel-subscription", "sub:cancel")]),
-        Some((_, true)) => rows.push(vec![b("status-resume-subscription", "sub:resume")]),
+        Some((_, false)) => rows.push(vec![b("status-cancel-subscription", Callback::Subscription(SubAction::CancelRenewal))]),
+        Some((_, true)) => rows.push(vec![b("status-resume-subscription", Callback::Subscription(SubAction::ResumeRenewal))]),
         None => {}
     }
-    rows.push(vec![b("menu-back", data::HOME)]);
+    rows.push(vec![b("menu-back", Callback::Menu(Menu::Home))]);
     Screen { text, keyboard: Some(InlineKeyboardMarkup { inline_keyboard: rows }) }
 }
 
 pub fn no_subscription_screen(texts: Texts, trial: bool) -> Screen {
-    let mut first = vec![Button::callback(texts.get("menu-buy"), data::BUY)];
+    let mut first = vec![Button::callback(texts.get("menu-buy"), Callback::Menu(Menu::Buy))];
     if trial {
-        first.push(Button::callback(texts.get("menu-trial"), data::TRIAL));
+        first.push(Button::callback(texts.get("menu-trial"), Callback::Menu(Menu::Trial)));
     }
-    let rows = vec![first, vec![Button::callback(texts.get("menu-back"), data::HOME)]];
+    let rows = vec![first, vec![Button::callback(texts.get("menu-back"), Callback::Menu(Menu::Home))]];
     Screen { text: texts.get("status-none"), keyboard: Some(InlineKeyboardMarkup { inline_keyboard: rows }) }
 }
 
 /// The localized name of the plan slug (`plan-<slug>`; `trial` for the free trial).
 fn plan_label(texts: Texts, slug: Option<&str>) -> String {
     match slug {
-        Some(slug) => texts.find(&format!("plan-{slug}")).unwrap_or_else(|| slug.to_string()),
+        // An unknown slug is the admin's text: escaped, it cannot break the HTML.
+        Some(slug) => texts.find(&format!("plan-{slug}")).unwrap_or_else(|| escape_html(slug)),
         None => texts.get("status-unknown-plan"),
     }
 }
@@ -127,7 +131,7 @@ fn link_text(texts: Texts, key: &str, url: &str) -> String {
 
 impl<S, H, P, Q, C> Bot<'_, S, H, P, Q, C>
 where
-    S: BotStore + ShopStore,
+    S: UserStore + ShopStore,
     H: HttpClient,
     P: Panel,
     Q: Jobs,
@@ -181,11 +185,11 @@ where
         Ok(Handled::Replied("status"))
     }
 
-    /// `sub:<action>` buttons under the status screen.
+    /// [`Callback::Subscription`] buttons under the status screen.
     pub(crate) async fn subscription_action(
         &self,
         user: &BotUser,
-        action: &str,
+        action: SubAction,
         query: &CallbackQuery,
     ) -> Result<Handled, BotError> {
         let texts = texts_for(user);
@@ -196,10 +200,10 @@ where
             return self.show_status(user, Target::Callback(query)).await;
         };
         let outcome = match action {
-            "qr" | "link" => match self.snapshot(panel_id, summary.expires_at).await {
+            SubAction::Qr | SubAction::Link => match self.snapshot(panel_id, summary.expires_at).await {
                 Ok(Some(snap)) => {
                     api.answer_callback_query(&query.id, None).await?;
-                    if action == "qr" {
+                    if action == SubAction::Qr {
                         self.send_qr(chat_id, texts, &snap.subscription_url).await?;
                     } else {
                         api.send_message(
@@ -214,7 +218,7 @@ where
                 Ok(None) => return self.show_status(user, Target::Callback(query)).await,
                 Err(e) => Err(e),
             },
-            "devices" => match self.panel.delete_all_devices(PanelUserId(panel_id)).await {
+            SubAction::ResetDevices => match self.panel.delete_all_devices(PanelUserId(panel_id)).await {
                 Ok(()) => {
                     self.cache.delete(&cache_key(panel_id)).await;
                     api.answer_callback_query(&query.id, None).await?;
@@ -223,10 +227,10 @@ where
                 }
                 Err(e) => Err(e.into()),
             },
-            "revoke" => {
+            SubAction::Revoke => {
                 let rows = vec![
-                    vec![Button::callback(texts.get("revoke-yes"), "sub:revoke-yes")],
-                    vec![Button::callback(texts.get("menu-back"), data::STATUS)],
+                    vec![Button::callback(texts.get("revoke-yes"), Callback::Subscription(SubAction::RevokeConfirmed))],
+                    vec![Button::callback(texts.get("menu-back"), Callback::Menu(Menu::Status))],
                 ];
                 let screen = Screen {
                     text: texts.get("revoke-confirm"),
@@ -235,7 +239,7 @@ where
                 self.show(Target::Callback(query), screen).await?;
                 Ok(())
             }
-            "revoke-yes" => match self.panel.revoke_subscription(PanelUserId(panel_id)).await {
+            SubAction::RevokeConfirmed => match self.panel.revoke_subscription(PanelUserId(panel_id)).await {
                 Ok(panel_user) => {
                     self.store
                         .update_subscription_link(
@@ -255,21 +259,17 @@ where
                 }
                 Err(e) => Err(e.into()),
             },
-            "cancel" | "resume" => {
+            SubAction::CancelRenewal | SubAction::ResumeRenewal => {
                 let Some((charge_id, _)) = summary.stars_subscription.as_ref() else {
                     return self.show_status(user, Target::Callback(query)).await;
                 };
-                let cancel = action == "cancel";
+                let cancel = action == SubAction::CancelRenewal;
                 api.edit_user_star_subscription(query.from.id, charge_id, cancel).await?;
                 self.store.set_stars_subscription_canceled(charge_id, cancel, self.now()).await?;
                 let key = if cancel { "subscription-canceled" } else { "subscription-resumed" };
                 api.answer_callback_query(&query.id, Some(&texts.get(key))).await?;
                 api.send_message(chat_id, &texts.get(key), None).await?;
                 Ok(())
-            }
-            _ => {
-                api.answer_callback_query(&query.id, None).await?;
-                return Ok(Handled::Ignored("unknown subscription action"));
             }
         };
         match outcome {

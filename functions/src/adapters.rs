@@ -1,25 +1,40 @@
-//! The bot's small effect traits on Workers bindings: the job queue, the KV cache, and
-//! random identifiers.
+//! The shop's ports on Workers bindings: the job queue, the KV cache, and random identifiers.
 
-use wavegate_bot::shop::{Cache, Job, Jobs};
-use wavegate_bot::store::StoreError;
-use wavegate_bot::Ids;
+use wavegate_shared::shop::ports::{Cache, Ids, Job, Jobs};
+use wavegate_shared::shop::store::StoreError;
 use wavegate_shared::domain::ReferralCode;
 use worker::kv::KvStore;
-use worker::Env;
+use worker::{Env, MessageBuilder};
 
 use crate::app;
 use crate::http::random_bytes;
+
+/// Cloudflare Queues refuse a delay over 12 hours (and workers-rs would fail the call).
+pub const MAX_QUEUE_DELAY_SECONDS: u32 = 43_200;
+
+/// A delay the queue accepts.
+pub fn clamp_delay(seconds: u32) -> u32 {
+    seconds.min(MAX_QUEUE_DELAY_SECONDS)
+}
 
 /// Jobs go to the `JOBS` queue.
 pub struct QueueJobs<'a> {
     pub env: &'a Env,
 }
 
+impl QueueJobs<'_> {
+    /// Sends a job to run after `delay_seconds` (clamped to what the queue accepts).
+    pub async fn enqueue_later(&self, job: &Job, delay_seconds: u32) -> Result<(), StoreError> {
+        let queue = self.env.queue(app::JOBS).map_err(|e| StoreError::Unavailable(format!("queue binding: {e}")))?;
+        let message = MessageBuilder::new(job).delay_seconds(clamp_delay(delay_seconds)).build();
+        queue.send(message).await.map_err(|e| StoreError::Unavailable(format!("enqueue: {e}")))
+    }
+}
+
 impl Jobs for QueueJobs<'_> {
     async fn enqueue(&self, job: &Job) -> Result<(), StoreError> {
-        let queue = self.env.queue(app::JOBS).map_err(|e| StoreError(format!("queue binding: {e}")))?;
-        queue.send(job).await.map_err(|e| StoreError(format!("enqueue: {e}")))
+        let queue = self.env.queue(app::JOBS).map_err(|e| StoreError::Unavailable(format!("queue binding: {e}")))?;
+        queue.send(job).await.map_err(|e| StoreError::Unavailable(format!("enqueue: {e}")))
     }
 }
 
@@ -66,5 +81,18 @@ impl Ids for RandomIds {
     fn order_id(&self) -> String {
         const ALPHABET: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789";
         random_bytes::<16>().iter().map(|b| ALPHABET[*b as usize % ALPHABET.len()] as char).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn queue_delays_are_clamped_to_twelve_hours() {
+        assert_eq!(clamp_delay(10), 10);
+        assert_eq!(clamp_delay(43_200), 43_200);
+        assert_eq!(clamp_delay(86_400), 43_200);
+        assert_eq!(clamp_delay(u32::MAX), 43_200);
     }
 }

@@ -1,29 +1,129 @@
-//! Per-invocation wiring: configuration from the Worker env and the bindings.
+//! The one place an invocation is wired: configuration (parsed once per isolate), bindings,
+//! clients and the shop's ports. Routes, jobs and crons ask [`App`] for what they need instead
+//! of building clients themselves.
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use wavegate_bot::notifier::TelegramNotifier;
+use wavegate_bot::Bot;
 use wavegate_shared::config::{Config, ConfigError};
+use wavegate_shared::db::Counted;
+use wavegate_shared::remnawave::RemnawaveClient;
+use wavegate_shared::shop::fulfil::Fulfiller;
+use wavegate_shared::shop::sql::SqlStore;
 use worker::Env;
 
-use crate::log;
+use crate::adapters::{KvCache, QueueJobs, RandomIds};
+use crate::http::{FetchClient, SystemClock, TimerSleeper};
+use crate::log::Scope;
+use crate::store::D1Db;
 
 /// Binding names of wrangler.toml.
 pub const DB: &str = "DB";
 pub const KV: &str = "KV";
 pub const JOBS: &str = "JOBS";
 
+thread_local! {
+    /// The parsed configuration: an isolate serves one deployment, whose vars and secrets do
+    /// not change under it. A broken configuration is not kept, so it is reported each time.
+    static CONFIG: RefCell<Option<Rc<Config>>> = const { RefCell::new(None) };
+}
+
 /// Reads every configuration key from the Worker's secrets and vars (secrets first; locally
-/// both come from `.dev.vars`). A broken configuration is logged with every problem, by key.
-pub fn config(env: &Env) -> Result<Config, ConfigError> {
-    let lookup = |key: &str| {
-        env.secret(key).map(|s| s.to_string()).or_else(|_| env.var(key).map(|v| v.to_string())).ok()
-    };
-    let config = Config::from_lookup(lookup);
-    match &config {
+/// both come from `.dev.vars`), once per isolate. Problems are logged by key.
+pub fn config(env: &Env, scope: &Scope) -> Result<Rc<Config>, ConfigError> {
+    if let Some(config) = CONFIG.with(|c| c.borrow().clone()) {
+        return Ok(config);
+    }
+    let lookup =
+        |key: &str| env.secret(key).map(|s| s.to_string()).or_else(|_| env.var(key).map(|v| v.to_string())).ok();
+    match Config::from_lookup(lookup) {
         Ok(config) => {
             for warning in &config.warnings {
-                log::warn("config.warning", serde_json::json!({ "message": warning }));
+                scope.warn("config.warning", serde_json::json!({ "message": warning }));
             }
+            let config = Rc::new(config);
+            CONFIG.with(|c| *c.borrow_mut() = Some(config.clone()));
+            Ok(config)
         }
-        Err(e) => log::error("config.invalid", serde_json::json!({ "problems": e.problems })),
+        Err(e) => {
+            scope.error("config.invalid", serde_json::json!({ "problems": e.problems }));
+            Err(e)
+        }
     }
-    config
+}
+
+pub type Store = SqlStore<Counted<D1Db>>;
+pub type Panel<'a> = RemnawaveClient<'a, FetchClient, TimerSleeper>;
+
+/// Everything one invocation works with.
+pub struct App<'e> {
+    pub env: &'e Env,
+    pub config: Rc<Config>,
+    pub store: Store,
+    pub http: FetchClient,
+    pub jobs: QueueJobs<'e>,
+    pub cache: KvCache,
+    pub clock: SystemClock,
+    pub scope: Scope,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum WiringError {
+    #[error("configuration is invalid")]
+    Config,
+    #[error("binding: {0}")]
+    Binding(String),
+}
+
+impl<'e> App<'e> {
+    pub fn new(env: &'e Env, scope: Scope) -> Result<App<'e>, WiringError> {
+        let config = config(env, &scope).map_err(|_| WiringError::Config)?;
+        let db = env.d1(DB).map_err(|e| WiringError::Binding(e.to_string()))?;
+        Ok(App {
+            env,
+            config,
+            store: SqlStore::new(Counted::new(D1Db(db))),
+            http: FetchClient::default(),
+            jobs: QueueJobs { env },
+            cache: KvCache::new(env),
+            clock: SystemClock,
+            scope,
+        })
+    }
+
+    pub fn panel(&self) -> Panel<'_> {
+        RemnawaveClient::new(&self.http, &TimerSleeper, &self.config.remnawave.url, self.config.remnawave.token.expose())
+    }
+
+    pub fn notifier(&self) -> TelegramNotifier<'_, FetchClient> {
+        TelegramNotifier { config: &self.config, http: &self.http }
+    }
+
+    pub fn bot<'a>(&'a self, panel: &'a Panel<'a>) -> Bot<'a, Store, FetchClient, Panel<'a>, QueueJobs<'e>, KvCache> {
+        Bot {
+            config: &self.config,
+            store: &self.store,
+            http: &self.http,
+            panel,
+            jobs: &self.jobs,
+            cache: &self.cache,
+            clock: &self.clock,
+            ids: &RandomIds,
+        }
+    }
+
+    pub fn fulfiller<'a>(
+        &'a self,
+        panel: &'a Panel<'a>,
+        notifier: &'a TelegramNotifier<'a, FetchClient>,
+    ) -> Fulfiller<'a, Store, Panel<'a>, TelegramNotifier<'a, FetchClient>> {
+        Fulfiller { config: &self.config, store: &self.store, panel, notifier, clock: &self.clock }
+    }
+
+    /// D1 round trips so far (a batch is one), for the outcome log line.
+    pub fn round_trips(&self) -> u32 {
+        self.store.db.round_trips()
+    }
 }

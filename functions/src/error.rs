@@ -47,18 +47,22 @@ impl AppError {
             AppError::Unavailable { .. } => "temporarily unavailable".to_string(),
             other => other.to_string(),
         };
+        let scope = log::Scope::new(route);
         if status >= 500 {
-            log::error(
-                "request.failed",
-                json!({ "route": route, "status": status, "error": log::chain(&self) }),
-            );
+            scope.error("request.failed", json!({ "status": status, "outcome": "failed", "error": log::chain(&self) }));
         } else {
-            log::info(
-                "request.rejected",
-                json!({ "route": route, "status": status, "reason": self.to_string() }),
-            );
+            scope.info("request.rejected", json!({ "status": status, "outcome": "rejected", "reason": self.to_string() }));
         }
         json_response(status, &json!({ "ok": false, "error": public }))
+    }
+}
+
+impl From<crate::app::WiringError> for AppError {
+    fn from(e: crate::app::WiringError) -> Self {
+        match e {
+            crate::app::WiringError::Config => AppError::NotConfigured,
+            other => AppError::Unavailable { context: "wiring", message: other.to_string() },
+        }
     }
 }
 

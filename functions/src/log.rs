@@ -1,26 +1,44 @@
-//! One JSON log line per event: Workers observability indexes the fields. Never log secrets,
-//! tokens or payment payloads; pass identifiers and outcomes only.
+//! One JSON log line per event: Workers observability indexes the fields. Every line of one
+//! request or job carries its request id and route or job ([`Scope`]); the last line carries
+//! the outcome and the D1 round trips. Never log secrets, tokens or payment payloads; pass
+//! identifiers and outcomes only (transport errors are scrubbed of Bot API tokens at the source).
 
 use serde_json::{json, Value};
 
-pub fn info(event: &str, fields: Value) {
-    emit("info", event, fields);
+use crate::http::random_bytes;
+
+/// The request or job a log line belongs to.
+#[derive(Debug, Clone)]
+pub struct Scope {
+    pub request_id: String,
+    pub route: String,
 }
 
-pub fn warn(event: &str, fields: Value) {
-    emit("warn", event, fields);
-}
-
-pub fn error(event: &str, fields: Value) {
-    emit("error", event, fields);
-}
-
-fn emit(level: &str, event: &str, fields: Value) {
-    let mut line = json!({ "level": level, "event": event });
-    if let (Some(line), Value::Object(fields)) = (line.as_object_mut(), fields) {
-        line.extend(fields);
+impl Scope {
+    pub fn new(route: impl Into<String>) -> Scope {
+        let id: String = random_bytes::<6>().iter().map(|b| format!("{b:02x}")).collect();
+        Scope { request_id: id, route: route.into() }
     }
-    worker::console_log!("{line}");
+
+    pub fn info(&self, event: &str, fields: Value) {
+        self.emit("info", event, fields);
+    }
+
+    pub fn warn(&self, event: &str, fields: Value) {
+        self.emit("warn", event, fields);
+    }
+
+    pub fn error(&self, event: &str, fields: Value) {
+        self.emit("error", event, fields);
+    }
+
+    fn emit(&self, level: &str, event: &str, fields: Value) {
+        let mut line = json!({ "level": level, "event": event, "request_id": self.request_id, "route": self.route });
+        if let (Some(line), Value::Object(fields)) = (line.as_object_mut(), fields) {
+            line.extend(fields);
+        }
+        worker::console_log!("{line}");
+    }
 }
 
 /// The whole `source()` chain of an error, outermost first.

@@ -65,10 +65,41 @@ pub struct HttpResponse {
     pub body: Vec<u8>,
 }
 
-/// The request never produced a response (connection refused or reset, DNS, timeout).
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
-#[error("transport error: {0}")]
+/// The request never produced a response (connection refused or reset, DNS, timeout). The
+/// runtime's text can quote the URL, and a Bot API URL carries the token (`/bot<token>/`):
+/// the message is scrubbed when shown, so it can never reach a log line.
+#[derive(Clone, PartialEq, thiserror::Error)]
+#[error("transport error: {}", scrub(.0))]
 pub struct TransportError(pub String);
+
+impl std::fmt::Debug for TransportError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TransportError").field(&scrub(&self.0)).finish()
+    }
+}
+
+/// `text` with every Bot API token in a URL path (`/bot<digits>:<secret>`) replaced.
+pub fn scrub(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find("/bot") {
+        out.push_str(&rest[..at + 4]);
+        let after = &rest[at + 4..];
+        let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+        let secret = if digits > 0 && after[digits..].starts_with(':') {
+            let tail = &after[digits + 1..];
+            digits + 1 + tail.bytes().take_while(|b| b.is_ascii_alphanumeric() || *b == b'_' || *b == b'-').count()
+        } else {
+            0
+        };
+        if secret > 0 {
+            out.push_str("<redacted>");
+        }
+        rest = &after[secret..];
+    }
+    out.push_str(rest);
+    out
+}
 
 /// Sends HTTP requests. Not `Send`: the Worker runtime is single-threaded.
 #[allow(async_fn_in_trait)]
@@ -113,5 +144,20 @@ mod tests {
     fn encode_component_escapes_everything_but_unreserved() {
         assert_eq!(encode_component("tg_1-a.b~"), "tg_1-a.b~");
         assert_eq!(encode_component("a b/c?d"), "a%20b%2Fc%3Fd");
+    }
+}
+
+#[cfg(test)]
+mod scrub_tests {
+    use super::*;
+
+    #[test]
+    fn bot_tokens_in_urls_never_reach_the_message() {
+        let e = TransportError("fetch failed: https://api.telegram.org/bot123456:AAE-x_Yz9/sendMessage reset".into());
+        let shown = e.to_string();
+        assert!(!shown.contains("AAE-x_Yz9") && !shown.contains("123456:"), "{shown}");
+        assert!(shown.contains("https://api.telegram.org/bot<redacted>/sendMessage reset"), "{shown}");
+        assert!(!format!("{e:?}").contains("AAE-x_Yz9"));
+        assert_eq!(scrub("no token /bots here, /bot/x"), "no token /bots here, /bot/x");
     }
 }

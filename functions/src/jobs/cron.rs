@@ -9,17 +9,12 @@
 use serde_json::json;
 use wavegate_shared::clock::Clock;
 use wavegate_shared::node_health::{self, HealthState, Observation};
-use wavegate_shared::remnawave::{check_version, Panel, PanelError, RemnawaveClient};
+use wavegate_shared::remnawave::{check_version, Panel, PanelError};
+use wavegate_shared::shop::ports::{Job, Jobs};
 use worker::Env;
 
-use crate::app;
-use crate::http::{FetchClient, SystemClock, TimerSleeper};
-use wavegate_bot::shop::Jobs;
-
-use crate::adapters::QueueJobs;
-use crate::jobs::Job;
-use crate::log;
-use crate::store::{events, fulfil};
+use crate::app::{self, App};
+use crate::log::Scope;
 
 pub const EVERY_FIVE_MINUTES: &str = "*/5 * * * *";
 pub const HOURLY: &str = "0 * * * *";
@@ -31,51 +26,61 @@ const RECONCILE_GRACE_SECONDS: i64 = 5 * 60;
 const RECONCILE_BATCH: i64 = 40;
 
 pub async fn run(cron: &str, env: &Env) {
+    let scope = Scope::new(format!("cron:{cron}"));
+    let app = match App::new(env, scope.clone()) {
+        Ok(app) => app,
+        Err(e) => {
+            scope.error("cron.done", json!({ "outcome": "failed", "error": e.to_string() }));
+            return;
+        }
+    };
     let result = match cron {
-        EVERY_FIVE_MINUTES => node_health(env).await,
-        HOURLY => hourly(env).await,
+        EVERY_FIVE_MINUTES => node_health(&app).await,
+        HOURLY => hourly(&app).await,
         other => {
-            log::warn("cron.unknown", json!({ "cron": other }));
+            scope.warn("cron.unknown", json!({ "cron": other }));
             Ok(())
         }
     };
+    let trips = app.round_trips();
     match result {
-        Ok(()) => log::info("cron.done", json!({ "cron": cron })),
-        Err(e) => log::error("cron.failed", json!({ "cron": cron, "error": e.to_string() })),
+        Ok(()) => scope.info("cron.done", json!({ "outcome": "ok", "d1_round_trips": trips })),
+        Err(e) => scope.error("cron.done", json!({ "outcome": "failed", "error": e })),
     }
 }
 
-async fn hourly(env: &Env) -> worker::Result<()> {
-    let db = env.d1(app::DB)?;
-    let now = SystemClock.now().timestamp();
+async fn hourly(app: &App<'_>) -> Result<(), String> {
+    let now = app.clock.now().timestamp();
     // Housekeeping first, so a failing reconciliation cannot starve it.
-    let pruned = events::prune(&db, now - CLAIM_RETENTION_SECONDS).await?;
-    log::info("cron.pruned_claims", json!({ "rows": pruned }));
+    let pruned = app.store.prune(now - CLAIM_RETENTION_SECONDS).await.map_err(|e| e.to_string())?;
+    app.scope.info("cron.pruned_claims", json!({ "rows": pruned }));
     // Give the queue a few minutes to do its own job before calling an order a straggler.
-    let stragglers = fulfil::stragglers(&db, now - RECONCILE_GRACE_SECONDS, RECONCILE_BATCH).await?;
+    let stragglers = app
+        .store
+        .stragglers(now - RECONCILE_GRACE_SECONDS, RECONCILE_BATCH, now)
+        .await
+        .map_err(|e| e.to_string())?;
     let jobs: Vec<Job> = stragglers
         .iter()
-        .map(|(order, take_back)| match take_back {
-            true => Job::TakeBack { order: order.clone() },
-            false => Job::Provision { order: order.clone() },
+        .map(|s| match s.take_back {
+            true => Job::TakeBack { order: s.public_id.clone() },
+            false => Job::Provision { order: s.public_id.clone() },
         })
         .collect();
     if !jobs.is_empty() {
         // One subrequest for the whole batch.
-        env.queue(app::JOBS)?.send_batch(jobs).await?;
+        let queue = app.env.queue(app::JOBS).map_err(|e| e.to_string())?;
+        queue.send_batch(jobs).await.map_err(|e| e.to_string())?;
     }
-    log::info("cron.reconciled", json!({ "requeued": stragglers.len() }));
+    app.scope.info("cron.reconciled", json!({ "requeued": stragglers.len() }));
     Ok(())
 }
 
-async fn node_health(env: &Env) -> worker::Result<()> {
-    let config = app::config(env).map_err(|e| worker::Error::RustError(e.to_string()))?;
-    let kv = env.kv(app::KV)?;
+async fn node_health(app: &App<'_>) -> Result<(), String> {
+    let kv = app.env.kv(app::KV).map_err(|e| e.to_string())?;
     let previous: Option<HealthState> = kv.get(HEALTH_KEY).json().await.map_err(kv_err)?;
 
-    let http = FetchClient::default();
-    let panel =
-        RemnawaveClient::new(&http, &TimerSleeper, &config.remnawave.url, config.remnawave.token.expose());
+    let panel = app.panel();
     let nodes = observe(&panel).await;
     let observation = match &nodes {
         Ok(nodes) => Observation::Nodes(nodes),
@@ -87,10 +92,11 @@ async fn node_health(env: &Env) -> worker::Result<()> {
     // saved only after they are queued, so a failed enqueue re-detects the change next run.
     for change in &changes {
         let job = Job::AdminAlert { text: node_health::alert_text(change) };
-        QueueJobs { env }.enqueue(&job).await.map_err(|e| worker::Error::RustError(e.to_string()))?;
+        app.jobs.enqueue(&job).await.map_err(|e| e.to_string())?;
     }
-    kv.put(HEALTH_KEY, serde_json::to_string(&next)?).map_err(kv_err)?.execute().await.map_err(kv_err)?;
-    log::info("cron.node_health", json!({ "watched": next.entries.len(), "changes": changes.len() }));
+    let state = serde_json::to_string(&next).map_err(|e| e.to_string())?;
+    kv.put(HEALTH_KEY, state).map_err(kv_err)?.execute().await.map_err(kv_err)?;
+    app.scope.info("cron.node_health", json!({ "watched": next.entries.len(), "changes": changes.len() }));
     Ok(())
 }
 
@@ -100,6 +106,6 @@ async fn observe<P: Panel>(panel: &P) -> Result<Vec<wavegate_shared::remnawave::
     panel.nodes().await
 }
 
-fn kv_err(e: worker::kv::KvError) -> worker::Error {
-    worker::Error::RustError(format!("KV: {e}"))
+fn kv_err(e: worker::kv::KvError) -> String {
+    format!("KV: {e}")
 }

@@ -1,29 +1,34 @@
 //! Durable work on the `JOBS` queue, and the cron jobs.
 //!
-//! A job is a tagged JSON message ([`Job`]). The consumer runs each through a function that
-//! returns an outcome; this module only maps outcomes to ack / retry-with-delay. After the last
-//! retry the runtime moves a message to the dead-letter queue, whose consumer alerts the admins.
+//! A job is a tagged JSON message ([`Job`], the shop's queue contract). The consumer runs each
+//! through a function that returns an outcome; this module only maps outcomes to the queue:
+//! done → ack; waiting for another job → ack and send again with a delay (waiting must not
+//! spend the retry budget); a failure → retry with a delay. After the last retry the runtime
+//! moves a message to the dead-letter queue, whose consumer alerts the admins.
 
 pub mod cron;
 
 use serde_json::json;
-use wavegate_bot::fulfil::{FulfilError, FulfilOutcome, Fulfiller};
-pub use wavegate_bot::shop::Job;
+use wavegate_bot::notifier::notice_error;
+use wavegate_bot::screens::escape_html;
 use wavegate_shared::config::Config;
-use wavegate_shared::remnawave::RemnawaveClient;
-use wavegate_shared::telegram::{BotApi, TelegramError};
+use wavegate_shared::shop::fulfil::{FulfilError, FulfilOutcome};
+use wavegate_shared::shop::ports::{Job, NoticeError};
+use wavegate_shared::telegram::BotApi;
 use worker::{Env, MessageBatch, MessageExt, QueueRetryOptionsBuilder};
 
-use crate::app;
-use crate::http::{FetchClient, SystemClock, TimerSleeper};
-use crate::log;
-use crate::store::bot::D1Store;
+use crate::adapters::clamp_delay;
+use crate::app::{self, App};
+use crate::http::FetchClient;
+use crate::log::{self, Scope};
 
 /// What running a job came to.
 #[derive(Debug, PartialEq)]
 pub enum JobOutcome {
     Done,
-    /// Try again after this many seconds (Telegram's `retry_after`, or a backoff).
+    /// Another job must finish first: send this one again after this many seconds.
+    Wait(u32),
+    /// It failed: try again after this many seconds (Telegram's `retry_after`, or a backoff).
     RetryAfter(u32),
 }
 
@@ -35,81 +40,115 @@ fn backoff(age_seconds: u64) -> u32 {
     age_seconds.clamp(5, 3600) as u32
 }
 
+fn job_name(job: &Job) -> &'static str {
+    match job {
+        Job::Provision { .. } => "job:provision",
+        Job::TakeBack { .. } => "job:take_back",
+        Job::AdminAlert { .. } => "job:admin_alert",
+    }
+}
+
+fn retry(seconds: u32) -> worker::QueueRetryOptions {
+    QueueRetryOptionsBuilder::new().with_delay_seconds(clamp_delay(seconds)).build()
+}
+
 pub async fn consume(batch: MessageBatch<serde_json::Value>, env: &Env) {
     let dead_letters = batch.queue().ends_with("-dlq");
-    let Ok(config) = app::config(env) else {
+    let scope = Scope::new(batch.queue());
+    if app::config(env, &scope).is_err() {
         // Keep the messages: they run once the configuration is fixed.
-        batch.retry_all_with_options(&QueueRetryOptionsBuilder::new().with_delay_seconds(300).build());
+        batch.retry_all_with_options(&retry(300));
         return;
-    };
+    }
     let messages = match batch.messages() {
         Ok(messages) => messages,
         Err(e) => {
             // Returning would acknowledge the batch; keep it for another try instead.
-            log::error("queue.unreadable_batch", json!({ "error": e.to_string() }));
-            batch.retry_all_with_options(&QueueRetryOptionsBuilder::new().with_delay_seconds(60).build());
+            scope.error("queue.unreadable_batch", json!({ "error": e.to_string() }));
+            batch.retry_all_with_options(&retry(60));
             return;
         }
     };
     for message in messages {
-        let age_seconds =
-            worker::Date::now().as_millis().saturating_sub(message.timestamp().as_millis()) / 1000;
-        let outcome = match serde_json::from_value::<Job>(message.body().clone()) {
+        let age_seconds = worker::Date::now().as_millis().saturating_sub(message.timestamp().as_millis()) / 1000;
+        let job = match serde_json::from_value::<Job>(message.body().clone()) {
+            Ok(job) => job,
             Err(e) => {
-                log::error("queue.unknown_job", json!({ "error": e.to_string() }));
-                JobOutcome::Done
+                scope.error("queue.unknown_job", json!({ "error": e.to_string(), "outcome": "dropped" }));
+                message.ack();
+                continue;
             }
-            Ok(job) if dead_letters => dead_letter(&config, &job).await,
-            Ok(job) => run(&config, env, &job, age_seconds).await,
         };
+        let app = match App::new(env, Scope::new(job_name(&job))) {
+            Ok(app) => app,
+            Err(e) => {
+                scope.error("queue.wiring", json!({ "error": e.to_string(), "outcome": "retry" }));
+                message.retry_with_options(&retry(60));
+                continue;
+            }
+        };
+        let outcome = if dead_letters { dead_letter(&app, &job).await } else { run(&app, &job, age_seconds).await };
+        let trips = app.round_trips();
         match outcome {
-            JobOutcome::Done => message.ack(),
+            JobOutcome::Done => {
+                app.scope.info("job.done", json!({ "job": job, "outcome": "done", "d1_round_trips": trips }));
+                message.ack();
+            }
+            JobOutcome::Wait(seconds) => {
+                // A fresh message with a delay: the wait does not count as a failed attempt.
+                match app.jobs.enqueue_later(&job, seconds).await {
+                    Ok(()) => {
+                        app.scope.info("job.done", json!({ "job": job, "outcome": "wait", "delay_seconds": seconds }));
+                        message.ack();
+                    }
+                    Err(e) => {
+                        app.scope.warn("job.done", json!({ "job": job, "outcome": "retry", "error": e.to_string() }));
+                        message.retry_with_options(&retry(seconds));
+                    }
+                }
+            }
             JobOutcome::RetryAfter(seconds) => {
-                log::warn("queue.retry", json!({ "age_seconds": age_seconds, "delay_seconds": seconds }));
-                message
-                    .retry_with_options(&QueueRetryOptionsBuilder::new().with_delay_seconds(seconds).build());
+                app.scope.warn(
+                    "job.done",
+                    json!({ "job": job, "outcome": "retry", "age_seconds": age_seconds, "delay_seconds": seconds }),
+                );
+                message.retry_with_options(&retry(seconds));
             }
         }
     }
 }
 
-async fn run(config: &Config, env: &Env, job: &Job, age_seconds: u64) -> JobOutcome {
+async fn run(app: &App<'_>, job: &Job, age_seconds: u64) -> JobOutcome {
     match job {
-        Job::AdminAlert { text } => alert_admins(config, text, age_seconds).await,
+        Job::AdminAlert { text } => alert_admins(app, text, age_seconds).await,
         Job::Provision { order } | Job::TakeBack { order } => {
-            let result = fulfil(config, env, job).await;
+            let panel = app.panel();
+            let notifier = app.notifier();
+            let fulfiller = app.fulfiller(&panel, &notifier);
+            let result = match job {
+                Job::Provision { .. } => fulfiller.provision(order).await,
+                _ => fulfiller.take_back(order).await,
+            };
             match result {
                 Ok(FulfilOutcome::Done(what)) => {
-                    log::info("fulfil.done", json!({ "job": job, "outcome": what }));
+                    app.scope.info("fulfil.done", json!({ "order": order, "outcome": what }));
                     JobOutcome::Done
                 }
-                Ok(FulfilOutcome::RetryAfter(seconds)) => JobOutcome::RetryAfter(seconds),
-                Err(e) => {
-                    log::warn("fulfil.failed", json!({ "order": order, "error": log::chain(&e) }));
-                    JobOutcome::RetryAfter(e.retry_after().unwrap_or_else(|| backoff(age_seconds)))
-                }
+                Ok(FulfilOutcome::Wait(seconds)) => JobOutcome::Wait(seconds),
+                Err(e) => failed(app, order, &e, age_seconds),
             }
         }
     }
 }
 
-async fn fulfil(config: &Config, env: &Env, job: &Job) -> Result<FulfilOutcome, FulfilError> {
-    let db = env.d1(app::DB).map_err(|e| wavegate_bot::store::StoreError(e.to_string()))?;
-    let store = D1Store { db: &db };
-    let http = FetchClient::default();
-    let panel =
-        RemnawaveClient::new(&http, &TimerSleeper, &config.remnawave.url, config.remnawave.token.expose());
-    let fulfiller = Fulfiller { config, store: &store, http: &http, panel: &panel, clock: &SystemClock };
-    match job {
-        Job::Provision { order } => fulfiller.provision(order).await,
-        Job::TakeBack { order } => fulfiller.take_back(order).await,
-        Job::AdminAlert { .. } => Ok(FulfilOutcome::Done("not a fulfilment job")),
-    }
+fn failed(app: &App<'_>, order: &str, e: &FulfilError, age_seconds: u64) -> JobOutcome {
+    app.scope.warn("fulfil.failed", json!({ "order": order, "retryable": e.is_retryable(), "error": log::chain(e) }));
+    JobOutcome::RetryAfter(e.retry_after().unwrap_or_else(|| backoff(age_seconds)))
 }
 
 /// A job that exhausted its retries: tell the admins what is stuck, once.
-async fn dead_letter(config: &Config, job: &Job) -> JobOutcome {
-    log::error("queue.dead_letter", json!({ "job": job }));
+async fn dead_letter(app: &App<'_>, job: &Job) -> JobOutcome {
+    app.scope.error("queue.dead_letter", json!({ "job": job }));
     let text = match job {
         Job::Provision { order } => format!(
             "⚠️ Wavegate: paid order {order} could not be provisioned after all retries. It stays paid; the hourly reconciliation retries it. Check the panel and the logs."
@@ -119,29 +158,32 @@ async fn dead_letter(config: &Config, job: &Job) -> JobOutcome {
         ),
         Job::AdminAlert { text } => format!("⚠️ Wavegate: an admin alert could not be delivered for hours: {text}"),
     };
-    match alert_admins(config, &text, 0).await {
+    match alert_admins(app, &text, 0).await {
         // Never retry forever inside the dead-letter queue; the log line above remains.
-        JobOutcome::RetryAfter(_) => JobOutcome::Done,
+        JobOutcome::RetryAfter(_) | JobOutcome::Wait(_) => JobOutcome::Done,
         done => done,
     }
 }
 
-/// Messages every admin. Admins who blocked the bot are skipped; a throttled or failed send
+/// Messages every admin. Admins who blocked the bot, or whose chat Telegram refuses for good
+/// (a 4xx other than 429), are skipped: retrying cannot reach them. A throttled or failed send
 /// retries the job (admins who already got it may get it twice: better than never).
-pub async fn alert_admins(config: &Config, text: &str, age_seconds: u64) -> JobOutcome {
+pub async fn alert_admins(app: &App<'_>, text: &str, age_seconds: u64) -> JobOutcome {
+    let config: &Config = &app.config;
     let http = FetchClient::default();
     let api = BotApi::new(&http, &config.telegram.api_base, config.telegram.bot_token.expose());
     // Alerts quote panel errors and names verbatim; escaped, they can never break the HTML.
-    let text = wavegate_bot::screens::escape_html(text);
+    let text = escape_html(text);
     for admin in &config.admin_ids {
-        match api.send_message(admin.get(), &text, None).await {
+        match api.send_message(admin.get(), &text, None).await.map_err(notice_error) {
             Ok(_) => {}
-            Err(e) if e.is_unreachable_user() => {
-                log::warn("alert.admin_unreachable", json!({ "admin": admin.get() }))
+            Err(NoticeError::Unreachable) => app.scope.warn("alert.admin_unreachable", json!({ "admin": admin.get() })),
+            Err(NoticeError::Refused(reason)) => {
+                app.scope.warn("alert.refused", json!({ "admin": admin.get(), "reason": reason }))
             }
-            Err(TelegramError::Api { retry_after: Some(s), .. }) => return JobOutcome::RetryAfter(s),
+            Err(NoticeError::Throttled(s)) => return JobOutcome::RetryAfter(s),
             Err(e) => {
-                log::warn("alert.failed", json!({ "error": log::chain(&e) }));
+                app.scope.warn("alert.failed", json!({ "error": e.to_string() }));
                 return JobOutcome::RetryAfter(backoff(age_seconds));
             }
         }

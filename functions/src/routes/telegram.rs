@@ -3,100 +3,112 @@
 //! - The `X-Telegram-Bot-Api-Secret-Token` header is compared in constant time; anything else
 //!   is 401 and nothing happens.
 //! - A body that is not an update is acknowledged with 200 and logged: Telegram would
-//!   otherwise redeliver it for hours, and it will never parse.
-//! - `update_id` is claimed in `processed_events`; a replay is 200 with no effect.
+//!   otherwise redeliver it for hours, and it will never parse. If it carries money
+//!   (`successful_payment`, `refunded_payment`), it gets an audit row and an admin alert first.
+//! - `update_id` is claimed in `processed_events`; a replay is 200 with no effect. Money
+//!   updates skip the claim: they are idempotent on the provider's key, and a claim left behind
+//!   by a crashed invocation must never swallow money.
 //! - A failure worth retrying (D1, or Telegram itself briefly down) releases the claim and
-//!   answers 500 so Telegram redelivers; other failures are logged and acknowledged.
+//!   answers 503 so Telegram redelivers; other failures are logged and acknowledged — and a
+//!   money update that fails for good is recorded and alerted, never dropped.
 
-use serde_json::json;
-use wavegate_bot::Bot;
-use wavegate_shared::remnawave::RemnawaveClient;
+use serde_json::{json, Value};
+use wavegate_shared::clock::Clock;
 use wavegate_shared::secure::secret_eq;
+use wavegate_shared::shop::ports::{Job, Jobs};
+use wavegate_shared::shop::sql::Claim;
 use wavegate_shared::telegram::Update;
 use worker::{Env, Request, Response};
 
-use crate::adapters::{KvCache, QueueJobs, RandomIds};
-use crate::app;
+use crate::app::App;
 use crate::error::{json_response, AppError};
-use crate::http::{FetchClient, SystemClock, TimerSleeper};
-use crate::log;
-use crate::store::bot::D1Store;
-use crate::store::events::{self, Claim};
-use wavegate_shared::clock::Clock;
+use crate::log::{self, Scope};
 
 const ROUTE: &str = "/telegram/webhook";
 
 pub async fn webhook(mut req: Request, env: &Env) -> Result<Response, AppError> {
-    let config = app::config(env).map_err(|_| AppError::NotConfigured)?;
+    let app = App::new(env, Scope::new(ROUTE)).map_err(AppError::from)?;
     let given = req.headers().get("X-Telegram-Bot-Api-Secret-Token").ok().flatten().unwrap_or_default();
-    if !secret_eq(given.as_bytes(), config.telegram.webhook_secret.expose().as_bytes()) {
+    if !secret_eq(given.as_bytes(), app.config.telegram.webhook_secret.expose().as_bytes()) {
         return Err(AppError::Unauthorized);
     }
     let body = super::read_body(&mut req).await?;
+    let now = app.clock.now().timestamp();
     let update: Update = match serde_json::from_slice(&body) {
         Ok(update) => update,
-        Err(e) => {
-            log::warn(
-                "telegram.unparseable",
-                json!({ "route": ROUTE, "error": e.to_string(), "bytes": body.len() }),
-            );
-            return Ok(ack("ignored"));
-        }
+        Err(e) => return unparseable(&app, &body, &e.to_string(), now).await,
     };
-    let db = env.d1(app::DB)?;
-    let clock = SystemClock;
     let update_id = update.update_id.to_string();
-    // Payments and refunds are idempotent on Telegram's charge id, so they skip the claim: a
-    // claim left behind by a crashed invocation must never swallow money.
-    let money = update
-        .message
-        .as_ref()
-        .is_some_and(|m| m.successful_payment.is_some() || m.refunded_payment.is_some());
-    if !money
-        && events::claim(&db, "telegram", &update_id, clock.now().timestamp()).await? == Claim::Duplicate
-    {
-        log::info("telegram.duplicate", json!({ "update_id": update.update_id }));
+    let money =
+        update.message.as_ref().is_some_and(|m| m.successful_payment.is_some() || m.refunded_payment.is_some());
+    if !money && app.store.claim("telegram", &update_id, now).await.map_err(unavailable)? == Claim::Duplicate {
+        app.scope.info("telegram.handled", json!({ "update_id": update.update_id, "outcome": "duplicate" }));
         return Ok(ack("duplicate"));
     }
 
-    let store = D1Store { db: &db };
-    let http = FetchClient::default();
-    let panel =
-        RemnawaveClient::new(&http, &TimerSleeper, &config.remnawave.url, config.remnawave.token.expose());
-    let jobs = QueueJobs { env };
-    let cache = KvCache::new(env);
-    let bot = Bot {
-        config: &config,
-        store: &store,
-        http: &http,
-        panel: &panel,
-        jobs: &jobs,
-        cache: &cache,
-        clock: &clock,
-        ids: &RandomIds,
-    };
-    match bot.handle(&update).await {
+    let panel = app.panel();
+    let result = app.bot(&panel).handle(&update).await;
+    let trips = app.round_trips();
+    match result {
         Ok(handled) => {
-            log::info(
+            app.scope.info(
                 "telegram.handled",
-                json!({ "update_id": update.update_id, "outcome": format!("{handled:?}") }),
+                json!({ "update_id": update.update_id, "outcome": format!("{handled:?}"), "d1_round_trips": trips }),
             );
             Ok(ack("ok"))
         }
         Err(error) if error.is_retryable() => {
             if !money {
-                events::release(&db, "telegram", &update_id).await?;
+                app.store.release("telegram", &update_id).await.map_err(unavailable)?;
             }
             Err(AppError::Unavailable { context: "telegram update", message: log::chain(&error) })
         }
         Err(error) => {
-            log::error(
-                "telegram.failed",
-                json!({ "update_id": update.update_id, "error": log::chain(&error) }),
+            app.scope.error(
+                "telegram.handled",
+                json!({ "update_id": update.update_id, "outcome": "failed", "error": log::chain(&error) }),
             );
+            if money {
+                let details = json!({ "update_id": update.update_id, "error": log::chain(&error) });
+                record_money_problem(&app, "payment.failed", &update_id, details, now).await?;
+            }
             Ok(ack("failed"))
         }
     }
+}
+
+/// A body that is not an update. Money in it is recorded and alerted; the rest is ignored.
+async fn unparseable(app: &App<'_>, body: &[u8], error: &str, now: i64) -> Result<Response, AppError> {
+    let raw: Option<Value> = serde_json::from_slice(body).ok();
+    let message = raw.as_ref().and_then(|v| v.get("message"));
+    let money = ["successful_payment", "refunded_payment"].into_iter().find(|k| message.is_some_and(|m| m.get(k).is_some()));
+    app.scope.warn("telegram.unparseable", json!({ "error": error, "bytes": body.len(), "money": money }));
+    let Some(kind) = money else { return Ok(ack("ignored")) };
+    let update_id = raw.as_ref().and_then(|v| v.get("update_id")).map(Value::to_string).unwrap_or_default();
+    // Identifiers only (the charge, the payer), never the whole payload.
+    let paid = message.and_then(|m| m.get(kind));
+    let details = json!({
+        "update_id": update_id, "kind": kind, "error": error,
+        "charge": paid.and_then(|p| p.get("telegram_payment_charge_id")),
+        "payer": message.and_then(|m| m.get("from")).and_then(|f| f.get("id")),
+    });
+    record_money_problem(app, "payment.unreadable", &update_id, details, now).await?;
+    Ok(ack("unreadable payment recorded"))
+}
+
+/// An audit row and an admin alert for a money update that could not be processed. Failing
+/// to record either makes Telegram redeliver (503).
+async fn record_money_problem(app: &App<'_>, action: &str, update_id: &str, details: Value, now: i64)
+    -> Result<(), AppError> {
+    let subject = format!("telegram_update:{update_id}");
+    app.store.record_audit("provider:stars", action, &subject, details.clone(), now).await.map_err(unavailable)?;
+    let text = format!("⚠️ A Stars payment update could not be processed; nothing was provisioned. Check it by hand: {details}");
+    app.jobs.enqueue(&Job::AdminAlert { text }).await.map_err(unavailable)?;
+    Ok(())
+}
+
+fn unavailable(e: wavegate_shared::shop::store::StoreError) -> AppError {
+    AppError::Unavailable { context: "storage", message: e.to_string() }
 }
 
 fn ack(outcome: &str) -> Response {

@@ -65,7 +65,9 @@ pub enum PaymentKind {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Accepted {
     /// New money on this order (provisioning queued), or a refund applied (take-back queued).
-    Applied { order: String },
+    /// For a payment, `invoiced` is the order the payment named (its customer's language
+    /// tells the channel how to answer without another read).
+    Applied { order: String, invoiced: Option<Box<OrderView>> },
     /// Seen before: nothing changed (provisioning is queued again, harmlessly).
     Duplicate { order: Option<String> },
     /// The money matches no order we offered, or cannot be applied as is: recorded in the
@@ -162,6 +164,7 @@ pub async fn accept<S: ShopStore, J: Jobs>(
                     return unmatched(store, jobs, event, &key, order.as_ref(), reason).await;
                 }
             };
+            let invoiced = Box::new(order.clone());
             let record = PaymentRecord {
                 order,
                 provider: event.provider,
@@ -177,7 +180,7 @@ pub async fn accept<S: ShopStore, J: Jobs>(
             match store.record_payment(&record, &ids.order_id()).await? {
                 PaymentRecorded::Applied { order_public_id } => {
                     jobs.enqueue(&Job::Provision { order: order_public_id.clone() }).await?;
-                    Ok(Accepted::Applied { order: order_public_id })
+                    Ok(Accepted::Applied { order: order_public_id, invoiced: Some(invoiced) })
                 }
                 PaymentRecorded::Duplicate { order_public_id } => {
                     // Re-queue in case the first delivery stopped before queueing; provisioning
@@ -200,7 +203,7 @@ pub async fn accept<S: ShopStore, J: Jobs>(
             match store.record_refund(&refund).await? {
                 RefundRecorded::Applied { order_public_id } => {
                     jobs.enqueue(&Job::TakeBack { order: order_public_id.clone() }).await?;
-                    Ok(Accepted::Applied { order: order_public_id })
+                    Ok(Accepted::Applied { order: order_public_id, invoiced: None })
                 }
                 RefundRecorded::Duplicate => Ok(Accepted::Duplicate { order: None }),
                 RefundRecorded::Early { first } => {

@@ -1,0 +1,154 @@
+//! Typed `callback_data`: every button the bot draws is a [`Callback`], encoded to short ASCII
+//! and decoded back when pressed. Telegram allows 1–64 bytes; plan slugs are bounded
+//! ([`PlanSlug::MAX_LEN`]) so that the longest callback still fits (see the tests).
+//!
+//! | callback | data |
+//! |---|---|
+//! | a main-menu entry | `menu:<buy\|status\|invite\|lang\|help\|home\|trial>` |
+//! | a language | `lang:<en\|ru\|hi\|id>` |
+//! | a plan | `plan:<slug>` |
+//! | pay for a plan | `pay:<slug>:<method>` |
+//! | a subscription action | `sub:<qr\|link\|devices\|revoke\|revoke-yes\|cancel\|resume>` |
+
+use wavegate_shared::i18n::Locale;
+use wavegate_shared::shop::catalog::{PayMethod, PlanSlug};
+
+/// Telegram's bound on `callback_data`.
+pub const MAX_BYTES: usize = 64;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Menu {
+    Buy,
+    Status,
+    Invite,
+    Language,
+    Help,
+    Home,
+    Trial,
+}
+
+impl Menu {
+    const ALL: [Menu; 7] = [Menu::Buy, Menu::Status, Menu::Invite, Menu::Language, Menu::Help, Menu::Home, Menu::Trial];
+
+    fn code(self) -> &'static str {
+        match self {
+            Menu::Buy => "buy",
+            Menu::Status => "status",
+            Menu::Invite => "invite",
+            Menu::Language => "lang",
+            Menu::Help => "help",
+            Menu::Home => "home",
+            Menu::Trial => "trial",
+        }
+    }
+}
+
+/// What can be done with the customer's subscription from the status screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SubAction {
+    Qr,
+    Link,
+    ResetDevices,
+    Revoke,
+    RevokeConfirmed,
+    CancelRenewal,
+    ResumeRenewal,
+}
+
+impl SubAction {
+    const ALL: [SubAction; 7] = [
+        SubAction::Qr,
+        SubAction::Link,
+        SubAction::ResetDevices,
+        SubAction::Revoke,
+        SubAction::RevokeConfirmed,
+        SubAction::CancelRenewal,
+        SubAction::ResumeRenewal,
+    ];
+
+    fn code(self) -> &'static str {
+        match self {
+            SubAction::Qr => "qr",
+            SubAction::Link => "link",
+            SubAction::ResetDevices => "devices",
+            SubAction::Revoke => "revoke",
+            SubAction::RevokeConfirmed => "revoke-yes",
+            SubAction::CancelRenewal => "cancel",
+            SubAction::ResumeRenewal => "resume",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Callback {
+    Menu(Menu),
+    Language(Locale),
+    Plan(PlanSlug),
+    Pay(PlanSlug, PayMethod),
+    Subscription(SubAction),
+}
+
+impl Callback {
+    pub fn encode(&self) -> String {
+        match self {
+            Callback::Menu(m) => format!("menu:{}", m.code()),
+            Callback::Language(l) => format!("lang:{}", l.code()),
+            Callback::Plan(slug) => format!("plan:{slug}"),
+            Callback::Pay(slug, method) => format!("pay:{slug}:{}", method.code()),
+            Callback::Subscription(a) => format!("sub:{}", a.code()),
+        }
+    }
+
+    /// `None` for data this bot version does not draw (buttons of an older version).
+    pub fn decode(data: &str) -> Option<Callback> {
+        let (kind, rest) = data.split_once(':')?;
+        Some(match kind {
+            "menu" => Callback::Menu(Menu::ALL.into_iter().find(|m| m.code() == rest)?),
+            "lang" => Callback::Language(Locale::from_code(rest)?),
+            "plan" => Callback::Plan(PlanSlug::parse(rest)?),
+            "pay" => {
+                let (slug, method) = rest.rsplit_once(':')?;
+                Callback::Pay(PlanSlug::parse(slug)?, PayMethod::parse(method)?)
+            }
+            "sub" => Callback::Subscription(SubAction::ALL.into_iter().find(|a| a.code() == rest)?),
+            _ => return None,
+        })
+    }
+}
+
+impl From<Callback> for String {
+    fn from(callback: Callback) -> String {
+        callback.encode()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn every_callback() -> Vec<Callback> {
+        let longest = PlanSlug::parse(&"s".repeat(PlanSlug::MAX_LEN)).expect("a slug at the bound");
+        let mut all: Vec<Callback> = Menu::ALL.into_iter().map(Callback::Menu).collect();
+        all.extend(Locale::ALL.into_iter().map(Callback::Language));
+        all.push(Callback::Plan(longest.clone()));
+        all.extend(PayMethod::ALL.into_iter().map(|m| Callback::Pay(longest.clone(), m)));
+        all.extend(SubAction::ALL.into_iter().map(Callback::Subscription));
+        all
+    }
+
+    #[test]
+    fn every_callback_round_trips_and_fits_in_64_bytes() {
+        for callback in every_callback() {
+            let data = callback.encode();
+            assert!(!data.is_empty() && data.len() <= MAX_BYTES, "{data} is {} bytes", data.len());
+            assert_eq!(Callback::decode(&data), Some(callback), "{data}");
+        }
+    }
+
+    #[test]
+    fn foreign_or_tampered_data_decodes_to_nothing() {
+        for data in ["", "menu", "menu:nope", "lang:xx", "plan:Bad Slug", "pay:monthly", "pay:monthly:paypal", "sub:x", "x:y"] {
+            assert_eq!(Callback::decode(data), None, "{data}");
+        }
+    }
+}

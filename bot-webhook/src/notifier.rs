@@ -1,0 +1,74 @@
+//! The shop's [`Notifier`] on Telegram: what fulfilment tells a customer, as bot messages in
+//! their language. Telegram's answers are mapped to what fulfilment can act on: 403 is an
+//! unreachable customer, 429 a wait, any other 4xx a refusal for good (never retried), 5xx
+//! and transport errors worth another try.
+
+use wavegate_shared::config::Config;
+use wavegate_shared::http::HttpClient;
+use wavegate_shared::i18n::{Arg, Locale, Texts};
+use wavegate_shared::money::Money;
+use wavegate_shared::qr;
+use wavegate_shared::shop::ports::{Delivered, NoticeError, Notifier, Recipient};
+use wavegate_shared::subscription::format_expiry;
+use wavegate_shared::telegram::{BotApi, TelegramError};
+
+use crate::screens::escape_html;
+
+pub struct TelegramNotifier<'a, H> {
+    pub config: &'a Config,
+    pub http: &'a H,
+}
+
+impl<H: HttpClient> TelegramNotifier<'_, H> {
+    fn api(&self) -> BotApi<'_, H> {
+        BotApi::new(self.http, &self.config.telegram.api_base, self.config.telegram.bot_token.expose())
+    }
+}
+
+/// What a Bot API failure means for a notice.
+pub fn notice_error(e: TelegramError) -> NoticeError {
+    match &e {
+        _ if e.is_unreachable_user() => NoticeError::Unreachable,
+        TelegramError::Api { retry_after: Some(s), .. } => NoticeError::Throttled(*s),
+        TelegramError::Api { code: 429, .. } => NoticeError::Throttled(5),
+        TelegramError::Api { code, .. } if (400..500).contains(code) => NoticeError::Refused(e.to_string()),
+        _ => NoticeError::Unavailable(e.to_string()),
+    }
+}
+
+fn texts(to: &Recipient) -> Texts {
+    Texts::new(Locale::resolve(to.locale.as_deref(), to.language_code.as_deref()))
+}
+
+fn expiry(texts: Texts, at: i64) -> String {
+    chrono::DateTime::from_timestamp(at, 0).map(|at| format_expiry(at, texts.locale.time_zone())).unwrap_or_default()
+}
+
+impl<H: HttpClient> Notifier for TelegramNotifier<'_, H> {
+    async fn provisioned(&self, to: &Recipient, link: &str, expires_at: i64) -> Result<Delivered, NoticeError> {
+        let texts = texts(to);
+        let args = [("expires", Arg::Str(expiry(texts, expires_at))), ("link", Arg::Str(escape_html(link)))];
+        let api = self.api();
+        api.send_message(to.chat_id, &texts.format("provisioned", &args), None).await.map_err(notice_error)?;
+        // The link is the notice; the QR is a convenience that /status also offers. Once the
+        // link went out, a failed photo must not send the whole notice again.
+        let photo = match qr::png(link) {
+            Ok(png) => api.send_photo_png(to.chat_id, png, &texts.get("qr-caption"), None).await.map(|_| ()),
+            Err(_) => return Ok(Delivered::WithoutQr),
+        };
+        Ok(if photo.is_ok() { Delivered::Complete } else { Delivered::WithoutQr })
+    }
+
+    async fn refunded(&self, to: &Recipient, amount: Money, days: u32, remaining_until: Option<i64>) -> Result<(), NoticeError> {
+        let texts = texts(to);
+        let mut text =
+            texts.format("refunded", &[("amount", Arg::Str(amount.to_string())), ("days", Arg::Num(i64::from(days)))]);
+        text.push('\n');
+        text.push_str(&match remaining_until {
+            Some(until) => texts.format("refunded-active-until", &[("expires", Arg::Str(expiry(texts, until)))]),
+            None => texts.get("refunded-ended"),
+        });
+        self.api().send_message(to.chat_id, &text, None).await.map_err(notice_error)?;
+        Ok(())
+    }
+}

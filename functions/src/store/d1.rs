@@ -1,0 +1,68 @@
+//! [`Db`] on D1: statements bound with JS values, rows read back as JSON.
+
+use serde_json::Value;
+use wavegate_shared::db::{Arg, Db, DbError, Row, Statement};
+use worker::wasm_bindgen::JsValue;
+use worker::{D1Database, D1PreparedStatement};
+
+pub struct D1Db(pub D1Database);
+
+fn js(arg: &Arg) -> JsValue {
+    match arg {
+        // D1 has no BigInt: integers travel as numbers (everything stored fits in 53 bits).
+        Arg::Int(n) => JsValue::from_f64(*n as f64),
+        Arg::Text(s) => JsValue::from_str(s),
+        Arg::Null => JsValue::NULL,
+    }
+}
+
+fn error(e: worker::Error) -> DbError {
+    DbError::from_message(e.to_string())
+}
+
+/// JS numbers arrive as floats; integral ones are integers again (ids, times, amounts).
+fn integers(row: Row) -> Row {
+    row.into_iter()
+        .map(|(k, v)| {
+            let v = match v.as_f64() {
+                Some(f) if v.is_f64() && f.fract() == 0.0 && f.abs() < 9.007_199_254_740_992e15 => Value::from(f as i64),
+                _ => v,
+            };
+            (k, v)
+        })
+        .collect()
+}
+
+impl D1Db {
+    fn prepare(&self, statement: &Statement) -> Result<D1PreparedStatement, DbError> {
+        let values: Vec<JsValue> = statement.args.iter().map(js).collect();
+        self.0.prepare(statement.sql).bind(&values).map_err(error)
+    }
+}
+
+fn changes(result: &worker::D1Result) -> usize {
+    result.meta().ok().flatten().and_then(|m| m.changes).unwrap_or(0)
+}
+
+impl Db for D1Db {
+    async fn run(&self, statement: &Statement) -> Result<usize, DbError> {
+        let result = self.prepare(statement)?.run().await.map_err(error)?;
+        Ok(changes(&result))
+    }
+
+    async fn first(&self, statement: &Statement) -> Result<Option<Row>, DbError> {
+        let row: Option<Row> = self.prepare(statement)?.first(None).await.map_err(error)?;
+        Ok(row.map(integers))
+    }
+
+    async fn all(&self, statement: &Statement) -> Result<Vec<Row>, DbError> {
+        let rows: Vec<Row> = self.prepare(statement)?.all().await.map_err(error)?.results().map_err(error)?;
+        Ok(rows.into_iter().map(integers).collect())
+    }
+
+    async fn batch(&self, statements: &[Statement]) -> Result<Vec<usize>, DbError> {
+        let prepared = statements.iter().map(|s| self.prepare(s)).collect::<Result<Vec<_>, _>>()?;
+        let results = self.0.batch(prepared).await.map_err(error)?;
+        Ok(results.iter().map(changes).collect())
+    }
+}
