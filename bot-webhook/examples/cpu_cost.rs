@@ -8,13 +8,13 @@ use std::hint::black_box;
 use std::time::Instant;
 
 use wavegate_bot::buy::{payload, plans_screen};
-use wavegate_bot::checkout::{check_checkout, payment_matches};
 use wavegate_bot::screens;
-use wavegate_bot::shop::{OrderView, Plan};
 use wavegate_shared::i18n::{Locale, Texts};
 use wavegate_shared::money::{Currency, Money};
 use wavegate_shared::qr;
 use wavegate_shared::remnawave::TrafficLimitStrategy;
+use wavegate_shared::shop::catalog::{Plan, PlanSlug, Provider};
+use wavegate_shared::shop::order::{check_checkout, payment_matches, OrderId, OrderView};
 use wavegate_shared::subscription::OrderStatus;
 use wavegate_shared::telegram::Update;
 
@@ -35,7 +35,7 @@ fn time(name: &str, iterations: u32, mut f: impl FnMut()) {
 fn plans() -> Vec<Plan> {
     let plan = |id, slug: &str, days, gb: u64, devices, prices: [(i64, Currency); 4]| Plan {
         id,
-        slug: slug.into(),
+        slug: PlanSlug::parse(slug).unwrap_or_else(|| std::process::abort()),
         name: slug.into(),
         days,
         traffic_limit_bytes: gb << 30,
@@ -58,13 +58,16 @@ fn main() {
         user_id: 1,
         telegram_id: 42,
         status: OrderStatus::Pending,
-        amount_minor: 100,
-        currency: "XTR".into(),
+        provider: "stars".into(),
+        price: Money::new(100, Currency::Xtr).unwrap_or_else(|_| std::process::abort()),
         days: 30,
         plan_id: Some(1),
         subscription: false,
         current_price_minor: Some(100),
+        locale: None,
+        language_code: None,
     };
+    let order_id = OrderId::parse(&order.public_id).unwrap_or_else(|| std::process::abort());
     let plans = plans();
 
     let cold = Instant::now();
@@ -88,7 +91,8 @@ fn main() {
         let update: Update =
             serde_json::from_str(black_box(PRE_CHECKOUT)).unwrap_or_else(|_| std::process::abort());
         if let Some(q) = update.pre_checkout_query {
-            let verdict = check_checkout(&order, q.from.id, &q.currency, q.total_amount);
+            let amount = Money::parse(q.total_amount, &q.currency).unwrap_or_else(|_| std::process::abort());
+            let verdict = check_checkout(&order, q.from.id, amount);
             black_box(
                 serde_json::json!({ "pre_checkout_query_id": q.id, "ok": verdict.is_ok() }).to_string(),
             );
@@ -98,8 +102,9 @@ fn main() {
         let update: Update =
             serde_json::from_str(black_box(PAYMENT)).unwrap_or_else(|_| std::process::abort());
         if let Some(p) = update.message.and_then(|m| m.successful_payment) {
-            black_box(payment_matches(&order, 42, &p.currency, p.total_amount));
-            black_box(payload(&order.public_id));
+            let amount = Money::parse(p.total_amount, &p.currency).unwrap_or_else(|_| std::process::abort());
+            black_box(payment_matches(&order, Provider::Stars, Some(42), amount).is_ok());
+            black_box(payload(&order_id));
             black_box(Texts::new(Locale::En).get("payment-received"));
         }
     });

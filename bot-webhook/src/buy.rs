@@ -253,7 +253,8 @@ mod tests {
 
     #[test]
     fn payloads_round_trip_and_foreign_payloads_are_refused() {
-        assert_eq!(parse_payload(&payload("ab12cd34ef56gh78")), Some("ab12cd34ef56gh78"));
+        let id = OrderId::parse("ab12cd34ef56gh78").expect("a valid id");
+        assert_eq!(parse_payload(&payload(&id)), Some(id));
         for foreign in ["sub:42:vpn_1m", "order:", "order:a b", "order:../x", ""] {
             assert_eq!(parse_payload(foreign), None, "{foreign}");
         }

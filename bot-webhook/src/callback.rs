@@ -28,7 +28,8 @@ pub enum Menu {
 }
 
 impl Menu {
-    const ALL: [Menu; 7] = [Menu::Buy, Menu::Status, Menu::Invite, Menu::Language, Menu::Help, Menu::Home, Menu::Trial];
+    const ALL: [Menu; 7] =
+        [Menu::Buy, Menu::Status, Menu::Invite, Menu::Language, Menu::Help, Menu::Home, Menu::Trial];
 
     fn code(self) -> &'static str {
         match self {
@@ -147,7 +148,17 @@ mod tests {
 
     #[test]
     fn foreign_or_tampered_data_decodes_to_nothing() {
-        for data in ["", "menu", "menu:nope", "lang:xx", "plan:Bad Slug", "pay:monthly", "pay:monthly:paypal", "sub:x", "x:y"] {
+        for data in [
+            "",
+            "menu",
+            "menu:nope",
+            "lang:xx",
+            "plan:Bad Slug",
+            "pay:monthly",
+            "pay:monthly:paypal",
+            "sub:x",
+            "x:y",
+        ] {
             assert_eq!(Callback::decode(data), None, "{data}");
         }
     }

@@ -38,7 +38,8 @@ where
 {
     /// The payer's language: from the order when there is one (no extra read), else stored.
     async fn texts_for_payer(&self, from: &User, order: Option<&OrderView>) -> Result<Texts, BotError> {
-        if let Some(order) = order {
+        // Only the payer's own order tells the payer's language.
+        if let Some(order) = order.filter(|o| o.telegram_id == from.id) {
             return Ok(Texts::new(Locale::resolve(order.locale.as_deref(), order.language_code.as_deref())));
         }
         let stored = match TelegramUserId::parse(from.id) {
@@ -117,7 +118,9 @@ where
                 let _ = self.api().send_message(chat_id, &texts.get("payment-problem"), None).await;
                 Ok(Handled::Replied("payment mismatch"))
             }
-            Accepted::Unmatched { first: false, .. } => Ok(Handled::Ignored("unmatched payment already reported")),
+            Accepted::Unmatched { first: false, .. } => {
+                Ok(Handled::Ignored("unmatched payment already reported"))
+            }
             Accepted::AlreadyRefunded { .. } => Ok(Handled::Ignored("payment arrived after its refund")),
         }
     }
@@ -142,13 +145,16 @@ where
         Ok(match accept(self.store, self.jobs, self.ids, &event).await? {
             Accepted::Applied { .. } => Handled::Replied("refund recorded"),
             Accepted::Duplicate { .. } => Handled::Ignored("refund already recorded"),
-            Accepted::Unmatched { .. } | Accepted::AlreadyRefunded { .. } => Handled::Ignored("refund kept for the admins"),
+            Accepted::Unmatched { .. } | Accepted::AlreadyRefunded { .. } => {
+                Handled::Ignored("refund not applied; kept for the admins")
+            }
         })
     }
 
     /// Money Telegram reported that cannot be turned into an event: an admin alert, queued.
     async fn unreadable_money(&self, kind: &str, details: serde_json::Value) -> Result<(), BotError> {
-        let text = format!("⚠️ A Stars {kind} could not be read, so nothing was recorded or provisioned: {details}");
+        let text =
+            format!("⚠️ A Stars {kind} could not be read, so nothing was recorded or provisioned: {details}");
         self.jobs.enqueue(&Job::AdminAlert { text }).await?;
         Ok(())
     }

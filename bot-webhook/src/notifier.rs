@@ -41,15 +41,24 @@ fn texts(to: &Recipient) -> Texts {
 }
 
 fn expiry(texts: Texts, at: i64) -> String {
-    chrono::DateTime::from_timestamp(at, 0).map(|at| format_expiry(at, texts.locale.time_zone())).unwrap_or_default()
+    chrono::DateTime::from_timestamp(at, 0)
+        .map(|at| format_expiry(at, texts.locale.time_zone()))
+        .unwrap_or_default()
 }
 
 impl<H: HttpClient> Notifier for TelegramNotifier<'_, H> {
-    async fn provisioned(&self, to: &Recipient, link: &str, expires_at: i64) -> Result<Delivered, NoticeError> {
+    async fn provisioned(
+        &self,
+        to: &Recipient,
+        link: &str,
+        expires_at: i64,
+    ) -> Result<Delivered, NoticeError> {
         let texts = texts(to);
         let args = [("expires", Arg::Str(expiry(texts, expires_at))), ("link", Arg::Str(escape_html(link)))];
         let api = self.api();
-        api.send_message(to.chat_id, &texts.format("provisioned", &args), None).await.map_err(notice_error)?;
+        api.send_message(to.chat_id, &texts.format("provisioned", &args), None)
+            .await
+            .map_err(notice_error)?;
         // The link is the notice; the QR is a convenience that /status also offers. Once the
         // link went out, a failed photo must not send the whole notice again.
         let photo = match qr::png(link) {
@@ -59,13 +68,23 @@ impl<H: HttpClient> Notifier for TelegramNotifier<'_, H> {
         Ok(if photo.is_ok() { Delivered::Complete } else { Delivered::WithoutQr })
     }
 
-    async fn refunded(&self, to: &Recipient, amount: Money, days: u32, remaining_until: Option<i64>) -> Result<(), NoticeError> {
+    async fn refunded(
+        &self,
+        to: &Recipient,
+        amount: Money,
+        days: u32,
+        remaining_until: Option<i64>,
+    ) -> Result<(), NoticeError> {
         let texts = texts(to);
-        let mut text =
-            texts.format("refunded", &[("amount", Arg::Str(amount.to_string())), ("days", Arg::Num(i64::from(days)))]);
+        let mut text = texts.format(
+            "refunded",
+            &[("amount", Arg::Str(amount.to_string())), ("days", Arg::Num(i64::from(days)))],
+        );
         text.push('\n');
         text.push_str(&match remaining_until {
-            Some(until) => texts.format("refunded-active-until", &[("expires", Arg::Str(expiry(texts, until)))]),
+            Some(until) => {
+                texts.format("refunded-active-until", &[("expires", Arg::Str(expiry(texts, until)))])
+            }
             None => texts.get("refunded-ended"),
         });
         self.api().send_message(to.chat_id, &text, None).await.map_err(notice_error)?;

@@ -27,14 +27,22 @@ pub fn menu(texts: Texts, trial: bool) -> InlineKeyboardMarkup {
     InlineKeyboardMarkup {
         inline_keyboard: vec![
             first,
-            vec![b("menu-status", Callback::Menu(Menu::Status)), b("menu-invite", Callback::Menu(Menu::Invite))],
-            vec![b("menu-language", Callback::Menu(Menu::Language)), b("menu-help", Callback::Menu(Menu::Help))],
+            vec![
+                b("menu-status", Callback::Menu(Menu::Status)),
+                b("menu-invite", Callback::Menu(Menu::Invite)),
+            ],
+            vec![
+                b("menu-language", Callback::Menu(Menu::Language)),
+                b("menu-help", Callback::Menu(Menu::Help)),
+            ],
         ],
     }
 }
 
 pub fn back(texts: Texts) -> InlineKeyboardMarkup {
-    InlineKeyboardMarkup { inline_keyboard: vec![vec![Button::callback(texts.get("menu-back"), Callback::Menu(Menu::Home))]] }
+    InlineKeyboardMarkup {
+        inline_keyboard: vec![vec![Button::callback(texts.get("menu-back"), Callback::Menu(Menu::Home))]],
+    }
 }
 
 pub fn welcome(texts: Texts, first_name: &str, trial_days: u32, returning: bool, trial: bool) -> Screen {
@@ -63,10 +71,8 @@ pub fn invite(texts: Texts, link: &str, invited: i64, bonus_days: i64) -> Screen
 }
 
 pub fn language_picker(texts: Texts) -> Screen {
-    let rows = Locale::ALL
-        .iter()
-        .map(|l| vec![Button::callback(l.native_name(), Callback::Language(*l))])
-        .collect();
+    let rows =
+        Locale::ALL.iter().map(|l| vec![Button::callback(l.native_name(), Callback::Language(*l))]).collect();
     Screen {
         text: texts.get("language-choose"),
         keyboard: Some(InlineKeyboardMarkup { inline_keyboard: rows }),

@@ -95,12 +95,22 @@ pub fn status_screen(texts: Texts, summary: &SubscriptionSummary, snap: &PanelSn
     let b = |key: &str, data: Callback| Button::callback(texts.get(key), data);
     let mut rows = vec![
         vec![b("status-renew", Callback::Menu(Menu::Buy))],
-        vec![b("status-qr", Callback::Subscription(SubAction::Qr)), b("status-link", Callback::Subscription(SubAction::Link))],
-        vec![b("status-devices", Callback::Subscription(SubAction::ResetDevices)), b("status-new-link", Callback::Subscription(SubAction::Revoke))],
+        vec![
+            b("status-qr", Callback::Subscription(SubAction::Qr)),
+            b("status-link", Callback::Subscription(SubAction::Link)),
+        ],
+        vec![
+            b("status-devices", Callback::Subscription(SubAction::ResetDevices)),
+            b("status-new-link", Callback::Subscription(SubAction::Revoke)),
+        ],
     ];
     match &summary.stars_subscription {
-        Some((_, false)) => rows.push(vec![b("status-cancel-subscription", Callback::Subscription(SubAction::CancelRenewal))]),
-        Some((_, true)) => rows.push(vec![b("status-resume-subscription", Callback::Subscription(SubAction::ResumeRenewal))]),
+        Some((_, false)) => {
+            rows.push(vec![b("status-cancel-subscription", Callback::Subscription(SubAction::CancelRenewal))])
+        }
+        Some((_, true)) => {
+            rows.push(vec![b("status-resume-subscription", Callback::Subscription(SubAction::ResumeRenewal))])
+        }
         None => {}
     }
     rows.push(vec![b("menu-back", Callback::Menu(Menu::Home))]);
@@ -229,7 +239,10 @@ where
             },
             SubAction::Revoke => {
                 let rows = vec![
-                    vec![Button::callback(texts.get("revoke-yes"), Callback::Subscription(SubAction::RevokeConfirmed))],
+                    vec![Button::callback(
+                        texts.get("revoke-yes"),
+                        Callback::Subscription(SubAction::RevokeConfirmed),
+                    )],
                     vec![Button::callback(texts.get("menu-back"), Callback::Menu(Menu::Status))],
                 ];
                 let screen = Screen {

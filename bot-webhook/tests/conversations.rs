@@ -337,7 +337,7 @@ fn choosing_hindi_stores_it_and_confirms_in_hindi() {
 }
 
 #[test]
-fn an_unknown_language_is_answered_and_ignored() {
+fn an_unknown_language_is_an_unknown_callback_answered_and_ignored() {
     // Arrange
     let bot = TestBot::new();
     bot.given(&ivan(), "/start");
@@ -346,7 +346,7 @@ fn an_unknown_language_is_answered_and_ignored() {
     let outcome = bot.handle(ivan().presses("lang:xx"));
 
     // Assert
-    assert_eq!(outcome.unwrap(), Handled::Ignored("unknown language"));
+    assert_eq!(outcome.unwrap(), Handled::Ignored("unknown callback"));
     assert_eq!(only(bot.telegram.take_calls()).method, "answerCallbackQuery");
     assert_eq!(bot.store.user(1001).unwrap().user.locale, None);
 }

@@ -17,11 +17,11 @@ use support::{
     answered_then_edited, methods, only, FakeIds, Person, StarsPaid, TestBot, DAY, GIB, NOW, SQUAD,
     TRIAL_DAYS,
 };
-use wavegate_bot::fulfil::{FulfilError, FulfilOutcome};
-use wavegate_bot::shop::Job;
 use wavegate_bot::Handled;
 use wavegate_shared::i18n::{Arg, Locale, Texts};
 use wavegate_shared::remnawave::{PanelError, TrafficLimitStrategy, UserStatus};
+use wavegate_shared::shop::fulfil::{FulfilError, FulfilOutcome};
+use wavegate_shared::shop::ports::Job;
 use wavegate_shared::subscription::{format_expiry, OrderStatus};
 
 /// Speaks Russian: dates in Moscow time (UTC+3).
@@ -213,7 +213,7 @@ fn other_payment_channels_are_offered_only_when_their_keys_are_configured() {
         (&RAZORPAY, &["pay:yearly:razorpay"]),
         (&RAZORPAY[..2], &[]), // a channel missing a key stays off
         (&xendit, &["pay:yearly:xendit"]),
-        (&crypto, &["pay:yearly:crypto"]),
+        (&crypto, &["pay:yearly:cryptopay"]),
     ];
     for (vars, channels) in cases {
         // Arrange
@@ -252,9 +252,9 @@ fn unknown_plans_methods_and_unconfigured_channels_are_answered_and_ignored() {
     let cases = [
         ("pay:monthly:razorpay", "method not offered"),
         ("pay:yearly:starsub", "method not offered"),
-        ("pay:lifetime:stars", "unknown plan or method"),
-        ("pay:monthly:paypal", "unknown plan or method"),
-        ("pay:monthly", "unknown plan or method"),
+        ("pay:lifetime:stars", "unknown plan"),
+        ("pay:monthly:paypal", "unknown callback"),
+        ("pay:monthly", "unknown callback"),
     ];
     for (data, reason) in cases {
         // Arrange
@@ -486,7 +486,7 @@ fn a_successful_payment_marks_the_order_paid_and_queues_exactly_its_provisioning
     assert_eq!(payments.len(), 1);
     assert_eq!((payments[0].order_id, payments[0].user_id), (row.id, ivan_row.user.id));
     assert_eq!((payments[0].amount_minor, payments[0].status.as_str()), (100, "completed"));
-    assert_eq!(payments[0].telegram_payment_charge_id.as_deref(), Some("stxCharge1"));
+    assert_eq!(payments[0].external_id.as_deref(), Some("stxCharge1"));
     assert_eq!(bot.jobs.take(), [Job::Provision { order: order.clone() }]);
     let sent = only(bot.telegram.take_calls());
     assert_eq!((sent.method.as_str(), sent.chat_id()), ("sendMessage", Some(1001)));
@@ -595,7 +595,7 @@ fn a_payment_that_does_not_match_its_order_fails_the_order_and_alerts_the_admins
             .store
             .audit()
             .iter()
-            .any(|a| a.action == "payment.unmatched" && a.subject == "charge:stxOdd"));
+            .any(|a| a.action == "payment.unmatched" && a.subject == "payment:stars:stxOdd"));
 
         // A redelivery of the same charge is not reported again.
         let again = bot.handle(ivan().pays(&payment));
@@ -707,7 +707,7 @@ fn a_refund_of_an_unknown_charge_alerts_the_admins() {
     let outcome = bot.handle(ivan().is_refunded(&StarsPaid::new(&FakeIds::order(1), 100, "stxStranger")));
 
     // Assert
-    assert_eq!(outcome.unwrap(), Handled::Ignored("refund for unknown charge"));
+    assert_eq!(outcome.unwrap(), Handled::Ignored("refund not applied; kept for the admins"));
     let jobs = bot.jobs.take();
     assert!(matches!(&jobs[..], [Job::AdminAlert { text }] if text.contains("stxStranger")), "{jobs:?}");
     assert_eq!(bot.store.order_row(&FakeIds::order(1)).unwrap().status, OrderStatus::Provisioned);
@@ -984,7 +984,7 @@ fn when_telegram_fails_after_provisioning_only_the_notice_is_retried() {
     let retried = bot.provision(&order);
 
     // Assert
-    assert!(matches!(failed, Err(FulfilError::Telegram(_))), "{failed:?}");
+    assert!(matches!(failed, Err(FulfilError::Notice(_))), "{failed:?}");
     assert_eq!(retried.unwrap(), FulfilOutcome::Done("provisioned"));
     assert_eq!(bot.panel.take_calls(), ["get_user 1"], "no second change on the panel");
     assert_eq!(panel_expiry(&bot, 1001), at_day(30));
@@ -1003,7 +1003,7 @@ fn a_customer_who_blocked_the_bot_is_provisioned_and_marked_blocked() {
     let outcome = bot.provision(&order);
 
     // Assert
-    assert_eq!(outcome.unwrap(), FulfilOutcome::Done("provisioned"));
+    assert_eq!(outcome.unwrap(), FulfilOutcome::Done("provisioned; the customer blocked the bot"));
     assert_eq!(panel_expiry(&bot, 1001), at_day(30));
     assert!(bot.store.user(1001).unwrap().blocked);
     assert!(bot.store.order_row(&order).unwrap().notified_at.is_some());
@@ -1512,7 +1512,7 @@ fn a_purchase_waits_for_a_refund_whose_shorter_expiry_is_not_applied_yet() {
     let provisioned_after = bot.provision(&monthly);
 
     // Assert: the new 30 days stack on the shortened expiry, not on the refunded days.
-    assert!(matches!(waited.unwrap(), FulfilOutcome::RetryAfter(_)));
+    assert!(matches!(waited.unwrap(), FulfilOutcome::Wait(_)));
     assert_eq!(taken_back.unwrap(), FulfilOutcome::Done("taken back"));
     assert_eq!(provisioned_after.unwrap(), FulfilOutcome::Done("provisioned"));
     assert_eq!(panel_expiry(&bot, 1001), at_day(60));
@@ -1537,7 +1537,7 @@ fn a_refund_waits_for_another_orders_expiry_that_is_decided_but_not_applied() {
 
     // Assert: 30 paid days remain in the end, not 60 (the refund applied before the target
     // would have been undone by the target's absolute expiry).
-    assert!(matches!(waited.unwrap(), FulfilOutcome::RetryAfter(_)));
+    assert!(matches!(waited.unwrap(), FulfilOutcome::Wait(_)));
     assert_eq!(second_done.unwrap(), FulfilOutcome::Done("provisioned"));
     assert_eq!(taken_back.unwrap(), FulfilOutcome::Done("taken back"));
     assert_eq!(panel_expiry(&bot, 1001), at_day(30));
@@ -1550,14 +1550,18 @@ fn a_job_whose_lease_expired_does_not_release_the_lease_of_the_job_after_it() {
     let (order, _) = paid(&bot, &ivan(), "monthly", "stxA");
     let user = bot.store.user(1001).unwrap().user.id;
     futures::executor::block_on(async {
-        use wavegate_bot::fulfil::{FulfilStore, Lease};
-        assert_eq!(bot.store.take_lease(user, "old-job", NOW - 600, NOW - 300).await.unwrap(), Lease::Taken);
-        assert_eq!(bot.store.take_lease(user, "new-job", NOW, NOW + 300).await.unwrap(), Lease::Taken);
+        use wavegate_shared::shop::fulfil::Lease;
+        use wavegate_shared::shop::store::FulfilStore;
+        assert_eq!(
+            bot.store.sql.take_lease(user, "old-job", NOW - 600, NOW - 300).await.unwrap(),
+            Lease::Taken
+        );
+        assert_eq!(bot.store.sql.take_lease(user, "new-job", NOW, NOW + 300).await.unwrap(), Lease::Taken);
         // Act: the old job finishes late and releases "its" lease.
-        bot.store.release_lease(user, "old-job").await.unwrap();
+        bot.store.sql.release_lease(user, "old-job").await.unwrap();
     });
 
     // Assert: the new job still holds it, so this provisioning waits for it.
     assert_eq!(bot.store.user(1001).unwrap().provisioning_until, Some(NOW + 300));
-    assert_eq!(bot.provision(&order).unwrap(), FulfilOutcome::RetryAfter(15));
+    assert_eq!(bot.provision(&order).unwrap(), FulfilOutcome::Wait(15));
 }

@@ -1,8 +1,8 @@
 //! The shop's ports on Workers bindings: the job queue, the KV cache, and random identifiers.
 
+use wavegate_shared::domain::ReferralCode;
 use wavegate_shared::shop::ports::{Cache, Ids, Job, Jobs};
 use wavegate_shared::shop::store::StoreError;
-use wavegate_shared::domain::ReferralCode;
 use worker::kv::KvStore;
 use worker::{Env, MessageBuilder};
 
@@ -25,7 +25,8 @@ pub struct QueueJobs<'a> {
 impl QueueJobs<'_> {
     /// Sends a job to run after `delay_seconds` (clamped to what the queue accepts).
     pub async fn enqueue_later(&self, job: &Job, delay_seconds: u32) -> Result<(), StoreError> {
-        let queue = self.env.queue(app::JOBS).map_err(|e| StoreError::Unavailable(format!("queue binding: {e}")))?;
+        let queue =
+            self.env.queue(app::JOBS).map_err(|e| StoreError::Unavailable(format!("queue binding: {e}")))?;
         let message = MessageBuilder::new(job).delay_seconds(clamp_delay(delay_seconds)).build();
         queue.send(message).await.map_err(|e| StoreError::Unavailable(format!("enqueue: {e}")))
     }
@@ -33,7 +34,8 @@ impl QueueJobs<'_> {
 
 impl Jobs for QueueJobs<'_> {
     async fn enqueue(&self, job: &Job) -> Result<(), StoreError> {
-        let queue = self.env.queue(app::JOBS).map_err(|e| StoreError::Unavailable(format!("queue binding: {e}")))?;
+        let queue =
+            self.env.queue(app::JOBS).map_err(|e| StoreError::Unavailable(format!("queue binding: {e}")))?;
         queue.send(job).await.map_err(|e| StoreError::Unavailable(format!("enqueue: {e}")))
     }
 }

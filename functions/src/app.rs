@@ -36,8 +36,9 @@ pub fn config(env: &Env, scope: &Scope) -> Result<Rc<Config>, ConfigError> {
     if let Some(config) = CONFIG.with(|c| c.borrow().clone()) {
         return Ok(config);
     }
-    let lookup =
-        |key: &str| env.secret(key).map(|s| s.to_string()).or_else(|_| env.var(key).map(|v| v.to_string())).ok();
+    let lookup = |key: &str| {
+        env.secret(key).map(|s| s.to_string()).or_else(|_| env.var(key).map(|v| v.to_string())).ok()
+    };
     match Config::from_lookup(lookup) {
         Ok(config) => {
             for warning in &config.warnings {
@@ -94,14 +95,22 @@ impl<'e> App<'e> {
     }
 
     pub fn panel(&self) -> Panel<'_> {
-        RemnawaveClient::new(&self.http, &TimerSleeper, &self.config.remnawave.url, self.config.remnawave.token.expose())
+        RemnawaveClient::new(
+            &self.http,
+            &TimerSleeper,
+            &self.config.remnawave.url,
+            self.config.remnawave.token.expose(),
+        )
     }
 
     pub fn notifier(&self) -> TelegramNotifier<'_, FetchClient> {
         TelegramNotifier { config: &self.config, http: &self.http }
     }
 
-    pub fn bot<'a>(&'a self, panel: &'a Panel<'a>) -> Bot<'a, Store, FetchClient, Panel<'a>, QueueJobs<'e>, KvCache> {
+    pub fn bot<'a>(
+        &'a self,
+        panel: &'a Panel<'a>,
+    ) -> Bot<'a, Store, FetchClient, Panel<'a>, QueueJobs<'e>, KvCache> {
         Bot {
             config: &self.config,
             store: &self.store,

@@ -49,9 +49,15 @@ impl AppError {
         };
         let scope = log::Scope::new(route);
         if status >= 500 {
-            scope.error("request.failed", json!({ "status": status, "outcome": "failed", "error": log::chain(&self) }));
+            scope.error(
+                "request.failed",
+                json!({ "status": status, "outcome": "failed", "error": log::chain(&self) }),
+            );
         } else {
-            scope.info("request.rejected", json!({ "status": status, "outcome": "rejected", "reason": self.to_string() }));
+            scope.info(
+                "request.rejected",
+                json!({ "status": status, "outcome": "rejected", "reason": self.to_string() }),
+            );
         }
         json_response(status, &json!({ "ok": false, "error": public }))
     }

@@ -33,7 +33,8 @@ impl Scope {
     }
 
     fn emit(&self, level: &str, event: &str, fields: Value) {
-        let mut line = json!({ "level": level, "event": event, "request_id": self.request_id, "route": self.route });
+        let mut line =
+            json!({ "level": level, "event": event, "request_id": self.request_id, "route": self.route });
         if let (Some(line), Value::Object(fields)) = (line.as_object_mut(), fields) {
             line.extend(fields);
         }

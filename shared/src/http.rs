@@ -88,7 +88,9 @@ pub fn scrub(text: &str) -> String {
         let digits = after.bytes().take_while(u8::is_ascii_digit).count();
         let secret = if digits > 0 && after[digits..].starts_with(':') {
             let tail = &after[digits + 1..];
-            digits + 1 + tail.bytes().take_while(|b| b.is_ascii_alphanumeric() || *b == b'_' || *b == b'-').count()
+            digits
+                + 1
+                + tail.bytes().take_while(|b| b.is_ascii_alphanumeric() || *b == b'_' || *b == b'-').count()
         } else {
             0
         };
@@ -153,7 +155,9 @@ mod scrub_tests {
 
     #[test]
     fn bot_tokens_in_urls_never_reach_the_message() {
-        let e = TransportError("fetch failed: https://api.telegram.org/bot123456:AAE-x_Yz9/sendMessage reset".into());
+        let e = TransportError(
+            "fetch failed: https://api.telegram.org/bot123456:AAE-x_Yz9/sendMessage reset".into(),
+        );
         let shown = e.to_string();
         assert!(!shown.contains("AAE-x_Yz9") && !shown.contains("123456:"), "{shown}");
         assert!(shown.contains("https://api.telegram.org/bot<redacted>/sendMessage reset"), "{shown}");

@@ -2,13 +2,13 @@
 //! [`Fulfiller`], for what the queue runs) to in-memory fakes of everything outside the crate,
 //! with a fixed clock and predictable ids; [`Person`] builds updates shaped like Telegram's JSON.
 //!
-//! - [`store`]: D1 (`BotStore`, `ShopStore`, `FulfilStore`), seeded with the three plans.
+//! - [`store`]: the shop's real SQL on SQLite with the real migrations (the three plans seeded).
 //! - [`panel`]: the Remnawave panel (`Panel`), with scriptable outages.
 //! - [`telegram`]: the Bot API behind `HttpClient`, including multipart `sendPhoto`.
 //! - here: the queue ([`FakeJobs`]), KV ([`FakeCache`]) and random ids ([`FakeIds`]).
 //!
-//! The fakes are strict where the real services are and restate their rules, so they can drift
-//! from D1, the panel and Telegram; the end-to-end suite is what checks the real bindings.
+//! The panel and Telegram fakes are strict where the real services are and restate their
+//! rules, so they can drift; the end-to-end suite is what checks the real bindings.
 
 // Each test binary uses a different part of the support code.
 #![allow(dead_code)]
@@ -22,17 +22,20 @@ use std::collections::{HashMap, VecDeque};
 
 use futures::executor::block_on;
 use serde_json::{json, Value};
-use wavegate_bot::fulfil::{FulfilError, FulfilOutcome, Fulfiller};
-use wavegate_bot::shop::{Cache, Job, Jobs};
-use wavegate_bot::store::StoreError;
-use wavegate_bot::{Bot, BotError, Handled, Ids};
+use wavegate_bot::notifier::TelegramNotifier;
+use wavegate_bot::{Bot, BotError, Handled};
 use wavegate_shared::clock::FixedClock;
 use wavegate_shared::config::Config;
+use wavegate_shared::db::sqlite::SqliteDb;
 use wavegate_shared::domain::ReferralCode;
+use wavegate_shared::shop::fulfil::{FulfilError, FulfilOutcome, Fulfiller};
+use wavegate_shared::shop::ports::{Cache, Ids, Job, Jobs};
+use wavegate_shared::shop::sql::SqlStore;
+use wavegate_shared::shop::store::StoreError;
 use wavegate_shared::telegram::Update;
 
 pub use panel::{FakePanel, SQUAD};
-pub use store::{MemoryStore, StoredUser};
+pub use store::{StoredUser, TestStore};
 pub use telegram::{ApiCall, FakeTelegram};
 
 pub const BOT_TOKEN: &str = "123456:TEST-token";
@@ -53,7 +56,7 @@ pub const MENU_MESSAGE_ID: i64 = 42;
 /// A bot wired to fresh fakes, one per test.
 pub struct TestBot {
     pub config: Config,
-    pub store: MemoryStore,
+    pub store: TestStore,
     pub telegram: FakeTelegram,
     pub panel: FakePanel,
     pub jobs: FakeJobs,
@@ -90,7 +93,7 @@ impl TestBot {
             .unwrap_or_else(|e| panic!("test configuration is invalid: {e}"));
         Self {
             config,
-            store: MemoryStore::default(),
+            store: TestStore::default(),
             telegram: FakeTelegram::new(API_BASE, BOT_TOKEN),
             panel: FakePanel::default(),
             jobs: FakeJobs::default(),
@@ -119,7 +122,7 @@ impl TestBot {
         let clock = self.clock();
         let bot = Bot {
             config: &self.config,
-            store: &self.store,
+            store: &self.store.sql,
             http: &self.telegram,
             panel: &self.panel,
             jobs: &self.jobs,
@@ -130,26 +133,30 @@ impl TestBot {
         block_on(bot.handle(&update))
     }
 
-    fn fulfiller<'a>(&'a self, clock: &'a FixedClock) -> Fulfiller<'a, MemoryStore, FakeTelegram, FakePanel> {
-        Fulfiller {
-            config: &self.config,
-            store: &self.store,
-            http: &self.telegram,
-            panel: &self.panel,
-            clock,
-        }
+    fn notifier(&self) -> TelegramNotifier<'_, FakeTelegram> {
+        TelegramNotifier { config: &self.config, http: &self.telegram }
+    }
+
+    fn fulfiller<'a>(
+        &'a self,
+        clock: &'a FixedClock,
+        notifier: &'a TelegramNotifier<'a, FakeTelegram>,
+    ) -> Fulfiller<'a, SqlStore<SqliteDb>, FakePanel, TelegramNotifier<'a, FakeTelegram>> {
+        Fulfiller { config: &self.config, store: &self.store.sql, panel: &self.panel, notifier, clock }
     }
 
     /// Runs a `Provision` job for `order`, as the queue consumer does.
     pub fn provision(&self, order: &str) -> Result<FulfilOutcome, FulfilError> {
         let clock = self.clock();
-        block_on(self.fulfiller(&clock).provision(order))
+        let notifier = self.notifier();
+        block_on(self.fulfiller(&clock, &notifier).provision(order))
     }
 
     /// Runs a `TakeBack` job for `order`, as the queue consumer does.
     pub fn take_back(&self, order: &str) -> Result<FulfilOutcome, FulfilError> {
         let clock = self.clock();
-        block_on(self.fulfiller(&clock).take_back(order))
+        let notifier = self.notifier();
+        block_on(self.fulfiller(&clock, &notifier).take_back(order))
     }
 
     /// Runs every queued fulfilment job once, oldest first, and forgets the queue (admin
@@ -236,11 +243,11 @@ impl FakeJobs {
 impl Jobs for FakeJobs {
     async fn enqueue(&self, job: &Job) -> Result<(), StoreError> {
         if self.down.get() {
-            return Err(StoreError("queue unavailable".into()));
+            return Err(StoreError::Unavailable("queue unavailable".into()));
         }
         // What the Queue carries is JSON: a job must survive the round trip.
-        let json = serde_json::to_string(job).map_err(|e| StoreError(e.to_string()))?;
-        let job = serde_json::from_str(&json).map_err(|e| StoreError(e.to_string()))?;
+        let json = serde_json::to_string(job).map_err(StoreError::invalid)?;
+        let job = serde_json::from_str(&json).map_err(StoreError::invalid)?;
         self.queued.borrow_mut().push(job);
         Ok(())
     }

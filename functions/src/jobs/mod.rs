@@ -70,7 +70,8 @@ pub async fn consume(batch: MessageBatch<serde_json::Value>, env: &Env) {
         }
     };
     for message in messages {
-        let age_seconds = worker::Date::now().as_millis().saturating_sub(message.timestamp().as_millis()) / 1000;
+        let age_seconds =
+            worker::Date::now().as_millis().saturating_sub(message.timestamp().as_millis()) / 1000;
         let job = match serde_json::from_value::<Job>(message.body().clone()) {
             Ok(job) => job,
             Err(e) => {
@@ -87,7 +88,8 @@ pub async fn consume(batch: MessageBatch<serde_json::Value>, env: &Env) {
                 continue;
             }
         };
-        let outcome = if dead_letters { dead_letter(&app, &job).await } else { run(&app, &job, age_seconds).await };
+        let outcome =
+            if dead_letters { dead_letter(&app, &job).await } else { run(&app, &job, age_seconds).await };
         let trips = app.round_trips();
         match outcome {
             JobOutcome::Done => {
@@ -98,11 +100,17 @@ pub async fn consume(batch: MessageBatch<serde_json::Value>, env: &Env) {
                 // A fresh message with a delay: the wait does not count as a failed attempt.
                 match app.jobs.enqueue_later(&job, seconds).await {
                     Ok(()) => {
-                        app.scope.info("job.done", json!({ "job": job, "outcome": "wait", "delay_seconds": seconds }));
+                        app.scope.info(
+                            "job.done",
+                            json!({ "job": job, "outcome": "wait", "delay_seconds": seconds }),
+                        );
                         message.ack();
                     }
                     Err(e) => {
-                        app.scope.warn("job.done", json!({ "job": job, "outcome": "retry", "error": e.to_string() }));
+                        app.scope.warn(
+                            "job.done",
+                            json!({ "job": job, "outcome": "retry", "error": e.to_string() }),
+                        );
                         message.retry_with_options(&retry(seconds));
                     }
                 }
@@ -142,7 +150,10 @@ async fn run(app: &App<'_>, job: &Job, age_seconds: u64) -> JobOutcome {
 }
 
 fn failed(app: &App<'_>, order: &str, e: &FulfilError, age_seconds: u64) -> JobOutcome {
-    app.scope.warn("fulfil.failed", json!({ "order": order, "retryable": e.is_retryable(), "error": log::chain(e) }));
+    app.scope.warn(
+        "fulfil.failed",
+        json!({ "order": order, "retryable": e.is_retryable(), "error": log::chain(e) }),
+    );
     JobOutcome::RetryAfter(e.retry_after().unwrap_or_else(|| backoff(age_seconds)))
 }
 
@@ -177,7 +188,9 @@ pub async fn alert_admins(app: &App<'_>, text: &str, age_seconds: u64) -> JobOut
     for admin in &config.admin_ids {
         match api.send_message(admin.get(), &text, None).await.map_err(notice_error) {
             Ok(_) => {}
-            Err(NoticeError::Unreachable) => app.scope.warn("alert.admin_unreachable", json!({ "admin": admin.get() })),
+            Err(NoticeError::Unreachable) => {
+                app.scope.warn("alert.admin_unreachable", json!({ "admin": admin.get() }))
+            }
             Err(NoticeError::Refused(reason)) => {
                 app.scope.warn("alert.refused", json!({ "admin": admin.get(), "reason": reason }))
             }

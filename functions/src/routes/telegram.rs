@@ -39,9 +39,12 @@ pub async fn webhook(mut req: Request, env: &Env) -> Result<Response, AppError> 
         Err(e) => return unparseable(&app, &body, &e.to_string(), now).await,
     };
     let update_id = update.update_id.to_string();
-    let money =
-        update.message.as_ref().is_some_and(|m| m.successful_payment.is_some() || m.refunded_payment.is_some());
-    if !money && app.store.claim("telegram", &update_id, now).await.map_err(unavailable)? == Claim::Duplicate {
+    let money = update
+        .message
+        .as_ref()
+        .is_some_and(|m| m.successful_payment.is_some() || m.refunded_payment.is_some());
+    if !money && app.store.claim("telegram", &update_id, now).await.map_err(unavailable)? == Claim::Duplicate
+    {
         app.scope.info("telegram.handled", json!({ "update_id": update.update_id, "outcome": "duplicate" }));
         return Ok(ack("duplicate"));
     }
@@ -81,7 +84,9 @@ pub async fn webhook(mut req: Request, env: &Env) -> Result<Response, AppError> 
 async fn unparseable(app: &App<'_>, body: &[u8], error: &str, now: i64) -> Result<Response, AppError> {
     let raw: Option<Value> = serde_json::from_slice(body).ok();
     let message = raw.as_ref().and_then(|v| v.get("message"));
-    let money = ["successful_payment", "refunded_payment"].into_iter().find(|k| message.is_some_and(|m| m.get(k).is_some()));
+    let money = ["successful_payment", "refunded_payment"]
+        .into_iter()
+        .find(|k| message.is_some_and(|m| m.get(k).is_some()));
     app.scope.warn("telegram.unparseable", json!({ "error": error, "bytes": body.len(), "money": money }));
     let Some(kind) = money else { return Ok(ack("ignored")) };
     let update_id = raw.as_ref().and_then(|v| v.get("update_id")).map(Value::to_string).unwrap_or_default();
@@ -98,10 +103,18 @@ async fn unparseable(app: &App<'_>, body: &[u8], error: &str, now: i64) -> Resul
 
 /// An audit row and an admin alert for a money update that could not be processed. Failing
 /// to record either makes Telegram redeliver (503).
-async fn record_money_problem(app: &App<'_>, action: &str, update_id: &str, details: Value, now: i64)
-    -> Result<(), AppError> {
+async fn record_money_problem(
+    app: &App<'_>,
+    action: &str,
+    update_id: &str,
+    details: Value,
+    now: i64,
+) -> Result<(), AppError> {
     let subject = format!("telegram_update:{update_id}");
-    app.store.record_audit("provider:stars", action, &subject, details.clone(), now).await.map_err(unavailable)?;
+    app.store
+        .record_audit("provider:stars", action, &subject, details.clone(), now)
+        .await
+        .map_err(unavailable)?;
     let text = format!("⚠️ A Stars payment update could not be processed; nothing was provisioned. Check it by hand: {details}");
     app.jobs.enqueue(&Job::AdminAlert { text }).await.map_err(unavailable)?;
     Ok(())

@@ -25,7 +25,9 @@ fn integers(row: Row) -> Row {
     row.into_iter()
         .map(|(k, v)| {
             let v = match v.as_f64() {
-                Some(f) if v.is_f64() && f.fract() == 0.0 && f.abs() < 9.007_199_254_740_992e15 => Value::from(f as i64),
+                Some(f) if v.is_f64() && f.fract() == 0.0 && f.abs() < 9.007_199_254_740_992e15 => {
+                    Value::from(f as i64)
+                }
                 _ => v,
             };
             (k, v)

@@ -99,9 +99,10 @@ impl DbError {
     pub fn from_message(message: impl Into<String>) -> DbError {
         let message = message.into();
         let lower = message.to_ascii_lowercase();
-        let invalid = ["constraint", "syntax error", "no such", "datatype mismatch", "too many sql variables"]
-            .iter()
-            .any(|marker| lower.contains(marker));
+        let invalid =
+            ["constraint", "syntax error", "no such", "datatype mismatch", "too many sql variables"]
+                .iter()
+                .any(|marker| lower.contains(marker));
         if invalid {
             DbError::Invalid(message)
         } else {
@@ -207,7 +208,10 @@ mod tests {
             DbError::Invalid(_)
         ));
         assert!(matches!(DbError::from_message("D1_ERROR: no such column: x"), DbError::Invalid(_)));
-        assert!(matches!(DbError::from_message("D1_ERROR: Network connection lost."), DbError::Unavailable(_)));
+        assert!(matches!(
+            DbError::from_message("D1_ERROR: Network connection lost."),
+            DbError::Unavailable(_)
+        ));
         assert!(matches!(DbError::from_message("D1 DB is overloaded"), DbError::Unavailable(_)));
     }
 

@@ -102,7 +102,8 @@ fn run(conn: &Connection, statement: &Statement) -> Result<usize, DbError> {
     let mut st = conn.prepare(statement.sql).map_err(error)?;
     if st.readonly() || statement.sql.to_ascii_uppercase().contains("RETURNING") {
         // D1 runs any statement with `run`; a query's "changes" are those of its RETURNING.
-        let mut rows = st.query(rusqlite::params_from_iter(statement.args.iter().map(to_sql))).map_err(error)?;
+        let mut rows =
+            st.query(rusqlite::params_from_iter(statement.args.iter().map(to_sql))).map_err(error)?;
         while rows.next().map_err(error)?.is_some() {}
         drop(rows);
         return Ok(usize::try_from(conn.changes()).unwrap_or(0));

@@ -16,7 +16,8 @@ pub enum Provider {
 }
 
 impl Provider {
-    pub const ALL: [Provider; 4] = [Provider::Stars, Provider::Razorpay, Provider::Xendit, Provider::CryptoPay];
+    pub const ALL: [Provider; 4] =
+        [Provider::Stars, Provider::Razorpay, Provider::Xendit, Provider::CryptoPay];
 
     /// The name in `orders.provider`, `payments.provider` and idempotency keys.
     pub fn code(self) -> &'static str {
@@ -98,8 +99,13 @@ pub enum PayMethod {
 }
 
 impl PayMethod {
-    pub const ALL: [PayMethod; 5] =
-        [PayMethod::Stars, PayMethod::StarsSubscription, PayMethod::Razorpay, PayMethod::Xendit, PayMethod::CryptoPay];
+    pub const ALL: [PayMethod; 5] = [
+        PayMethod::Stars,
+        PayMethod::StarsSubscription,
+        PayMethod::Razorpay,
+        PayMethod::Xendit,
+        PayMethod::CryptoPay,
+    ];
 
     /// The method's code in callbacks (not stored: the provider is).
     pub fn code(self) -> &'static str {
@@ -144,8 +150,11 @@ mod tests {
     #[test]
     fn every_method_stores_a_provider_the_schema_accepts() {
         // d1-migrations/0001_initial.sql: provider IN ('stars', 'razorpay', 'xendit', 'cryptopay', 'trial').
-        let schema = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../d1-migrations/0001_initial.sql"))
-            .expect("the schema");
+        let schema = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../d1-migrations/0001_initial.sql"
+        ))
+        .expect("the schema");
         for method in PayMethod::ALL {
             let code = method.provider().code();
             assert!(schema.contains(&format!("'{code}'")), "{code} is not in the schema's CHECK");

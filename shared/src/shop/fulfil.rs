@@ -21,8 +21,8 @@ use crate::clock::Clock;
 use crate::config::Config;
 use crate::money::Money;
 use crate::remnawave::{
-    create_or_reuse_user, CreateUser, Created, Panel, PanelError, PanelUser, PanelUserId, TrafficLimitStrategy,
-    UpdateUser, UserStatus,
+    create_or_reuse_user, CreateUser, Created, Panel, PanelError, PanelUser, PanelUserId,
+    TrafficLimitStrategy, UpdateUser, UserStatus,
 };
 use crate::subscription::{OrderEvent, OrderStatus};
 
@@ -304,11 +304,12 @@ impl<S: FulfilStore, P: Panel, N: Notifier> Fulfiller<'_, S, P, N> {
             }
         };
         // A new paid period comes with a fresh traffic budget.
-        let user = if !order.trial && limits.traffic_limit_bytes > 0 && user.user_traffic.used_traffic_bytes > 0 {
-            self.panel.reset_traffic(user.id).await?
-        } else {
-            user
-        };
+        let user =
+            if !order.trial && limits.traffic_limit_bytes > 0 && user.user_traffic.used_traffic_bytes > 0 {
+                self.panel.reset_traffic(user.id).await?
+            } else {
+                user
+            };
         self.store.record_panel_user(order.user.id, &PanelRecord::from(&user), now).await?;
         if !self.store.mark_provisioned(order, target, now).await? {
             // Refunded while we were at the panel: the take-back job tells the customer.
@@ -347,8 +348,15 @@ impl<S: FulfilStore, P: Panel, N: Notifier> Fulfiller<'_, S, P, N> {
         self.panel.update_user(&update).await
     }
 
-    async fn notify_provisioned(&self, order: &FulfilOrder, user: &PanelUser) -> Result<FulfilOutcome, FulfilError> {
-        let sent = self.notifier.provisioned(&order.recipient(), &user.subscription_url, user.expire_at.timestamp()).await;
+    async fn notify_provisioned(
+        &self,
+        order: &FulfilOrder,
+        user: &PanelUser,
+    ) -> Result<FulfilOutcome, FulfilError> {
+        let sent = self
+            .notifier
+            .provisioned(&order.recipient(), &user.subscription_url, user.expire_at.timestamp())
+            .await;
         let outcome = match sent {
             Ok(Delivered::Complete) => "provisioned",
             Ok(Delivered::WithoutQr) => "provisioned; the QR image could not be sent",
@@ -396,7 +404,13 @@ impl<S: FulfilStore, P: Panel, N: Notifier> Fulfiller<'_, S, P, N> {
 
     async fn take_back_leased(&self, order: &FulfilOrder) -> Result<FulfilOutcome, FulfilError> {
         let now = self.now();
-        let panel_user = self.find_panel_user(order).await?;
+        // No target and no panel user: the order's days were never decided, so they cannot be
+        // on the panel, and there is nobody to look up.
+        let panel_user = if order.target_expires_at.is_none() && order.user.panel_user_id.is_none() {
+            None
+        } else {
+            self.find_panel_user(order).await?
+        };
         // Did this order's days reach the panel? Provisioned, or its target was applied before
         // a later step failed (the panel's expiry is at least the target: every order assigned
         // after it stacked on that target).
@@ -405,7 +419,10 @@ impl<S: FulfilStore, P: Panel, N: Notifier> Fulfiller<'_, S, P, N> {
             (Some(user), None, Some(target)) => user.expire_at.timestamp() >= target,
             _ => false,
         };
-        if applied && order.revert_expires_at.is_none() && self.store.in_flight(order.user.id, order.id).await?.targets {
+        if applied
+            && order.revert_expires_at.is_none()
+            && self.store.in_flight(order.user.id, order.id).await?.targets
+        {
             // Another order's expiry is decided but not applied: let it land first, then
             // take the days back from the result.
             return Ok(FulfilOutcome::Wait(BUSY_WAIT_SECONDS));
@@ -426,7 +443,11 @@ impl<S: FulfilStore, P: Panel, N: Notifier> Fulfiller<'_, S, P, N> {
                     // The order's period is over: nothing of it is left to take.
                     user
                 } else if revert > now {
-                    let update = UpdateUser { id: Some(user.id), expire_at: Some(timestamp(revert)), ..UpdateUser::default() };
+                    let update = UpdateUser {
+                        id: Some(user.id),
+                        expire_at: Some(timestamp(revert)),
+                        ..UpdateUser::default()
+                    };
                     self.panel.update_user(&update).await?
                 } else {
                     // Nothing left: disable, and end the expiry now (the panel refuses a past

@@ -18,7 +18,8 @@ impl OrderId {
     pub const LEN: usize = 16;
 
     pub fn parse(raw: &str) -> Option<OrderId> {
-        let valid = raw.len() == Self::LEN && raw.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit());
+        let valid =
+            raw.len() == Self::LEN && raw.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit());
         valid.then(|| OrderId(raw.to_string()))
     }
 
@@ -99,7 +100,11 @@ pub fn check_checkout(order: &OrderView, payer: i64, amount: Money) -> Result<()
         return Err(CheckoutRefusal::UnknownOrder);
     }
     if order.status.apply(OrderEvent::PaymentReceived).is_err() {
-        return Err(if order.status.is_paid() { CheckoutRefusal::AlreadyPaid } else { CheckoutRefusal::UnknownOrder });
+        return Err(if order.status.is_paid() {
+            CheckoutRefusal::AlreadyPaid
+        } else {
+            CheckoutRefusal::UnknownOrder
+        });
     }
     if amount != order.price {
         return Err(CheckoutRefusal::AmountMismatch);
@@ -189,8 +194,14 @@ mod tests {
         assert_eq!(check_checkout(&pending, 42, stars(1)), Err(CheckoutRefusal::AmountMismatch));
         let usd = Money::new(100, Currency::Usd).expect("usd");
         assert_eq!(check_checkout(&pending, 42, usd), Err(CheckoutRefusal::AmountMismatch));
-        assert_eq!(check_checkout(&order(OrderStatus::Paid), 42, stars(100)), Err(CheckoutRefusal::AlreadyPaid));
-        assert_eq!(check_checkout(&order(OrderStatus::Cancelled), 42, stars(100)), Err(CheckoutRefusal::UnknownOrder));
+        assert_eq!(
+            check_checkout(&order(OrderStatus::Paid), 42, stars(100)),
+            Err(CheckoutRefusal::AlreadyPaid)
+        );
+        assert_eq!(
+            check_checkout(&order(OrderStatus::Cancelled), 42, stars(100)),
+            Err(CheckoutRefusal::UnknownOrder)
+        );
         let repriced = OrderView { current_price_minor: Some(120), ..pending.clone() };
         assert_eq!(check_checkout(&repriced, 42, stars(100)), Err(CheckoutRefusal::PriceChanged));
         let withdrawn = OrderView { current_price_minor: None, ..pending };
@@ -204,7 +215,10 @@ mod tests {
         assert_eq!(payment_matches(&paid, Provider::Stars, None, stars(100)), Ok(()));
         assert_eq!(payment_matches(&paid, Provider::Stars, Some(42), stars(99)), Err(Mismatch::Amount));
         assert_eq!(payment_matches(&paid, Provider::Stars, Some(41), stars(100)), Err(Mismatch::OtherPayer));
-        assert_eq!(payment_matches(&paid, Provider::Xendit, Some(42), stars(100)), Err(Mismatch::OtherProvider));
+        assert_eq!(
+            payment_matches(&paid, Provider::Xendit, Some(42), stars(100)),
+            Err(Mismatch::OtherProvider)
+        );
     }
 
     #[test]

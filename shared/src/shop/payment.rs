@@ -116,12 +116,19 @@ pub struct RefundRecord {
 /// What recording a refund did.
 #[derive(Debug, Clone, PartialEq)]
 pub enum RefundRecorded {
-    Applied { order_public_id: String },
+    Applied {
+        order_public_id: String,
+    },
     Duplicate,
     /// No payment with this key yet: the refund is kept for when it arrives.
-    Early { first: bool },
+    Early {
+        first: bool,
+    },
     /// Less than was paid: recorded, no days change.
-    Partial { order_public_id: String, first: bool },
+    Partial {
+        order_public_id: String,
+        first: bool,
+    },
 }
 
 /// Money that matches no order, to report once.
@@ -199,7 +206,12 @@ pub async fn accept<S: ShopStore, J: Jobs>(
             }
         }
         PaymentKind::Refund => {
-            let refund = RefundRecord { provider: event.provider, idempotency_key: key, amount: event.amount, now: event.now };
+            let refund = RefundRecord {
+                provider: event.provider,
+                idempotency_key: key,
+                amount: event.amount,
+                now: event.now,
+            };
             match store.record_refund(&refund).await? {
                 RefundRecorded::Applied { order_public_id } => {
                     jobs.enqueue(&Job::TakeBack { order: order_public_id.clone() }).await?;
@@ -207,7 +219,8 @@ pub async fn accept<S: ShopStore, J: Jobs>(
                 }
                 RefundRecorded::Duplicate => Ok(Accepted::Duplicate { order: None }),
                 RefundRecorded::Early { first } => {
-                    let reason = "refund for a payment not received yet; kept for when it arrives".to_string();
+                    let reason =
+                        "refund for a payment not received yet; kept for when it arrives".to_string();
                     if first {
                         let text = format!(
                             "⚠️ A {} refund arrived before its payment ({}, {}). It is kept: when the payment arrives it will not be provisioned.",
@@ -249,7 +262,13 @@ async fn unmatched<S: ShopStore, J: Jobs>(
         "order": event.order.as_ref().map(OrderId::as_str), "reason": reason,
     });
     let fail_order = order.filter(|o| o.status.apply(OrderEvent::PaymentMismatched).is_ok()).map(|o| o.id);
-    let report = Unmatched { idempotency_key: key.to_string(), provider: event.provider, details: details.clone(), fail_order, now: event.now };
+    let report = Unmatched {
+        idempotency_key: key.to_string(),
+        provider: event.provider,
+        details: details.clone(),
+        fail_order,
+        now: event.now,
+    };
     let first = store.record_unmatched(&report).await?;
     if first {
         let text = format!(

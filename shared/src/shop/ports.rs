@@ -79,7 +79,12 @@ pub enum Delivered {
 #[allow(async_fn_in_trait)]
 pub trait Notifier {
     /// The order's days are on the panel: the link (and QR) to connect.
-    async fn provisioned(&self, to: &Recipient, link: &str, expires_at: i64) -> Result<Delivered, NoticeError>;
+    async fn provisioned(
+        &self,
+        to: &Recipient,
+        link: &str,
+        expires_at: i64,
+    ) -> Result<Delivered, NoticeError>;
     /// A refund was applied: the amount, the order's days, and until when service remains.
     async fn refunded(
         &self,

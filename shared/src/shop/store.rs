@@ -100,8 +100,12 @@ pub trait UserStore {
 
     /// Records `code`'s owner as the user's referrer, once: never to oneself, never over an
     /// existing referrer, never for a user who has already paid, never in a cycle.
-    async fn record_referral(&self, user_id: i64, code: &ReferralCode, now: i64)
-        -> Result<ReferralOutcome, StoreError>;
+    async fn record_referral(
+        &self,
+        user_id: i64,
+        code: &ReferralCode,
+        now: i64,
+    ) -> Result<ReferralOutcome, StoreError>;
 
     async fn set_locale(&self, user_id: i64, locale: &str, now: i64) -> Result<(), StoreError>;
 
@@ -109,7 +113,12 @@ pub trait UserStore {
     async fn count_referred(&self, user_id: i64) -> Result<i64, StoreError>;
 
     /// The user blocked (or unblocked) the bot; reminders skip blocked users.
-    async fn set_blocked(&self, telegram_id: TelegramUserId, blocked: bool, now: i64) -> Result<(), StoreError>;
+    async fn set_blocked(
+        &self,
+        telegram_id: TelegramUserId,
+        blocked: bool,
+        now: i64,
+    ) -> Result<(), StoreError>;
 }
 
 #[allow(async_fn_in_trait)]
@@ -118,8 +127,11 @@ pub trait ShopStore {
     async fn create_order(&self, order: &NewOrder) -> Result<(), StoreError>;
     async fn order(&self, public_id: &str) -> Result<Option<OrderView>, StoreError>;
     /// Records a payment once per idempotency key and marks its order paid, atomically.
-    async fn record_payment(&self, payment: &PaymentRecord, fresh_order_id: &str)
-        -> Result<PaymentRecorded, StoreError>;
+    async fn record_payment(
+        &self,
+        payment: &PaymentRecord,
+        fresh_order_id: &str,
+    ) -> Result<PaymentRecorded, StoreError>;
     /// Marks a payment (by idempotency key) and its order refunded, once; a refund for a key
     /// not seen yet is kept for when its payment arrives.
     async fn record_refund(&self, refund: &RefundRecord) -> Result<RefundRecorded, StoreError>;
@@ -129,14 +141,29 @@ pub trait ShopStore {
     /// Forgets an unmatched report whose alert could not be queued, so a redelivery reports it.
     async fn release_unmatched(&self, key: &str) -> Result<(), StoreError>;
     /// Takes the user's one trial and creates its (already paid) order; `false` if taken.
-    async fn claim_trial(&self, user_id: i64, chat_id: i64, public_id: &str, days: u32, now: i64)
-        -> Result<bool, StoreError>;
+    async fn claim_trial(
+        &self,
+        user_id: i64,
+        chat_id: i64,
+        public_id: &str,
+        days: u32,
+        now: i64,
+    ) -> Result<bool, StoreError>;
     async fn subscription_summary(&self, user_id: i64) -> Result<SubscriptionSummary, StoreError>;
-    async fn set_stars_subscription_canceled(&self, charge_id: &str, canceled: bool, now: i64)
-        -> Result<(), StoreError>;
+    async fn set_stars_subscription_canceled(
+        &self,
+        charge_id: &str,
+        canceled: bool,
+        now: i64,
+    ) -> Result<(), StoreError>;
     /// Stores a new subscription link after the panel revoked the old one.
-    async fn update_subscription_link(&self, user_id: i64, short_uuid: &str, url: &str, now: i64)
-        -> Result<(), StoreError>;
+    async fn update_subscription_link(
+        &self,
+        user_id: i64,
+        short_uuid: &str,
+        url: &str,
+        now: i64,
+    ) -> Result<(), StoreError>;
 }
 
 #[allow(async_fn_in_trait)]
@@ -161,9 +188,18 @@ pub trait FulfilStore {
     async fn mark_notice_refused(&self, order_id: i64, reason: &str, now: i64) -> Result<(), StoreError>;
     /// Stores what a refund takes back — the expiry after it (0 = nothing left) and the
     /// seconds of the order's own period it removed — once; returns the stored pair.
-    async fn assign_revert(&self, order_id: i64, revert_expires_at: i64, taken_seconds: i64)
-        -> Result<(i64, i64), StoreError>;
+    async fn assign_revert(
+        &self,
+        order_id: i64,
+        revert_expires_at: i64,
+        taken_seconds: i64,
+    ) -> Result<(i64, i64), StoreError>;
     /// Marks the refund applied; the user's later periods move earlier by the seconds taken.
-    async fn mark_reverted(&self, order: &FulfilOrder, taken_seconds: i64, now: i64) -> Result<(), StoreError>;
+    async fn mark_reverted(
+        &self,
+        order: &FulfilOrder,
+        taken_seconds: i64,
+        now: i64,
+    ) -> Result<(), StoreError>;
     async fn set_blocked_by_telegram_id(&self, telegram_id: i64, now: i64) -> Result<(), StoreError>;
 }

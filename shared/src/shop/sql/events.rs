@@ -35,8 +35,14 @@ impl<D: Db> SqlStore<D> {
     }
 
     /// Writes an audit row (for money the channel could not even parse).
-    pub async fn record_audit(&self, actor: &str, action: &str, subject: &str, details: serde_json::Value, now: i64)
-        -> Result<(), StoreError> {
+    pub async fn record_audit(
+        &self,
+        actor: &str,
+        action: &str,
+        subject: &str,
+        details: serde_json::Value,
+        now: i64,
+    ) -> Result<(), StoreError> {
         self.audit(actor, action, subject, details, now).await
     }
 }

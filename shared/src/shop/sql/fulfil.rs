@@ -64,7 +64,8 @@ impl<D: Db> FulfilStore for SqlStore<D> {
                    WHERE o.public_id = ?1";
         let row: Option<Row> = first(&self.db, &stmt!(sql, public_id)).await?;
         let Some(r) = row else { return Ok(None) };
-        let status = OrderStatus::parse(&r.status).ok_or_else(|| StoreError::invalid(format!("order status {}", r.status)))?;
+        let status = OrderStatus::parse(&r.status)
+            .ok_or_else(|| StoreError::invalid(format!("order status {}", r.status)))?;
         let trial = r.kind == "trial";
         let plan = match (trial, r.traffic_limit_bytes, r.traffic_strategy, r.device_limit) {
             (false, Some(bytes), Some(strategy_name), Some(devices)) => Some(Limits {
@@ -106,7 +107,8 @@ impl<D: Db> FulfilStore for SqlStore<D> {
             return Ok(Lease::Taken);
         }
         let held: Option<Value> =
-            first(&self.db, &stmt!("SELECT provisioning_until AS v FROM users WHERE id = ?1", user_id)).await?;
+            first(&self.db, &stmt!("SELECT provisioning_until AS v FROM users WHERE id = ?1", user_id))
+                .await?;
         Ok(Lease::HeldUntil(held.and_then(|h| h.v).unwrap_or(now)))
     }
 
@@ -170,7 +172,8 @@ impl<D: Db> FulfilStore for SqlStore<D> {
             return Ok(v);
         }
         let row: Option<Value> =
-            first(&self.db, &stmt!("SELECT target_expires_at AS v FROM orders WHERE id = ?1", order_id)).await?;
+            first(&self.db, &stmt!("SELECT target_expires_at AS v FROM orders WHERE id = ?1", order_id))
+                .await?;
         row.and_then(|r| r.v).ok_or_else(|| StoreError::invalid("target expiry not assigned"))
     }
 
@@ -249,7 +252,12 @@ impl<D: Db> FulfilStore for SqlStore<D> {
         Ok(())
     }
 
-    async fn assign_revert(&self, order_id: i64, revert_expires_at: i64, taken_seconds: i64) -> Result<(i64, i64), StoreError> {
+    async fn assign_revert(
+        &self,
+        order_id: i64,
+        revert_expires_at: i64,
+        taken_seconds: i64,
+    ) -> Result<(i64, i64), StoreError> {
         #[derive(Deserialize)]
         struct Pair {
             revert: Option<i64>,
@@ -265,7 +273,12 @@ impl<D: Db> FulfilStore for SqlStore<D> {
         }
     }
 
-    async fn mark_reverted(&self, order: &FulfilOrder, taken_seconds: i64, now: i64) -> Result<(), StoreError> {
+    async fn mark_reverted(
+        &self,
+        order: &FulfilOrder,
+        taken_seconds: i64,
+        now: i64,
+    ) -> Result<(), StoreError> {
         let target = order.target_expires_at.unwrap_or(0);
         let mark = stmt!(
             "UPDATE orders SET reverted_at = ?2, updated_at = ?2 WHERE id = ?1 AND reverted_at IS NULL",
@@ -344,9 +357,13 @@ impl<D: Db> SqlStore<D> {
         if !rows.is_empty() {
             let ids = serde_json::to_string(&rows.iter().map(|r| r.public_id.as_str()).collect::<Vec<_>>())
                 .map_err(StoreError::invalid)?;
-            let stamp = "UPDATE orders SET requeued_at = ?2 WHERE public_id IN (SELECT value FROM json_each(?1))";
+            let stamp =
+                "UPDATE orders SET requeued_at = ?2 WHERE public_id IN (SELECT value FROM json_each(?1))";
             self.db.run(&stmt!(stamp, ids, now)).await?;
         }
-        Ok(rows.into_iter().map(|r| Straggler { public_id: r.public_id, take_back: r.take_back == 1 }).collect())
+        Ok(rows
+            .into_iter()
+            .map(|r| Straggler { public_id: r.public_id, take_back: r.take_back == 1 })
+            .collect())
     }
 }

@@ -14,6 +14,7 @@ mod users;
 
 pub use events::Claim;
 pub use fulfil::Straggler;
+pub use orders::strategy;
 
 use serde_json::Value;
 
@@ -32,9 +33,16 @@ impl<D: Db> SqlStore<D> {
         Self { db }
     }
 
-    pub(crate) async fn audit(&self, actor: &str, action: &str, subject: &str, details: Value, now: i64)
-        -> Result<(), StoreError> {
-        let sql = "INSERT INTO audit_log (actor, action, subject, details, created_at) VALUES (?1, ?2, ?3, ?4, ?5)";
+    pub(crate) async fn audit(
+        &self,
+        actor: &str,
+        action: &str,
+        subject: &str,
+        details: Value,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        let sql =
+            "INSERT INTO audit_log (actor, action, subject, details, created_at) VALUES (?1, ?2, ?3, ?4, ?5)";
         self.db.run(&stmt!(sql, actor, action, subject, details.to_string(), now)).await?;
         Ok(())
     }

@@ -64,7 +64,8 @@ struct PublicId {
 
 impl<D: Db> ShopStore for SqlStore<D> {
     async fn active_plans(&self) -> Result<Vec<Plan>, StoreError> {
-        let sql = "SELECT p.id, p.slug, p.name, p.days, p.traffic_limit_bytes, p.traffic_strategy, p.device_limit,
+        let sql =
+            "SELECT p.id, p.slug, p.name, p.days, p.traffic_limit_bytes, p.traffic_strategy, p.device_limit,
                           pp.currency, pp.amount_minor
                    FROM plans p JOIN plan_prices pp ON pp.plan_id = p.id
                    WHERE p.is_active = 1 ORDER BY p.sort_order, p.id";
@@ -72,7 +73,8 @@ impl<D: Db> ShopStore for SqlStore<D> {
         let mut plans: Vec<Plan> = Vec::new();
         for row in rows {
             // A plan the admin misconfigured is left off sale rather than breaking the shop.
-            let (Ok(price), Some(slug)) = (Money::parse(row.amount_minor, &row.currency), PlanSlug::parse(&row.slug))
+            let (Ok(price), Some(slug)) =
+                (Money::parse(row.amount_minor, &row.currency), PlanSlug::parse(&row.slug))
             else {
                 continue;
             };
@@ -94,7 +96,8 @@ impl<D: Db> ShopStore for SqlStore<D> {
     }
 
     async fn create_order(&self, order: &NewOrder) -> Result<(), StoreError> {
-        let sql = "INSERT INTO orders (public_id, user_id, plan_id, kind, provider, amount_minor, currency, days,
+        let sql =
+            "INSERT INTO orders (public_id, user_id, plan_id, kind, provider, amount_minor, currency, days,
                        status, metadata, chat_id, created_at, updated_at)
                    VALUES (?1, ?2, ?3, 'purchase', ?4, ?5, ?6, ?7, 'pending', ?8, ?9, ?10, ?10)";
         let metadata = json!({ "subscription": order.subscription }).to_string();
@@ -125,7 +128,8 @@ impl<D: Db> ShopStore for SqlStore<D> {
                    FROM orders o JOIN users u ON u.id = o.user_id WHERE o.public_id = ?1";
         let row: Option<OrderRow> = first(&self.db, &stmt!(sql, public_id)).await?;
         let Some(r) = row else { return Ok(None) };
-        let status = OrderStatus::parse(&r.status).ok_or_else(|| StoreError::invalid(format!("order status {}", r.status)))?;
+        let status = OrderStatus::parse(&r.status)
+            .ok_or_else(|| StoreError::invalid(format!("order status {}", r.status)))?;
         // A free (trial) order has no price: nothing can be paid against it.
         let Ok(price) = Money::parse(r.amount_minor, &r.currency) else { return Ok(None) };
         Ok(Some(OrderView {
@@ -145,7 +149,11 @@ impl<D: Db> ShopStore for SqlStore<D> {
         }))
     }
 
-    async fn record_payment(&self, payment: &PaymentRecord, fresh_order_id: &str) -> Result<PaymentRecorded, StoreError> {
+    async fn record_payment(
+        &self,
+        payment: &PaymentRecord,
+        fresh_order_id: &str,
+    ) -> Result<PaymentRecorded, StoreError> {
         let key = payment.idempotency_key.as_str();
         let order = &payment.order;
         let provider = payment.provider.code();
@@ -217,7 +225,10 @@ impl<D: Db> ShopStore for SqlStore<D> {
         let count = |i: usize| changes.get(i).copied().unwrap_or(0);
         if count(1) == 0 {
             // Recorded before (or by a concurrent delivery that won the insert).
-            let recorded_on = self.order_of_payment(key).await?.ok_or_else(|| StoreError::invalid("payment not recorded"))?;
+            let recorded_on = self
+                .order_of_payment(key)
+                .await?
+                .ok_or_else(|| StoreError::invalid("payment not recorded"))?;
             return Ok(PaymentRecorded::Duplicate { order_public_id: recorded_on });
         }
         let recorded_on = if count(0) == 1 { fresh_order_id.to_string() } else { order.public_id.clone() };
@@ -340,7 +351,14 @@ impl<D: Db> ShopStore for SqlStore<D> {
         Ok(())
     }
 
-    async fn claim_trial(&self, user_id: i64, chat_id: i64, public_id: &str, days: u32, now: i64) -> Result<bool, StoreError> {
+    async fn claim_trial(
+        &self,
+        user_id: i64,
+        chat_id: i64,
+        public_id: &str,
+        days: u32,
+        now: i64,
+    ) -> Result<bool, StoreError> {
         // One transaction: the order exists only if the flag was still clear and the user has
         // not bought anything (a purchase still being provisioned counts).
         let order = stmt!(
@@ -412,13 +430,24 @@ impl<D: Db> ShopStore for SqlStore<D> {
             .unwrap_or_default())
     }
 
-    async fn set_stars_subscription_canceled(&self, charge_id: &str, canceled: bool, now: i64) -> Result<(), StoreError> {
+    async fn set_stars_subscription_canceled(
+        &self,
+        charge_id: &str,
+        canceled: bool,
+        now: i64,
+    ) -> Result<(), StoreError> {
         let sql = "UPDATE subscriptions SET stars_subscription_canceled = ?2, updated_at = ?3 WHERE stars_subscription_charge_id = ?1";
         self.db.run(&stmt!(sql, charge_id, canceled, now)).await?;
         Ok(())
     }
 
-    async fn update_subscription_link(&self, user_id: i64, short_uuid: &str, url: &str, now: i64) -> Result<(), StoreError> {
+    async fn update_subscription_link(
+        &self,
+        user_id: i64,
+        short_uuid: &str,
+        url: &str,
+        now: i64,
+    ) -> Result<(), StoreError> {
         let update = stmt!(
             "UPDATE users SET panel_short_uuid = ?2, subscription_url = ?3, updated_at = ?4 WHERE id = ?1",
             user_id,

@@ -5,7 +5,7 @@ use serde_json::json;
 
 use crate::db::{first, Db, Statement};
 use crate::domain::{ReferralCode, TelegramUserId};
-use crate::shop::store::{BotUser, ReferralOutcome, StoreError, TelegramProfile, UserStore, Upserted};
+use crate::shop::store::{BotUser, ReferralOutcome, StoreError, TelegramProfile, Upserted, UserStore};
 use crate::stmt;
 
 use super::SqlStore;
@@ -88,7 +88,8 @@ impl<D: Db> UserStore for SqlStore<D> {
             .await?
             .ok_or_else(|| StoreError::Unavailable("the user upsert did not persist".into()))?;
         if upserted == Upserted::Created {
-            self.audit(&format!("user:{tg}"), "user.created", &format!("user:{}", user.id), json!({}), now).await?;
+            self.audit(&format!("user:{tg}"), "user.created", &format!("user:{}", user.id), json!({}), now)
+                .await?;
         }
         Ok((user, upserted))
     }
@@ -100,7 +101,12 @@ impl<D: Db> UserStore for SqlStore<D> {
         row.map(BotUser::try_from).transpose()
     }
 
-    async fn record_referral(&self, user_id: i64, code: &ReferralCode, now: i64) -> Result<ReferralOutcome, StoreError> {
+    async fn record_referral(
+        &self,
+        user_id: i64,
+        code: &ReferralCode,
+        now: i64,
+    ) -> Result<ReferralOutcome, StoreError> {
         // One statement decides and writes, so two concurrent /start ref_… cannot both win:
         // only a user without a referrer and without a completed payment is linked, never to
         // themselves, and never to someone they referred (a cycle).
@@ -139,7 +145,12 @@ impl<D: Db> UserStore for SqlStore<D> {
         Ok(row.map_or(0, |c| c.n))
     }
 
-    async fn set_blocked(&self, telegram_id: TelegramUserId, blocked: bool, now: i64) -> Result<(), StoreError> {
+    async fn set_blocked(
+        &self,
+        telegram_id: TelegramUserId,
+        blocked: bool,
+        now: i64,
+    ) -> Result<(), StoreError> {
         let sql = "UPDATE users SET is_blocked = ?2, updated_at = ?3 WHERE telegram_id = ?1";
         self.db.run(&stmt!(sql, telegram_id.get(), blocked, now)).await?;
         Ok(())
