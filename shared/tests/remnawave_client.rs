@@ -157,6 +157,23 @@ fn not_found_lookups_are_none_and_not_found_actions_are_errors() {
 }
 
 #[test]
+fn a_bare_404_from_a_proxy_or_a_wrong_url_is_not_read_as_user_not_found() {
+    // Express's own 404 (no such route) and a proxy's HTML page: neither names A063/A025.
+    for body in [
+        r#"{"message":"Cannot GET /api/users/by-username/tg_1","error":"Not Found","statusCode":404}"#,
+        "<html>404</html>",
+    ] {
+        let http = ScriptedPanel::new(vec![reply(404, body), reply(404, body)]);
+        let sleeps = RecordedSleeps::default();
+        let panel = client(&http, &sleeps);
+        let lookup = block_on(panel.get_user_by_username("tg_1"));
+        assert!(matches!(lookup, Err(PanelError::Unexpected(ref m)) if m.contains("404")), "{lookup:?}");
+        let action = block_on(panel.disable_user(PanelUserId(9)));
+        assert!(matches!(action, Err(PanelError::Unexpected(_))), "{action:?}");
+    }
+}
+
+#[test]
 fn throttling_and_server_errors_are_retried_with_growing_waits() {
     let http = ScriptedPanel::new(vec![error(429, "", "Too many"), error(503, "A001", "down"), ok_user()]);
     let sleeps = RecordedSleeps::default();

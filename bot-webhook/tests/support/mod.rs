@@ -2,6 +2,7 @@
 //! [`Fulfiller`], for what the queue runs) to in-memory fakes of everything outside the crate,
 //! with a fixed clock and predictable ids; [`Person`] builds updates shaped like Telegram's JSON.
 //!
+//! - [`flows`]: arrange steps (a paid order, a provisioned one) and clock/panel readers.
 //! - [`store`]: the shop's real SQL on SQLite with the real migrations (the three plans seeded).
 //! - [`panel`]: the Remnawave panel (`Panel`), with scriptable outages.
 //! - [`telegram`]: the Bot API behind `HttpClient`, including multipart `sendPhoto`.
@@ -13,6 +14,7 @@
 // Each test binary uses a different part of the support code.
 #![allow(dead_code)]
 
+pub mod flows;
 pub mod panel;
 pub mod store;
 pub mod telegram;
@@ -462,6 +464,15 @@ impl Person {
 
     /// Telegram telling the bot that this person paid.
     pub fn pays(&self, paid: &StarsPaid) -> Update {
+        self.pays_in(self.private_chat(), paid)
+    }
+
+    /// As [`Person::pays`], but the invoice was paid in a group chat.
+    pub fn pays_in_group(&self, paid: &StarsPaid) -> Update {
+        self.pays_in(json!({ "id": -100_123, "title": "Friends", "type": "supergroup" }), paid)
+    }
+
+    fn pays_in(&self, chat: Value, paid: &StarsPaid) -> Update {
         let mut payment = json!({
             "currency": paid.currency, "total_amount": paid.total_amount,
             "invoice_payload": paid.invoice_payload,
@@ -472,7 +483,7 @@ impl Person {
             payment["is_first_recurring"] = json!(first);
             payment["subscription_expiration_date"] = json!(expires_at);
         }
-        let message = self.message(self.private_chat(), json!({ "successful_payment": payment }));
+        let message = self.message(chat, json!({ "successful_payment": payment }));
         update(json!({ "message": message }))
     }
 

@@ -153,6 +153,11 @@ fn unreachable_err() -> PanelError {
     PanelError::Unexpected("transport error after success".into())
 }
 
+/// 404 for an update, action or delete of a user that does not exist.
+const USER_NOT_FOUND: &str = "A025";
+/// 404 for a lookup (by id, username, short uuid) that matched no user.
+const USER_LOOKUP_NOT_FOUND: &str = "A063";
+
 /// Maps a non-2xx response to the error the callers branch on.
 fn map_error(request: &HttpRequest, response: &HttpResponse) -> PanelError {
     let body: ErrorBody = serde_json::from_slice(&response.body).unwrap_or_default();
@@ -165,7 +170,13 @@ fn map_error(request: &HttpRequest, response: &HttpResponse) -> PanelError {
     let path = request.url.split("/api/").nth(1).unwrap_or_default();
     match (response.status, code.as_str()) {
         (400, "A019") => PanelError::UsernameTaken,
-        (404, _) => PanelError::NotFound(if code.is_empty() { message } else { code }),
+        // Only the panel's own "no such user" answers mean not found. Any other 404 (a proxy's,
+        // a misrouted REMNAWAVE_URL, a route this panel lacks) must not mark a refund done or
+        // show "no subscription".
+        (404, USER_NOT_FOUND | USER_LOOKUP_NOT_FOUND) => PanelError::NotFound(code),
+        (404, _) => PanelError::Unexpected(format!(
+            "HTTP 404 {code} {message} at /api/{path} (is REMNAWAVE_URL right?)"
+        )),
         (401, _) => PanelError::Unauthorized,
         (403, _) => PanelError::Forbidden(format!("/api/{path}")),
         (400, _) => {

@@ -98,10 +98,21 @@ pub struct PaymentRecord {
 pub enum PaymentRecorded {
     /// New money: this order (the invoiced one, or a repeat order made for it) is now paid.
     Applied { order_public_id: String },
-    /// This key was recorded before; nothing changed.
-    Duplicate { order_public_id: String },
+    /// This key was recorded before; nothing changed. `state` says what it became.
+    Duplicate { order_public_id: String, state: RecordedState },
     /// Its refund arrived first: the payment and its order are recorded as refunded.
     RefundedEarly { order_public_id: String },
+}
+
+/// What a payment recorded before has become (for what a replay must still do).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RecordedState {
+    /// Paid (provisioned or not yet): provisioning is queued again, harmlessly.
+    Live,
+    /// Refunded after it was paid: nothing left to do.
+    Refunded,
+    /// It arrived after its own refund: the admins must have been told.
+    RefundedEarly,
 }
 
 /// A refund to record.
@@ -175,7 +186,7 @@ pub async fn accept<S: ShopStore, J: Jobs>(
             let record = PaymentRecord {
                 order,
                 provider: event.provider,
-                idempotency_key: key,
+                idempotency_key: key.clone(),
                 external_id: event.key.clone(),
                 provider_reference: provider_reference.clone(),
                 amount: event.amount,
@@ -189,18 +200,22 @@ pub async fn accept<S: ShopStore, J: Jobs>(
                     jobs.enqueue(&Job::Provision { order: order_public_id.clone() }).await?;
                     Ok(Accepted::Applied { order: order_public_id, invoiced: Some(invoiced) })
                 }
-                PaymentRecorded::Duplicate { order_public_id } => {
-                    // Re-queue in case the first delivery stopped before queueing; provisioning
-                    // an order twice changes nothing.
-                    jobs.enqueue(&Job::Provision { order: order_public_id.clone() }).await?;
-                    Ok(Accepted::Duplicate { order: Some(order_public_id) })
-                }
+                PaymentRecorded::Duplicate { order_public_id, state } => match state {
+                    RecordedState::Live => {
+                        // Re-queue in case the first delivery stopped before queueing;
+                        // provisioning an order twice changes nothing.
+                        jobs.enqueue(&Job::Provision { order: order_public_id.clone() }).await?;
+                        Ok(Accepted::Duplicate { order: Some(order_public_id) })
+                    }
+                    RecordedState::Refunded => Ok(Accepted::Duplicate { order: Some(order_public_id) }),
+                    // The first delivery may have failed before its alert was queued.
+                    RecordedState::RefundedEarly => {
+                        arrived_refunded(store, jobs, event, &key, &order_public_id).await?;
+                        Ok(Accepted::AlreadyRefunded { order: order_public_id })
+                    }
+                },
                 PaymentRecorded::RefundedEarly { order_public_id } => {
-                    let text = format!(
-                        "⚠️ A {} payment arrived after its own refund; it was recorded as refunded and nothing was provisioned. Order {order_public_id}, key {}.",
-                        event.provider, event.key
-                    );
-                    jobs.enqueue(&Job::AdminAlert { text }).await?;
+                    arrived_refunded(store, jobs, event, &key, &order_public_id).await?;
                     Ok(Accepted::AlreadyRefunded { order: order_public_id })
                 }
             }
@@ -208,7 +223,7 @@ pub async fn accept<S: ShopStore, J: Jobs>(
         PaymentKind::Refund => {
             let refund = RefundRecord {
                 provider: event.provider,
-                idempotency_key: key,
+                idempotency_key: key.clone(),
                 amount: event.amount,
                 now: event.now,
             };
@@ -218,31 +233,64 @@ pub async fn accept<S: ShopStore, J: Jobs>(
                     Ok(Accepted::Applied { order: order_public_id, invoiced: None })
                 }
                 RefundRecorded::Duplicate => Ok(Accepted::Duplicate { order: None }),
-                RefundRecorded::Early { first } => {
+                RefundRecorded::Early { .. } => {
                     let reason =
                         "refund for a payment not received yet; kept for when it arrives".to_string();
-                    if first {
-                        let text = format!(
-                            "⚠️ A {} refund arrived before its payment ({}, {}). It is kept: when the payment arrives it will not be provisioned.",
-                            event.provider, event.key, event.amount
-                        );
-                        jobs.enqueue(&Job::AdminAlert { text }).await?;
-                    }
+                    let text = format!(
+                        "⚠️ A {} refund arrived before its payment ({}, {}). It is kept: when the payment arrives it will not be provisioned.",
+                        event.provider, event.key, event.amount
+                    );
+                    let first =
+                        alert_once(store, jobs, &format!("refund_early:{key}"), text, event.now).await?;
                     Ok(Accepted::Unmatched { reason, first })
                 }
-                RefundRecorded::Partial { order_public_id, first } => {
-                    if first {
-                        let text = format!(
-                            "⚠️ A partial {} refund ({}) for order {order_public_id} was recorded; no days were taken back. Adjust the subscription by hand if needed.",
-                            event.provider, event.amount
-                        );
-                        jobs.enqueue(&Job::AdminAlert { text }).await?;
-                    }
+                RefundRecorded::Partial { order_public_id, .. } => {
+                    let text = format!(
+                        "⚠️ A partial {} refund ({}) for order {order_public_id} was recorded; no days were taken back. Adjust the subscription by hand if needed.",
+                        event.provider, event.amount
+                    );
+                    let first =
+                        alert_once(store, jobs, &format!("refund_partial:{key}"), text, event.now).await?;
                     Ok(Accepted::Unmatched { reason: "partial refund".into(), first })
                 }
             }
         }
     }
+}
+
+/// Tells the admins about a payment that arrived after its own refund, once.
+async fn arrived_refunded<S: ShopStore, J: Jobs>(
+    store: &S,
+    jobs: &J,
+    event: &PaymentEvent,
+    key: &str,
+    order: &str,
+) -> Result<bool, StoreError> {
+    let text = format!(
+        "⚠️ A {} payment arrived after its own refund; it was recorded as refunded and nothing was provisioned. Order {order}, key {}.",
+        event.provider, event.key
+    );
+    alert_once(store, jobs, &format!("arrived_refunded:{key}"), text, event.now).await
+}
+
+/// Queues an admin alert once per `name`. The claim is released if the alert cannot be
+/// queued, so the provider's redelivery (the error makes it retry) sends it: an alert is
+/// neither lost nor sent twice. `false` if it was sent before.
+async fn alert_once<S: ShopStore, J: Jobs>(
+    store: &S,
+    jobs: &J,
+    name: &str,
+    text: String,
+    now: i64,
+) -> Result<bool, StoreError> {
+    if !store.claim_alert(name, now).await? {
+        return Ok(false);
+    }
+    if let Err(e) = jobs.enqueue(&Job::AdminAlert { text }).await {
+        let _ = store.release_alert(name).await;
+        return Err(e);
+    }
+    Ok(true)
 }
 
 /// Records money that matches no order (audit row, the pending order it named failed) and

@@ -140,6 +140,10 @@ pub trait ShopStore {
     async fn record_unmatched(&self, unmatched: &Unmatched) -> Result<bool, StoreError>;
     /// Forgets an unmatched report whose alert could not be queued, so a redelivery reports it.
     async fn release_unmatched(&self, key: &str) -> Result<(), StoreError>;
+    /// Claims the right to send the admin alert `name` (once ever); `false` if claimed before.
+    async fn claim_alert(&self, name: &str, now: i64) -> Result<bool, StoreError>;
+    /// Gives a claimed alert back after it could not be queued.
+    async fn release_alert(&self, name: &str) -> Result<(), StoreError>;
     /// Takes the user's one trial and creates its (already paid) order; `false` if taken.
     async fn claim_trial(
         &self,

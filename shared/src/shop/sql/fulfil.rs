@@ -281,9 +281,11 @@ impl<D: Db> FulfilStore for SqlStore<D> {
     ) -> Result<(), StoreError> {
         let target = order.target_expires_at.unwrap_or(0);
         let mark = stmt!(
-            "UPDATE orders SET reverted_at = ?2, updated_at = ?2 WHERE id = ?1 AND reverted_at IS NULL",
+            "UPDATE orders SET reverted_at = ?2, updated_at = ?2, taken_back_seconds = COALESCE(taken_back_seconds, ?3)
+             WHERE id = ?1 AND reverted_at IS NULL",
             order.id,
-            now
+            now,
+            taken_seconds
         );
         // The user's later periods now start earlier by what the refund took out of the middle.
         // Guarded on this statement running once (the order not reverted before this batch).

@@ -9,12 +9,14 @@ use crate::remnawave::TrafficLimitStrategy;
 use crate::shop::account::SubscriptionSummary;
 use crate::shop::catalog::{Plan, PlanSlug};
 use crate::shop::order::{NewOrder, OrderView};
-use crate::shop::payment::{PaymentRecord, PaymentRecorded, RefundRecord, RefundRecorded, Unmatched};
+use crate::shop::payment::{
+    PaymentRecord, PaymentRecorded, RecordedState, RefundRecord, RefundRecorded, Unmatched,
+};
 use crate::shop::store::{ShopStore, StoreError};
 use crate::stmt;
 use crate::subscription::OrderStatus;
 
-use super::{to_u32, SqlStore};
+use super::{to_u32, Claim, SqlStore};
 
 pub fn strategy(name: &str) -> TrafficLimitStrategy {
     match name {
@@ -55,11 +57,6 @@ struct OrderRow {
     current_price: Option<i64>,
     locale: Option<String>,
     language_code: Option<String>,
-}
-
-#[derive(Deserialize)]
-struct PublicId {
-    public_id: String,
 }
 
 impl<D: Db> ShopStore for SqlStore<D> {
@@ -225,11 +222,11 @@ impl<D: Db> ShopStore for SqlStore<D> {
         let count = |i: usize| changes.get(i).copied().unwrap_or(0);
         if count(1) == 0 {
             // Recorded before (or by a concurrent delivery that won the insert).
-            let recorded_on = self
+            let (recorded_on, state) = self
                 .order_of_payment(key)
                 .await?
                 .ok_or_else(|| StoreError::invalid("payment not recorded"))?;
-            return Ok(PaymentRecorded::Duplicate { order_public_id: recorded_on });
+            return Ok(PaymentRecorded::Duplicate { order_public_id: recorded_on, state });
         }
         let recorded_on = if count(0) == 1 { fresh_order_id.to_string() } else { order.public_id.clone() };
         if count(4) == 1 {
@@ -343,6 +340,14 @@ impl<D: Db> ShopStore for SqlStore<D> {
         );
         let changes = self.db.batch(&[claim, audit, fail]).await?;
         Ok(changes.first().copied().unwrap_or(0) == 1)
+    }
+
+    async fn claim_alert(&self, name: &str, now: i64) -> Result<bool, StoreError> {
+        Ok(self.claim("alert", name, now).await? == Claim::First)
+    }
+
+    async fn release_alert(&self, name: &str) -> Result<(), StoreError> {
+        self.release("alert", name).await
     }
 
     async fn release_unmatched(&self, key: &str) -> Result<(), StoreError> {
@@ -495,10 +500,27 @@ impl<D: Db> SqlStore<D> {
         )
     }
 
-    /// The public id of the order a payment (by idempotency key) went on, if recorded.
-    async fn order_of_payment(&self, key: &str) -> Result<Option<String>, StoreError> {
-        let sql = "SELECT o.public_id FROM payments p JOIN orders o ON o.id = p.order_id WHERE p.idempotency_key = ?1";
-        let row: Option<PublicId> = first(&self.db, &stmt!(sql, key)).await?;
-        Ok(row.map(|r| r.public_id))
+    /// The public id of the order a payment (by idempotency key) went on, and what the
+    /// payment became, if recorded.
+    async fn order_of_payment(&self, key: &str) -> Result<Option<(String, RecordedState)>, StoreError> {
+        #[derive(Deserialize)]
+        struct Row {
+            public_id: String,
+            status: String,
+            early: i64,
+        }
+        let sql = "SELECT o.public_id, p.status,
+                          EXISTS (SELECT 1 FROM audit_log WHERE subject = 'payment:' || ?1
+                                    AND action = 'payment.arrived_refunded') AS early
+                   FROM payments p JOIN orders o ON o.id = p.order_id WHERE p.idempotency_key = ?1";
+        let row: Option<Row> = first(&self.db, &stmt!(sql, key)).await?;
+        Ok(row.map(|r| {
+            let state = match (r.status.as_str(), r.early) {
+                ("refunded", 1) => RecordedState::RefundedEarly,
+                ("refunded", _) => RecordedState::Refunded,
+                _ => RecordedState::Live,
+            };
+            (r.public_id, state)
+        }))
     }
 }
