@@ -218,6 +218,32 @@ describe('bad input', () => {
     });
   }
 
+  test('a payment update that cannot be read is recorded and the admins are told, never dropped', async () => {
+    const chargeId = `stxUnreadable${Date.now()}`;
+    // total_amount as a string: Telegram's shape is broken, the money is real.
+    const body = JSON.stringify({
+      update_id: app.nextUpdateId(),
+      message: {
+        message_id: 1, date: 1, chat: { id: 6100001, type: 'private' }, from: { id: 6100001, is_bot: false, first_name: 'X' },
+        successful_payment: { currency: 'XTR', total_amount: 'a lot', invoice_payload: 'order:x', telegram_payment_charge_id: chargeId },
+      },
+    });
+    const res = await app.fetch('/telegram/webhook', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'X-Telegram-Bot-Api-Secret-Token': 'test-webhook-secret' },
+      body,
+    });
+    assert.equal(res.status, 200);
+    const audit = app.db("SELECT * FROM audit_log WHERE action = 'payment.unreadable' AND details LIKE ?", `%${chargeId}%`);
+    assert.equal(audit.length, 1);
+    const deadline = Date.now() + 15000;
+    while (!app.tg.messagesTo(900001).some((t) => t.includes(chargeId)) && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    assert.ok(app.tg.messagesTo(900001).some((t) => t.includes(chargeId)), 'an admin alert names the charge');
+    assert.equal(app.db('SELECT COUNT(*) AS n FROM payments WHERE external_id = ?', chargeId)[0].n, 0);
+  });
+
   test('an oversized body is refused with 413', async () => {
     const users = count('users');
     const update = textUpdate(app.nextUpdateId(), { userId: newUserId(), text: `/start ${'x'.repeat(70_000)}` });
