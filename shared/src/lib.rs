@@ -12,6 +12,12 @@
 //! - [`telegram`]: the subset of Bot API types the shop uses, and a Bot API client.
 //! - [`remnawave`]: a client for the Remnawave panel API 3.x.
 //! - [`node_health`]: which nodes went down or came back since the last check.
+//! - [`money`]: amounts in integer minor units with their currency.
+//! - [`subscription`]: the order state machine and expiry formatting.
+//! - [`qr`]: the subscription link as a QR code PNG.
+//! - [`db`]: the database trait the shop's SQL runs on (D1 in the Worker, SQLite in tests).
+//! - [`shop`]: catalog, orders, the one payment pipeline, fulfilment, and their storage in SQL.
+//! - [`http`], [`clock`]: the I/O traits the Worker implements.
 //! - [`secure`]: constant-time comparisons for secrets.
 
 pub mod clock;

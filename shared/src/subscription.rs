@@ -5,8 +5,8 @@
 //!   time already paid for, and an expired user starts from now.
 //! - Days are exact 24-hour days in UTC. A "30-day" plan bought on Jan 31 ends on Mar 2:
 //!   months play no part, so month ends and time zones cannot shift an expiry.
-//! - A refund takes the order's days back from the current expiry; if nothing is left, the
-//!   panel user is disabled.
+//! - Refunds follow the refund rule in `shop::fulfil` (the unused part of the order's own
+//!   period only); the SQL of `shop::sql` applies both rules, these functions state them.
 
 use chrono::{DateTime, Duration, FixedOffset, Utc};
 
@@ -14,24 +14,6 @@ use chrono::{DateTime, Duration, FixedOffset, Utc};
 pub fn extend(now: DateTime<Utc>, current: Option<DateTime<Utc>>, days: u32) -> DateTime<Utc> {
     let start = current.filter(|c| *c > now).unwrap_or(now);
     start + Duration::days(i64::from(days))
-}
-
-/// What remains after a refund takes `days` back from `current`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum AfterRefund {
-    /// Time is left: the subscription now ends here.
-    EndsAt(DateTime<Utc>),
-    /// Nothing is left: disable the user.
-    Nothing,
-}
-
-pub fn take_back(now: DateTime<Utc>, current: DateTime<Utc>, days: u32) -> AfterRefund {
-    let left = current - Duration::days(i64::from(days));
-    if left > now {
-        AfterRefund::EndsAt(left)
-    } else {
-        AfterRefund::Nothing
-    }
 }
 
 /// An expiry as the user reads it: in their locale's time zone, day first, 24-hour clock.
@@ -160,14 +142,6 @@ mod tests {
         let twice = extend(now, Some(once), 90);
         let thrice = extend(now, Some(twice), 365);
         assert_eq!(thrice - now, Duration::days(485));
-    }
-
-    #[test]
-    fn a_refund_takes_the_days_back_or_leaves_nothing() {
-        let now = at(2026, 1, 10, 0);
-        assert_eq!(take_back(now, at(2026, 3, 10, 0), 30), AfterRefund::EndsAt(at(2026, 2, 8, 0)));
-        assert_eq!(take_back(now, at(2026, 2, 9, 0), 30), AfterRefund::Nothing);
-        assert_eq!(take_back(now, at(2026, 2, 9, 0), 31), AfterRefund::Nothing);
     }
 
     #[test]

@@ -6,7 +6,7 @@ pub enum PanelError {
     /// 400 `A019`: the username exists. Callers look the user up and reuse it.
     #[error("panel: username already exists (A019)")]
     UsernameTaken,
-    /// 404 (`A025`, `A063`, `A011`, …) on a call that needs the resource to exist.
+    /// The panel's own "no such user" (`A025`, `A063`); any other 404 is `Unexpected`.
     #[error("panel: not found ({0})")]
     NotFound(String),
     /// 401: the API token is wrong or revoked.
