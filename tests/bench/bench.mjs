@@ -15,9 +15,19 @@ const { values } = parseArgs({
 const total = Number(values.requests);
 const concurrency = Number(values.concurrency);
 
-async function measure(name, makeRequest) {
+/** The median `d1_round_trips` of the Worker's `event` log lines written since `mark`. */
+function medianTrips(mark, event) {
+  const lines = app.logs().slice(mark).split('\n').filter((l) => l.includes(`"${event}"`));
+  const trips = lines.map((l) => /"d1_round_trips":(\d+)/.exec(l)).filter(Boolean).map((m) => Number(m[1]));
+  if (trips.length === 0) return '-';
+  trips.sort((a, b) => a - b);
+  return String(trips[Math.floor(trips.length / 2)]);
+}
+
+async function measure(name, makeRequest, event = 'telegram.handled') {
   // Warm-up: compile paths, open the D1 file.
   for (let i = 0; i < 20; i++) await makeRequest(-1 - i);
+  const mark = app.logs().length;
   const latencies = [];
   let next = 0;
   let failures = 0;
@@ -35,7 +45,7 @@ async function measure(name, makeRequest) {
   const seconds = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
   const pct = (p) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))];
-  return { name, median: pct(50), p99: pct(99), rps: total / seconds, failures };
+  return { name, median: pct(50), p99: pct(99), rps: total / seconds, failures, trips: event ? medianTrips(mark, event) : '-' };
 }
 
 const app = await spawnApp();
@@ -48,8 +58,8 @@ try {
       body: JSON.stringify(update),
     });
   const results = [
-    await measure('empty route (Worker 404, no I/O)', () => app.fetch('/bench/empty')),
-    await measure('GET /healthz (one D1 read)', () => app.fetch('/healthz')),
+    await measure('empty route (Worker 404, no I/O)', () => app.fetch('/bench/empty'), null),
+    await measure('GET /healthz (one D1 read)', () => app.fetch('/healthz'), null),
     // 200 distinct users: the first pass creates them, later passes are returning users.
     await measure('/start update (D1 claim + upsert + sendMessage)', (i) =>
       post(textUpdate(++updateId, { userId: 7_000_000 + (Math.abs(i) % 200), text: '/start', languageCode: 'ru' })),
@@ -76,16 +86,25 @@ try {
     ),
   );
   console.log(`\n${total} requests per route, ${concurrency} concurrent, wrangler dev (local workerd) on this machine\n`);
-  console.log('route'.padEnd(52), 'median ms'.padStart(10), 'p99 ms'.padStart(10), 'req/s'.padStart(10), 'failed'.padStart(8));
+  console.log(
+    'route'.padEnd(52), 'median ms'.padStart(10), 'p99 ms'.padStart(10), 'req/s'.padStart(10),
+    '% empty'.padStart(8), 'D1 trips'.padStart(9), 'failed'.padStart(8),
+  );
+  const empty = results[0].rps;
   for (const r of results) {
     console.log(
       r.name.padEnd(52),
       r.median.toFixed(2).padStart(10),
       r.p99.toFixed(2).padStart(10),
       r.rps.toFixed(0).padStart(10),
+      `${Math.round((100 * r.rps) / empty)}%`.padStart(8),
+      r.trips.padStart(9),
       String(r.failures).padStart(8),
     );
   }
+  // Provisioning jobs the payments above queued (each renewal order is provisioned once).
+  const jobMark = 0;
+  console.log(`provisioning job (median D1 round trips per job): ${medianTrips(jobMark, 'job.done')}`);
 } finally {
   await app.stop();
 }
