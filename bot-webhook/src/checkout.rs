@@ -106,8 +106,11 @@ where
         };
         match accept(self.store, self.jobs, self.ids, &event).await? {
             Accepted::Applied { invoiced, .. } => {
-                let texts = self.texts_for_payer(from, invoiced.as_deref()).await?;
-                self.api().send_message(chat_id, &texts.get("payment-received"), None).await?;
+                // The money is recorded and provisioning queued: the thank-you is best effort,
+                // since an error here would make Telegram redeliver a payment already handled.
+                if let Ok(texts) = self.texts_for_payer(from, invoiced.as_deref()).await {
+                    let _ = self.api().send_message(chat_id, &texts.get("payment-received"), None).await;
+                }
                 Ok(Handled::Replied("payment recorded"))
             }
             Accepted::Duplicate { .. } => Ok(Handled::Ignored("payment already recorded")),

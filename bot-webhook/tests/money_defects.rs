@@ -398,3 +398,90 @@ fn when_only_the_qr_image_fails_the_link_is_not_sent_again() {
     let links = calls.iter().filter(|c| c.method == "sendMessage").count();
     assert_eq!(links, 1, "{:?}", support::methods(&calls));
 }
+
+// ------------------------------------------------------------- found in review of this issue
+
+#[test]
+fn replaying_a_payment_after_its_normal_refund_raises_no_arrived_after_refund_alert() {
+    // Arrange: paid, provisioned, then refunded the ordinary way.
+    let bot = TestBot::new();
+    let (order, payment) = provisioned(&bot, &anna(), "monthly", "stxA");
+    bot.handle(anna().is_refunded(&payment)).unwrap();
+    bot.take_back(&order).unwrap();
+    bot.jobs.take();
+
+    // Act: Telegram redelivers the original payment.
+    let replay = bot.handle(anna().pays(&payment));
+
+    // Assert: a duplicate, and no alert that the payment came after its refund.
+    assert_eq!(replay.unwrap(), Handled::Ignored("payment already recorded"));
+    let jobs = bot.jobs.take();
+    assert!(!jobs.iter().any(|j| matches!(j, Job::AdminAlert { .. })), "{jobs:?}");
+    assert!(!bot.store.audit().iter().any(|a| a.action == "payment.arrived_refunded"));
+}
+
+#[test]
+fn a_take_back_whose_panel_response_was_lost_still_moves_the_later_period_on_retry() {
+    // Arrange: A (365 d, days 0–365) and B (30 d, days 365–395). A's own provisioning reached
+    // the panel but crashed before it was marked. A is refunded on day 0; the take-back's
+    // PATCH lands on the panel, its response is lost.
+    let bot = TestBot::new();
+    let (a, a_payment) = provisioned(&bot, &ivan(), "yearly", "stxA");
+    let (b, _) = provisioned(&bot, &ivan(), "monthly", "stxB");
+    bot.store.exec("UPDATE orders SET provisioned_at = NULL WHERE public_id = ?1", &[Arg::from(a.as_str())]);
+    bot.handle(ivan().is_refunded(&a_payment)).unwrap();
+    bot.jobs.take();
+    bot.panel.lose_next_update_response();
+    assert!(bot.take_back(&a).is_err());
+    assert_eq!(panel_expiry(&bot, 1001), at_day(30));
+
+    // Act: the retry.
+    let outcome = bot.take_back(&a);
+
+    // Assert: the year was taken once, and B's period and target moved to days 0–30.
+    assert_eq!(outcome.unwrap(), FulfilOutcome::Done("taken back"));
+    assert_eq!(panel_expiry(&bot, 1001), at_day(30));
+    assert_eq!(bot.store.order_row(&a).unwrap().taken_back_seconds, Some(365 * DAY));
+    assert_eq!(bot.store.order_row(&b).unwrap().target_expires_at, Some(at_day(30)));
+    let b_id = bot.store.order_row(&b).unwrap().id;
+    let period = bot.store.subscriptions().into_iter().find(|p| p.order_id == b_id).unwrap();
+    assert_eq!((period.starts_at, period.expires_at), (at_day(0), at_day(30)));
+}
+
+#[test]
+fn a_payment_whose_thank_you_telegram_refuses_is_still_acknowledged() {
+    // Arrange
+    let bot = TestBot::new();
+    bot.handle(anna().presses("pay:monthly:stars")).unwrap();
+    let order = bot.store.orders().pop().unwrap().public_id;
+    let payment = StarsPaid::new(&order, 100, "stxA");
+    bot.telegram.fail_next("sendMessage", ApiFailure::other(403, "Forbidden: bot was blocked by the user"));
+
+    // Act
+    let outcome = bot.handle(anna().pays(&payment));
+
+    // Assert: acknowledged (no redelivery), the order paid and its provisioning queued.
+    assert_eq!(outcome.unwrap(), Handled::Replied("payment recorded"));
+    assert_eq!(bot.store.order_row(&order).unwrap().status, OrderStatus::Paid);
+    assert!(bot.jobs.take().iter().any(|j| matches!(j, Job::Provision { .. })));
+}
+
+#[test]
+fn a_redelivered_refund_queues_the_take_back_again_until_it_is_done() {
+    // Arrange: the refund was recorded, but its take-back job was lost.
+    let bot = TestBot::new();
+    let (order, payment) = provisioned(&bot, &anna(), "monthly", "stxA");
+    bot.handle(anna().is_refunded(&payment)).unwrap();
+    bot.jobs.take();
+
+    // Act: Telegram redelivers the refund; then again after the take-back ran.
+    bot.handle(anna().is_refunded(&payment)).unwrap();
+    let requeued = bot.jobs.take();
+    bot.take_back(&order).unwrap();
+    bot.handle(anna().is_refunded(&payment)).unwrap();
+    let after = bot.jobs.take();
+
+    // Assert
+    assert!(matches!(&requeued[..], [Job::TakeBack { order: o }] if *o == order), "{requeued:?}");
+    assert!(after.is_empty(), "{after:?}");
+}

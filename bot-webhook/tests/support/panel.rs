@@ -43,6 +43,7 @@ pub struct FakePanel {
     down: Cell<bool>,
     lose_next_create: Cell<bool>,
     race_next_create: Cell<bool>,
+    lose_next_update: Cell<bool>,
 }
 
 impl Default for FakePanel {
@@ -59,6 +60,7 @@ impl Default for FakePanel {
             down: Cell::new(false),
             lose_next_create: Cell::new(false),
             race_next_create: Cell::new(false),
+            lose_next_update: Cell::new(false),
         }
     }
 }
@@ -104,6 +106,11 @@ impl FakePanel {
     /// The next create is applied by the panel, but its response never arrives.
     pub fn lose_next_create_response(&self) {
         self.lose_next_create.set(true);
+    }
+
+    /// The next update is applied by the panel, but its response never arrives.
+    pub fn lose_next_update_response(&self) {
+        self.lose_next_update.set(true);
     }
 
     /// Just before the next create, an earlier attempt with the same body lands first (its
@@ -340,6 +347,9 @@ impl Panel for FakePanel {
         })?;
         if let Some(squads) = &update.active_internal_squads {
             self.squads_of.borrow_mut().insert(id.0, squads.clone());
+        }
+        if self.lose_next_update.replace(false) {
+            return Err(PanelError::Unavailable("transport error: connection reset".into()));
         }
         Ok(updated)
     }

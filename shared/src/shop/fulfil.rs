@@ -414,7 +414,10 @@ impl<S: FulfilStore, P: Panel, N: Notifier> Fulfiller<'_, S, P, N> {
         // Did this order's days reach the panel? Provisioned, or its target was applied before
         // a later step failed (the panel's expiry is at least the target: every order assigned
         // after it stacked on that target).
+        // A take-back already decided (`revert_expires_at`) may have reached the panel before a
+        // crash or a lost response: its days were applied, whatever the panel shows now.
         let applied = match (&panel_user, order.provisioned_at, order.target_expires_at) {
+            (Some(_), _, Some(_)) if order.revert_expires_at.is_some() => true,
             (Some(_), Some(_), Some(_)) => true,
             (Some(user), None, Some(target)) => user.expire_at.timestamp() >= target,
             _ => false,

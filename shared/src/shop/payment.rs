@@ -130,7 +130,11 @@ pub enum RefundRecorded {
     Applied {
         order_public_id: String,
     },
-    Duplicate,
+    /// Recorded before. `take_back` names the order if its days may still be on the panel:
+    /// the first delivery may have stopped before the take-back was queued.
+    Duplicate {
+        take_back: Option<String>,
+    },
     /// No payment with this key yet: the refund is kept for when it arrives.
     Early {
         first: bool,
@@ -232,7 +236,12 @@ pub async fn accept<S: ShopStore, J: Jobs>(
                     jobs.enqueue(&Job::TakeBack { order: order_public_id.clone() }).await?;
                     Ok(Accepted::Applied { order: order_public_id, invoiced: None })
                 }
-                RefundRecorded::Duplicate => Ok(Accepted::Duplicate { order: None }),
+                RefundRecorded::Duplicate { take_back: Some(order_public_id) } => {
+                    // Taking back twice changes nothing: the job finds the order reverted.
+                    jobs.enqueue(&Job::TakeBack { order: order_public_id.clone() }).await?;
+                    Ok(Accepted::Duplicate { order: Some(order_public_id) })
+                }
+                RefundRecorded::Duplicate { take_back: None } => Ok(Accepted::Duplicate { order: None }),
                 RefundRecorded::Early { .. } => {
                     let reason =
                         "refund for a payment not received yet; kept for when it arrives".to_string();

@@ -287,33 +287,37 @@ impl<D: Db> FulfilStore for SqlStore<D> {
             now,
             taken_seconds
         );
-        // The user's later periods now start earlier by what the refund took out of the middle.
+        // The user's later periods now start earlier by what the refund took out of the middle:
+        // the amount stored with the decision (`assign_revert`), which a retry must not recompute.
         // Guarded on this statement running once (the order not reverted before this batch).
         let shift_periods = stmt!(
-            "UPDATE subscriptions SET starts_at = starts_at - ?3, expires_at = expires_at - ?3, updated_at = ?4
-             WHERE user_id = ?1 AND order_id <> ?2 AND status = 'active' AND starts_at >= ?5 AND ?3 > 0
-               AND (SELECT reverted_at FROM orders WHERE id = ?2) = ?4",
+            "UPDATE subscriptions
+                 SET starts_at = starts_at - (SELECT taken_back_seconds FROM orders WHERE id = ?2),
+                     expires_at = expires_at - (SELECT taken_back_seconds FROM orders WHERE id = ?2), updated_at = ?3
+             WHERE user_id = ?1 AND order_id <> ?2 AND status = 'active' AND starts_at >= ?4
+               AND (SELECT taken_back_seconds FROM orders WHERE id = ?2) > 0
+               AND (SELECT reverted_at FROM orders WHERE id = ?2) = ?3",
             order.user.id,
             order.id,
-            taken_seconds,
             now,
             target
         );
         let shift_targets = stmt!(
-            "UPDATE orders SET target_expires_at = target_expires_at - ?3
-             WHERE user_id = ?1 AND id <> ?2 AND status = 'provisioned' AND target_expires_at - days * 86400 >= ?5 AND ?3 > 0
-               AND (SELECT reverted_at FROM orders WHERE id = ?2) = ?4",
+            "UPDATE orders SET target_expires_at = target_expires_at - (SELECT taken_back_seconds FROM orders WHERE id = ?2)
+             WHERE user_id = ?1 AND id <> ?2 AND status = 'provisioned' AND target_expires_at - days * 86400 >= ?4
+               AND (SELECT taken_back_seconds FROM orders WHERE id = ?2) > 0
+               AND (SELECT reverted_at FROM orders WHERE id = ?2) = ?3",
             order.user.id,
             order.id,
-            taken_seconds,
             now,
             target
         );
         let period = stmt!(
-            "UPDATE subscriptions SET status = 'refunded', expires_at = expires_at - ?3, updated_at = ?2 WHERE order_id = ?1 AND status = 'active'",
+            "UPDATE subscriptions SET status = 'refunded', updated_at = ?2,
+                 expires_at = expires_at - COALESCE((SELECT taken_back_seconds FROM orders WHERE id = ?1), 0)
+             WHERE order_id = ?1 AND status = 'active'",
             order.id,
-            now,
-            taken_seconds
+            now
         );
         let audit = stmt!(
             "INSERT INTO audit_log (actor, action, subject, details, created_at)

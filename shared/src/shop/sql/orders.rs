@@ -210,6 +210,7 @@ impl<D: Db> ShopStore for SqlStore<D> {
             "INSERT INTO audit_log (actor, action, subject, details, created_at)
              SELECT 'provider:' || ?3, 'payment.arrived_refunded', 'payment:' || ?1, json_object('key', ?1), ?2
              WHERE EXISTS (SELECT 1 FROM payments WHERE idempotency_key = ?1 AND status = 'refunded')
+               AND EXISTS (SELECT 1 FROM audit_log WHERE subject = 'payment:' || ?1 AND action = 'payment.refund_early')
                AND NOT EXISTS (SELECT 1 FROM audit_log WHERE subject = 'payment:' || ?1 AND action = 'payment.arrived_refunded')",
             key,
             payment.now,
@@ -244,11 +245,14 @@ impl<D: Db> ShopStore for SqlStore<D> {
             currency: String,
             order_id: i64,
             public_id: String,
+            pending_take_back: i64,
         }
         let key = refund.idempotency_key.as_str();
         let provider = refund.provider.code();
         let sql = "SELECT p.id AS payment_id, p.status AS payment_status, p.amount_minor, p.currency,
-                          o.id AS order_id, o.public_id
+                          o.id AS order_id, o.public_id,
+                          (o.status = 'refunded' AND o.reverted_at IS NULL
+                           AND (o.provisioned_at IS NOT NULL OR o.target_expires_at IS NOT NULL)) AS pending_take_back
                    FROM payments p JOIN orders o ON o.id = p.order_id WHERE p.idempotency_key = ?1";
         let details = json!({ "key": key, "amount": refund.amount.minor(), "currency": refund.amount.currency().code() })
             .to_string();
@@ -267,7 +271,8 @@ impl<D: Db> ShopStore for SqlStore<D> {
             return Ok(RefundRecorded::Early { first });
         };
         if row.payment_status == "refunded" {
-            return Ok(RefundRecorded::Duplicate);
+            let take_back = (row.pending_take_back == 1).then_some(row.public_id);
+            return Ok(RefundRecorded::Duplicate { take_back });
         }
         let subject = format!("order:{}", row.public_id);
         if refund.amount.minor() < row.amount_minor || refund.amount.currency().code() != row.currency {
@@ -309,7 +314,8 @@ impl<D: Db> ShopStore for SqlStore<D> {
         );
         let changes = self.db.batch(&[payment, order, audit]).await?;
         if changes.first().copied().unwrap_or(0) == 0 {
-            return Ok(RefundRecorded::Duplicate);
+            // A concurrent delivery won; it queues the take-back.
+            return Ok(RefundRecorded::Duplicate { take_back: None });
         }
         Ok(RefundRecorded::Applied { order_public_id: row.public_id })
     }
