@@ -48,7 +48,7 @@ const names = ['start', 'buy', 'status', 'trial', 'promo', 'invite', 'mypoints',
 await call('setWebhook', {
   url: `${base.replace(/\/$/, '')}/telegram/webhook`,
   secret_token: secret,
-  allowed_updates: ['message', 'callback_query', 'pre_checkout_query', 'my_chat_member'],
+  allowed_updates: ['message', 'callback_query', 'pre_checkout_query', 'my_chat_member', 'subscription'],
   drop_pending_updates: false,
 });
 for (const [lang, descriptions] of Object.entries(commands)) {

@@ -4,6 +4,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { spawnApp, TEST_ADMIN_ID } from './helpers/app.mjs';
+import { eventually, order, provisioned, requestInvoice, startUser } from './helpers/shop.mjs';
 
 const FIVE_MINUTES = '*/5 * * * *';
 const HOURLY = '0 * * * *';
@@ -87,4 +88,33 @@ test('the hourly job forgets webhook claims older than 30 days and keeps recent 
   await runCron(HOURLY);
   const ids = app.db("SELECT event_id FROM processed_events WHERE event_id IN ('old-1', 'new-1')").map((r) => r.event_id);
   assert.deepEqual(ids, ['new-1']);
+});
+
+test('the daily Stars ledger check provisions a charge whose update never arrived, once', async () => {
+  // Arrange: a customer opened an invoice and paid; Telegram's ledger has the charge, the
+  // successful_payment update was lost. The last full read of the ledger was a day ago.
+  const userId = 700_001;
+  await startUser(app, userId);
+  const invoice = await requestInvoice(app, userId, 'monthly');
+  const orderId = invoice.payload.replace(/^order:/, '');
+  const hourAgo = Math.floor(Date.now() / 1000) - 3600;
+  app.tg.ledgerPayment({ id: 'stxLedgerLost1', userId, amount: invoice.amount, payload: invoice.payload, date: hourAgo });
+  // Earlier hourly runs read the (then empty) ledger to its end: that was "a day ago".
+  app.db('UPDATE ledger_cursors SET caught_up_at = caught_up_at - 86400');
+  assert.equal(order(app, orderId).status, 'pending');
+
+  // Act
+  await runCron(HOURLY);
+  await provisioned(app, orderId);
+  const reads = app.tg.callsTo('getStarTransactions').length;
+  await runCron(HOURLY);
+
+  // Assert: recorded through the pipeline under its charge id, provisioned, the link sent;
+  // the cursor is past it, and the next hour does not read the ledger again.
+  const payments = app.db("SELECT idempotency_key, status FROM payments WHERE external_id = 'stxLedgerLost1'");
+  assert.deepEqual(payments, [{ idempotency_key: 'stars:stxLedgerLost1', status: 'completed' }]);
+  await eventually(() => app.tg.messagesTo(userId).some((m) => m.includes('https://')), { what: 'the link message' });
+  const [cursor] = app.db("SELECT position FROM ledger_cursors WHERE name = 'stars'");
+  assert.equal(cursor.position, app.tg.ledger.length);
+  assert.equal(app.tg.callsTo('getStarTransactions').length, reads);
 });

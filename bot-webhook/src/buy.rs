@@ -36,15 +36,7 @@ use crate::{texts_for, Bot, BotError, Handled, Target};
 /// Telegram's ceiling for a Stars subscription price.
 const MAX_SUBSCRIPTION_STARS: i64 = 10_000;
 
-/// The invoice payload that names an order.
-pub fn payload(order: &OrderId) -> String {
-    format!("order:{order}")
-}
-
-/// The order a payload names, if it is ours.
-pub fn parse_payload(payload: &str) -> Option<OrderId> {
-    payload.strip_prefix("order:").and_then(OrderId::parse)
-}
+pub use wavegate_shared::shop::stars::{parse_payload, payload};
 
 /// Payment methods offered for a plan: Stars always, a Stars subscription for 30-day plans,
 /// the other channels only when configured and the plan has a price in their currency.
@@ -250,15 +242,6 @@ fn truncate(text: &str, max: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn payloads_round_trip_and_foreign_payloads_are_refused() {
-        let id = OrderId::parse("ab12cd34ef56gh78").expect("a valid id");
-        assert_eq!(parse_payload(&payload(&id)), Some(id));
-        for foreign in ["sub:42:vpn_1m", "order:", "order:a b", "order:../x", ""] {
-            assert_eq!(parse_payload(foreign), None, "{foreign}");
-        }
-    }
 
     #[test]
     fn titles_are_cut_by_characters_not_bytes() {

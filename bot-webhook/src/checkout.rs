@@ -10,7 +10,14 @@
 //!           (provisioning is queued by accept); a replay of the same charge changes nothing
 //! telegram: message.refunded_payment(charge stx…, ⭐100)
 //! bot:      accept(… Refund) → Applied: the unused part of the order's period is taken back
+//! telegram: subscription(user 42, payload order:ab12…, state canceled)
+//! bot:      renewal off on the subscription that order started; /status: "⏸ Auto-renewal: off"
+//! telegram: subscription(… state failed)
+//! bot:      renewal failed recorded; "⚠️ Auto-renewal failed … Tap Renew to pay again." to 42
 //! ```
+//!
+//! Payments whose updates never arrive are recovered by the daily ledger check
+//! (`wavegate_shared::shop::stars::reconcile`, run by the hourly cron).
 
 use serde_json::json;
 use wavegate_shared::domain::TelegramUserId;
@@ -22,8 +29,11 @@ use wavegate_shared::shop::catalog::Provider;
 use wavegate_shared::shop::order::{check_checkout, CheckoutRefusal, OrderView};
 use wavegate_shared::shop::payment::{accept, Accepted, PaymentEvent, PaymentKind};
 use wavegate_shared::shop::ports::{Cache, Job, Jobs};
+use wavegate_shared::shop::stars::RenewalChange;
 use wavegate_shared::shop::store::{ShopStore, UserStore};
-use wavegate_shared::telegram::{PreCheckoutQuery, RefundedPayment, SuccessfulPayment, User};
+use wavegate_shared::telegram::{
+    BotSubscriptionUpdated, PreCheckoutQuery, RefundedPayment, SuccessfulPayment, User,
+};
 
 use crate::buy::parse_payload;
 use crate::{texts_for, Bot, BotError, Handled};
@@ -152,6 +162,28 @@ where
                 Handled::Ignored("refund not applied; kept for the admins")
             }
         })
+    }
+
+    /// Telegram's word on a Stars subscription's renewal (`subscription` update): kept on the
+    /// subscription, which `/status` shows. A failed renewal is also told to the customer, with
+    /// the way to pay again.
+    pub(crate) async fn subscription_updated(
+        &self,
+        update: &BotSubscriptionUpdated,
+    ) -> Result<Handled, BotError> {
+        let (Some(change), Some(order)) =
+            (RenewalChange::parse(&update.state), parse_payload(&update.invoice_payload))
+        else {
+            return Ok(Handled::Ignored("subscription update not ours"));
+        };
+        if !self.store.set_stars_renewal(order.as_str(), update.user.id, change, self.now()).await? {
+            return Ok(Handled::Ignored("subscription update for no known subscription"));
+        }
+        if change == RenewalChange::Failed {
+            let texts = self.texts_for_payer(&update.user, None).await?;
+            let _ = self.api().send_message(update.user.id, &texts.get("status-renewal-failed"), None).await;
+        }
+        Ok(Handled::Replied("renewal state recorded"))
     }
 
     /// Money Telegram reported that cannot be turned into an event: an admin alert, queued.

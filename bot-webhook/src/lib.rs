@@ -126,6 +126,8 @@ where
             self.on_membership(member).await
         } else if let Some(query) = &update.pre_checkout_query {
             self.pre_checkout(query).await
+        } else if let Some(subscription) = &update.subscription {
+            self.subscription_updated(subscription).await
         } else {
             Ok(Handled::Ignored("update kind not handled"))
         };
@@ -343,4 +345,5 @@ fn sender(update: &Update) -> Option<&User> {
         .and_then(|m| m.from.as_ref())
         .or(update.callback_query.as_ref().map(|q| &q.from))
         .or(update.pre_checkout_query.as_ref().map(|q| &q.from))
+        .or(update.subscription.as_ref().map(|s| &s.user))
 }

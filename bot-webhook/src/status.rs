@@ -91,7 +91,16 @@ pub fn status_screen(texts: Texts, summary: &SubscriptionSummary, snap: &PanelSn
         ("limit", Arg::Str(limit)),
         ("devices", Arg::Str(devices)),
     ];
-    let text = format!("{}\n\n{}", texts.get("status-title"), texts.format("status-body", &args));
+    let mut text = format!("{}\n\n{}", texts.get("status-title"), texts.format("status-body", &args));
+    if let Some(renewal) = &summary.stars_subscription {
+        let key = match (renewal.failed, renewal.canceled) {
+            (true, _) => "status-renewal-failed",
+            (false, true) => "status-renewal-canceled",
+            (false, false) => "status-renewal-on",
+        };
+        text.push('\n');
+        text.push_str(&texts.get(key));
+    }
     let b = |key: &str, data: Callback| Button::callback(texts.get(key), data);
     let mut rows = vec![
         vec![b("status-renew", Callback::Menu(Menu::Buy))],
@@ -104,12 +113,14 @@ pub fn status_screen(texts: Texts, summary: &SubscriptionSummary, snap: &PanelSn
             b("status-new-link", Callback::Subscription(SubAction::Revoke)),
         ],
     ];
+    // A failed renewal cannot be switched back on: the customer renews by paying again.
     match &summary.stars_subscription {
-        Some((_, false)) => {
-            rows.push(vec![b("status-cancel-subscription", Callback::Subscription(SubAction::CancelRenewal))])
-        }
-        Some((_, true)) => {
+        Some(renewal) if renewal.failed => {}
+        Some(renewal) if renewal.canceled => {
             rows.push(vec![b("status-resume-subscription", Callback::Subscription(SubAction::ResumeRenewal))])
+        }
+        Some(_) => {
+            rows.push(vec![b("status-cancel-subscription", Callback::Subscription(SubAction::CancelRenewal))])
         }
         None => {}
     }
@@ -273,7 +284,7 @@ where
                 Err(e) => Err(e.into()),
             },
             SubAction::CancelRenewal | SubAction::ResumeRenewal => {
-                let Some((charge_id, _)) = summary.stars_subscription.as_ref() else {
+                let Some(charge_id) = summary.stars_subscription.as_ref().map(|r| &r.charge_id) else {
                     return self.show_status(user, Target::Callback(query)).await;
                 };
                 let cancel = action == SubAction::CancelRenewal;

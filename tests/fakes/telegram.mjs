@@ -114,6 +114,21 @@ export async function startTelegramFake({ token = '123456789:TEST-token', botUse
       });
     },
 
+    /** The bot's Stars ledger (`getStarTransactions`), oldest first. */
+    ledger: [],
+
+    /** Telegram took `amount` Stars from `userId` for `payload` (charge `id`) at `date` (unix). */
+    ledgerPayment({ id, userId, amount, payload, date = Math.floor(Date.now() / 1000), subscription = false }) {
+      const source = { type: 'user', transaction_type: 'invoice_payment', user: { id: userId, is_bot: false, first_name: 'Payer' }, invoice_payload: payload };
+      if (subscription) source.subscription_period = 2592000;
+      tg.ledger.push({ id, amount, date, source });
+    },
+
+    /** The bot refunded charge `id` to `userId`. */
+    ledgerRefund({ id, userId, amount, date = Math.floor(Date.now() / 1000) }) {
+      tg.ledger.push({ id, amount, date, receiver: { type: 'user', transaction_type: 'invoice_payment', user: { id: userId, is_bot: false, first_name: 'Payer' } } });
+    },
+
     /** Forget recorded calls and pending failures. */
     reset() {
       tg.calls.length = 0;
@@ -271,6 +286,14 @@ export async function startTelegramFake({ token = '123456789:TEST-token', botUse
       throw new BadRequest('is_canceled is empty');
     }
     return true;
+  });
+
+  def('getStarTransactions', (b) => {
+    const offset = b.offset === undefined ? 0 : Number(b.offset);
+    const limit = b.limit === undefined ? 100 : Number(b.limit);
+    if (!Number.isInteger(offset) || offset < 0) throw new BadRequest('offset is invalid');
+    if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw new BadRequest('limit must be between 1 and 100');
+    return { transactions: tg.ledger.slice(offset, offset + limit) };
   });
 
   def('refundStarPayment', (b) => {

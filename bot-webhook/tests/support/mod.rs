@@ -33,8 +33,9 @@ use wavegate_shared::domain::ReferralCode;
 use wavegate_shared::shop::fulfil::{FulfilError, FulfilOutcome, Fulfiller};
 use wavegate_shared::shop::ports::{Cache, Ids, Job, Jobs};
 use wavegate_shared::shop::sql::SqlStore;
+use wavegate_shared::shop::stars::{reconcile, LedgerError, LedgerReport, Limits};
 use wavegate_shared::shop::store::StoreError;
-use wavegate_shared::telegram::Update;
+use wavegate_shared::telegram::{BotApi, Update};
 
 pub use panel::{FakePanel, SQUAD};
 pub use store::{StoredUser, TestStore};
@@ -175,6 +176,12 @@ impl TestBot {
             outcomes.push((job, outcome));
         }
         outcomes
+    }
+
+    /// Runs the hourly cron's Stars ledger check, as the Worker does.
+    pub fn reconcile_stars(&self, limits: Limits) -> Result<LedgerReport, LedgerError> {
+        let api = BotApi::new(&self.telegram, API_BASE, BOT_TOKEN);
+        block_on(reconcile(&self.store.sql, &self.jobs, &self.ids, &api, limits, self.now()))
     }
 
     /// Arrange step: `person` sends `text` (say `/start`), which must succeed; returns their
@@ -495,6 +502,12 @@ impl Person {
         });
         let message = self.message(self.private_chat(), json!({ "refunded_payment": refund }));
         update(json!({ "message": message }))
+    }
+
+    /// Telegram telling the bot that this person's Stars subscription (started by the invoice
+    /// with `payload`) changed: `canceled`, `active` or `failed`.
+    pub fn subscription_becomes(&self, payload: &str, state: &str) -> Update {
+        update(json!({ "subscription": { "user": self.json(), "invoice_payload": payload, "state": state } }))
     }
 
     fn message(&self, chat: Value, content: Value) -> Value {

@@ -136,6 +136,8 @@ pub struct FakeTelegram {
     failures: RefCell<Vec<(String, ApiFailure)>>,
     next_message_id: Cell<i64>,
     next_link: Cell<u32>,
+    /// The bot's Stars ledger (`getStarTransactions`), oldest first.
+    ledger: RefCell<Vec<Value>>,
 }
 
 impl FakeTelegram {
@@ -146,6 +148,7 @@ impl FakeTelegram {
             failures: RefCell::default(),
             next_message_id: Cell::new(100),
             next_link: Cell::new(1),
+            ledger: RefCell::default(),
         }
     }
 
@@ -157,6 +160,42 @@ impl FakeTelegram {
     /// The calls received so far, oldest first; forgets them.
     pub fn take_calls(&self) -> Vec<ApiCall> {
         self.calls.take()
+    }
+
+    /// Telegram took `amount` Stars from `user` for `payload` at `date` (charge `id`), as its
+    /// ledger shows it; `subscription` for a Stars subscription payment.
+    pub fn ledger_payment(
+        &self,
+        id: &str,
+        user: i64,
+        amount: i64,
+        payload: &str,
+        date: i64,
+        subscription: bool,
+    ) {
+        let mut source = json!({ "type": "user", "transaction_type": "invoice_payment",
+            "user": { "id": user, "is_bot": false, "first_name": "Payer" }, "invoice_payload": payload });
+        if subscription {
+            source["subscription_period"] = json!(SUBSCRIPTION_PERIOD);
+        }
+        self.ledger.borrow_mut().push(json!({ "id": id, "amount": amount, "date": date, "source": source }));
+    }
+
+    /// The bot refunded charge `id` to `user` at `date`.
+    pub fn ledger_refund(&self, id: &str, user: i64, amount: i64, date: i64) {
+        let receiver = json!({ "type": "user", "transaction_type": "invoice_payment",
+            "user": { "id": user, "is_bot": false, "first_name": "Payer" } });
+        self.ledger
+            .borrow_mut()
+            .push(json!({ "id": id, "amount": amount, "date": date, "receiver": receiver }));
+    }
+
+    /// A ledger line that is not shop money (a withdrawal to Fragment).
+    pub fn ledger_withdrawal(&self, id: &str, amount: i64, date: i64) {
+        let receiver = json!({ "type": "fragment" });
+        self.ledger
+            .borrow_mut()
+            .push(json!({ "id": id, "amount": amount, "date": date, "receiver": receiver }));
     }
 
     /// The link the `n`-th `createInvoiceLink` call returns (from 1).
@@ -250,6 +289,16 @@ impl FakeTelegram {
                     .as_bool()
                     .ok_or_else(|| ApiFailure::bad_request("is_canceled is empty"))?;
                 Ok(json!(true))
+            }
+            "getStarTransactions" => {
+                let offset = body["offset"].as_u64().unwrap_or(0) as usize;
+                let limit = body["limit"].as_u64().unwrap_or(100) as usize;
+                if !(1..=100).contains(&limit) {
+                    return Err(ApiFailure::bad_request("limit must be between 1 and 100"));
+                }
+                let page: Vec<Value> =
+                    self.ledger.borrow().iter().skip(offset).take(limit).cloned().collect();
+                Ok(json!({ "transactions": page }))
             }
             _ => Err(ApiFailure::other(404, "Not Found")),
         }

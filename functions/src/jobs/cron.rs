@@ -3,7 +3,9 @@
 //! - `*/5 * * * *`: node health: alert admins when a node or the panel goes down or recovers.
 //! - `0 * * * *`: hourly: reconciliation (re-queue orders that slipped: paid but not
 //!   provisioned, provisioned but not announced, refunded but days not taken back), then
-//!   housekeeping (forget webhook claims older than 30 days). Reminders, expiry handling and
+//!   housekeeping (forget webhook claims older than 30 days), then once a day the Stars ledger
+//!   check (`shop::stars::reconcile`: payments and refunds Telegram has and D1 lacks go
+//!   through the payment pipeline; bounded per run, cursor in D1). Reminders, expiry handling and
 //!   usage sync join this trigger with the retention issue.
 
 use serde_json::json;
@@ -11,8 +13,11 @@ use wavegate_shared::clock::Clock;
 use wavegate_shared::node_health::{self, HealthState, Observation};
 use wavegate_shared::remnawave::{check_version, Panel, PanelError};
 use wavegate_shared::shop::ports::{Job, Jobs};
+use wavegate_shared::shop::stars;
+use wavegate_shared::telegram::BotApi;
 use worker::Env;
 
+use crate::adapters::RandomIds;
 use crate::app::{self, App};
 use crate::log::Scope;
 
@@ -73,6 +78,22 @@ async fn hourly(app: &App<'_>) -> Result<(), String> {
         queue.send_batch(jobs).await.map_err(|e| e.to_string())?;
     }
     app.scope.info("cron.reconciled", json!({ "requeued": stragglers.len() }));
+    stars_ledger(app, now).await
+}
+
+/// Telegram's Stars ledger against D1 (due once a day; catches up hourly when behind).
+async fn stars_ledger(app: &App<'_>, now: i64) -> Result<(), String> {
+    let telegram = &app.config.telegram;
+    let api = BotApi::new(&app.http, &telegram.api_base, telegram.bot_token.expose());
+    let report = stars::reconcile(&app.store, &app.jobs, &RandomIds, &api, stars::Limits::default(), now)
+        .await
+        .map_err(|e| format!("stars ledger: {e}"))?;
+    app.scope.info(
+        "cron.stars_ledger",
+        json!({ "ran": report.ran, "scanned": report.scanned, "recovered_payments": report.recovered_payments,
+                "recovered_refunds": report.recovered_refunds, "unmatched": report.unmatched,
+                "position": report.position, "caught_up": report.caught_up }),
+    );
     Ok(())
 }
 

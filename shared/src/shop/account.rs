@@ -9,10 +9,21 @@ pub struct SubscriptionSummary {
     pub plan_name: Option<String>,
     pub expires_at: Option<i64>,
     pub trial_used: bool,
-    /// The charge id of an active Stars subscription and whether its renewal is cancelled.
-    pub stars_subscription: Option<(String, bool)>,
+    /// The active Stars subscription, if the current period belongs to one.
+    pub stars_subscription: Option<StarsRenewal>,
     /// The user has paid for something, even if it is not on the panel yet.
     pub has_purchases: bool,
+}
+
+/// A Stars subscription's renewal as Telegram last reported it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StarsRenewal {
+    /// The subscription's first charge: what `editUserStarSubscription` names.
+    pub charge_id: String,
+    /// The user turned renewal off.
+    pub canceled: bool,
+    /// The last renewal could not be charged.
+    pub failed: bool,
 }
 
 impl SubscriptionSummary {

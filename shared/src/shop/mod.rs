@@ -6,6 +6,7 @@
 //! - [`order`]: the order's id, views, and the checkout and matching rules.
 //! - [`payment`]: [`payment::accept`], the one entry point for money, and the refund rule.
 //! - [`fulfil`]: exactly-once provisioning and taking back, under a per-user lease.
+//! - [`stars`]: the Stars invoice payload, renewal states, and the daily ledger reconciliation.
 //! - [`account`]: the "my subscription" view and the trial rule.
 //! - [`store`]: the storage traits; [`sql`]: their one implementation, in SQL.
 //! - [`ports`]: the queue contract ([`ports::Job`]), cache, ids, and the [`ports::Notifier`].
@@ -17,4 +18,5 @@ pub mod order;
 pub mod payment;
 pub mod ports;
 pub mod sql;
+pub mod stars;
 pub mod store;

@@ -11,6 +11,7 @@ use super::catalog::Plan;
 use super::fulfil::{FulfilOrder, InFlight, Lease, PanelRecord};
 use super::order::{NewOrder, OrderView};
 use super::payment::{PaymentRecord, PaymentRecorded, RefundRecord, RefundRecorded, Unmatched};
+use super::stars::RenewalChange;
 
 /// Why storage failed. The split decides what callers do: retry an unavailable store (the
 /// webhook answers 503, the job retries); record and alert an invalid one (it fails the same
@@ -121,6 +122,23 @@ pub trait UserStore {
     ) -> Result<(), StoreError>;
 }
 
+/// A payment D1 has, as a ledger reconciliation sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KnownPayment {
+    pub key: String,
+    /// The payment is recorded.
+    pub paid: bool,
+    /// Its refund is recorded, or kept for a payment still to come.
+    pub refunded: bool,
+}
+
+/// How far a reconciliation has read a provider's ledger.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct LedgerCursor {
+    pub position: u64,
+    pub caught_up_at: Option<i64>,
+}
+
 #[allow(async_fn_in_trait)]
 pub trait ShopStore {
     async fn active_plans(&self) -> Result<Vec<Plan>, StoreError>;
@@ -158,6 +176,27 @@ pub trait ShopStore {
         &self,
         charge_id: &str,
         canceled: bool,
+        now: i64,
+    ) -> Result<(), StoreError>;
+    /// Applies Telegram's word on the renewal of the Stars subscription that order
+    /// `order_public_id` started, if that order is `telegram_id`'s; `false` if none matched.
+    async fn set_stars_renewal(
+        &self,
+        order_public_id: &str,
+        telegram_id: i64,
+        change: RenewalChange,
+        now: i64,
+    ) -> Result<bool, StoreError>;
+    /// Which of these idempotency keys have a payment, and whether it is refunded (or its
+    /// refund is kept for it): what a ledger reconciliation may skip.
+    async fn known_payments(&self, keys: &[String]) -> Result<Vec<KnownPayment>, StoreError>;
+    async fn ledger_cursor(&self, name: &str) -> Result<LedgerCursor, StoreError>;
+    /// `caught_up_at`: set when the run read to the end of the ledger.
+    async fn save_ledger_cursor(
+        &self,
+        name: &str,
+        position: u64,
+        caught_up_at: Option<i64>,
         now: i64,
     ) -> Result<(), StoreError>;
     /// Stores a new subscription link after the panel revoked the old one.

@@ -8,7 +8,7 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use super::types::{InlineKeyboardMarkup, SentMessage};
+use super::types::{InlineKeyboardMarkup, SentMessage, StarTransactions};
 use crate::http::{HttpClient, HttpRequest, Method};
 
 pub struct BotApi<'a, H> {
@@ -255,6 +255,16 @@ impl<'a, H: HttpClient> BotApi<'a, H> {
         let body =
             json!({ "user_id": user_id, "telegram_payment_charge_id": charge_id, "is_canceled": cancel });
         self.call::<bool>("editUserStarSubscription", &body).await.map(|_| ())
+    }
+
+    /// Up to `limit` (1–100) transactions of the bot's Stars ledger after skipping `offset`,
+    /// oldest first.
+    pub async fn get_star_transactions(
+        &self,
+        offset: u32,
+        limit: u32,
+    ) -> Result<StarTransactions, TelegramError> {
+        self.call("getStarTransactions", &json!({ "offset": offset, "limit": limit })).await
     }
 
     /// Uploads a PNG as a photo with an HTML caption (multipart/form-data).

@@ -11,6 +11,8 @@ pub struct Update {
     pub callback_query: Option<CallbackQuery>,
     pub pre_checkout_query: Option<PreCheckoutQuery>,
     pub my_chat_member: Option<ChatMemberUpdated>,
+    /// A Stars subscription's renewal changed (Bot API `BotSubscriptionUpdated`).
+    pub subscription: Option<BotSubscriptionUpdated>,
 }
 
 #[derive(Debug, Clone, Deserialize, PartialEq)]
@@ -90,6 +92,45 @@ pub struct RefundedPayment {
     pub invoice_payload: String,
     pub telegram_payment_charge_id: String,
     pub provider_payment_charge_id: Option<String>,
+}
+
+/// A user's Stars subscription to the bot changed: `canceled` (the user turned renewal off),
+/// `active` (turned it back on) or `failed` (a renewal could not be charged).
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+pub struct BotSubscriptionUpdated {
+    pub user: User,
+    pub invoice_payload: String,
+    pub state: String,
+}
+
+/// One page of the bot's Stars ledger (`getStarTransactions`), oldest first.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+pub struct StarTransactions {
+    pub transactions: Vec<StarTransaction>,
+}
+
+/// A Stars movement. For a user's payment `id` is its `telegram_payment_charge_id`; a refund
+/// carries the id of the payment it refunds.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+pub struct StarTransaction {
+    pub id: String,
+    pub amount: i64,
+    pub date: i64,
+    /// Who paid the bot (incoming transactions only).
+    pub source: Option<TransactionPartner>,
+    /// Who the bot paid (outgoing: a refund to a user, a withdrawal).
+    pub receiver: Option<TransactionPartner>,
+}
+
+/// The other side of a transaction; only users matter to the shop.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+pub struct TransactionPartner {
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub transaction_type: Option<String>,
+    pub user: Option<User>,
+    pub invoice_payload: Option<String>,
+    pub subscription_period: Option<i64>,
 }
 
 /// The bot's own membership changed in a chat: `kicked` means the user blocked the bot.

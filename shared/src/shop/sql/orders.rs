@@ -6,13 +6,14 @@ use serde_json::json;
 use crate::db::{all, first, Db, Statement};
 use crate::money::Money;
 use crate::remnawave::TrafficLimitStrategy;
-use crate::shop::account::SubscriptionSummary;
+use crate::shop::account::{StarsRenewal, SubscriptionSummary};
 use crate::shop::catalog::{Plan, PlanSlug};
 use crate::shop::order::{NewOrder, OrderView};
 use crate::shop::payment::{
     PaymentRecord, PaymentRecorded, RecordedState, RefundRecord, RefundRecorded, Unmatched,
 };
-use crate::shop::store::{ShopStore, StoreError};
+use crate::shop::stars::RenewalChange;
+use crate::shop::store::{KnownPayment, LedgerCursor, ShopStore, StoreError};
 use crate::stmt;
 use crate::subscription::OrderStatus;
 
@@ -413,6 +414,7 @@ impl<D: Db> ShopStore for SqlStore<D> {
             plan: Option<String>,
             stars_charge: Option<String>,
             stars_canceled: Option<i64>,
+            stars_failed: Option<i64>,
             has_purchases: i64,
         }
         let sql = "SELECT u.panel_user_id, u.expires_at, u.trial_used,
@@ -421,6 +423,7 @@ impl<D: Db> ShopStore for SqlStore<D> {
                        WHERE o.user_id = u.id AND o.status = 'provisioned'
                        ORDER BY o.provisioned_at DESC, o.id DESC LIMIT 1) AS plan,
                      s.stars_subscription_charge_id AS stars_charge, s.stars_subscription_canceled AS stars_canceled,
+                     s.stars_renewal_failed AS stars_failed,
                      EXISTS (SELECT 1 FROM orders o WHERE o.user_id = u.id AND o.kind <> 'trial'
                               AND o.status IN ('paid', 'provisioned', 'refunded')) AS has_purchases
                    FROM users u
@@ -435,7 +438,11 @@ impl<D: Db> ShopStore for SqlStore<D> {
                 plan_name: r.plan,
                 expires_at: r.expires_at,
                 trial_used: r.trial_used == 1,
-                stars_subscription: r.stars_charge.map(|c| (c, r.stars_canceled == Some(1))),
+                stars_subscription: r.stars_charge.map(|charge_id| StarsRenewal {
+                    charge_id,
+                    canceled: r.stars_canceled == Some(1),
+                    failed: r.stars_failed == Some(1),
+                }),
                 has_purchases: r.has_purchases == 1,
             })
             .unwrap_or_default())
@@ -449,6 +456,91 @@ impl<D: Db> ShopStore for SqlStore<D> {
     ) -> Result<(), StoreError> {
         let sql = "UPDATE subscriptions SET stars_subscription_canceled = ?2, updated_at = ?3 WHERE stars_subscription_charge_id = ?1";
         self.db.run(&stmt!(sql, charge_id, canceled, now)).await?;
+        Ok(())
+    }
+
+    async fn set_stars_renewal(
+        &self,
+        order_public_id: &str,
+        telegram_id: i64,
+        change: RenewalChange,
+        now: i64,
+    ) -> Result<bool, StoreError> {
+        let (canceled, failed): (Option<bool>, Option<bool>) = match change {
+            RenewalChange::Canceled => (Some(true), None),
+            RenewalChange::Active => (Some(false), Some(false)),
+            RenewalChange::Failed => (None, Some(true)),
+        };
+        // The subscription is known by its first charge, on the order its invoice created
+        // (renewals carry the same payload).
+        let sql = "UPDATE subscriptions SET
+                       stars_subscription_canceled = COALESCE(?3, stars_subscription_canceled),
+                       stars_renewal_failed = COALESCE(?4, stars_renewal_failed), updated_at = ?5
+                   WHERE stars_subscription_charge_id = (
+                       SELECT p.external_id FROM payments p JOIN orders o ON o.id = p.order_id
+                         JOIN users u ON u.id = o.user_id
+                        WHERE o.public_id = ?1 AND u.telegram_id = ?2 AND p.provider = 'stars' AND p.is_recurring = 1
+                        ORDER BY p.id LIMIT 1)";
+        let changed = self.db.run(&stmt!(sql, order_public_id, telegram_id, canceled, failed, now)).await?;
+        Ok(changed > 0)
+    }
+
+    async fn known_payments(&self, keys: &[String]) -> Result<Vec<KnownPayment>, StoreError> {
+        #[derive(Deserialize)]
+        struct Row {
+            key: String,
+            paid: i64,
+            refunded: i64,
+        }
+        if keys.is_empty() {
+            return Ok(Vec::new());
+        }
+        let keys = serde_json::to_string(keys).map_err(StoreError::invalid)?;
+        let sql = "SELECT key, MAX(paid) AS paid, MAX(refunded) AS refunded FROM (
+                     SELECT idempotency_key AS key, 1 AS paid, status = 'refunded' AS refunded FROM payments
+                      WHERE idempotency_key IN (SELECT value FROM json_each(?1))
+                     UNION ALL
+                     SELECT substr(subject, 9) AS key, 0 AS paid, 1 AS refunded FROM audit_log
+                      WHERE action = 'payment.refund_early'
+                        AND subject IN (SELECT 'payment:' || value FROM json_each(?1)))
+                   GROUP BY key";
+        let rows: Vec<Row> = all(&self.db, &stmt!(sql, keys)).await?;
+        Ok(rows
+            .into_iter()
+            .map(|r| KnownPayment { key: r.key, paid: r.paid == 1, refunded: r.refunded == 1 })
+            .collect())
+    }
+
+    async fn ledger_cursor(&self, name: &str) -> Result<LedgerCursor, StoreError> {
+        #[derive(Deserialize)]
+        struct Row {
+            position: i64,
+            caught_up_at: Option<i64>,
+        }
+        let sql = "SELECT position, caught_up_at FROM ledger_cursors WHERE name = ?1";
+        let row: Option<Row> = first(&self.db, &stmt!(sql, name)).await?;
+        Ok(row
+            .map(|r| LedgerCursor {
+                position: u64::try_from(r.position).unwrap_or(0),
+                caught_up_at: r.caught_up_at,
+            })
+            .unwrap_or_default())
+    }
+
+    async fn save_ledger_cursor(
+        &self,
+        name: &str,
+        position: u64,
+        caught_up_at: Option<i64>,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        let position = i64::try_from(position).map_err(StoreError::invalid)?;
+        let sql =
+            "INSERT INTO ledger_cursors (name, position, caught_up_at, updated_at) VALUES (?1, ?2, ?3, ?4)
+                   ON CONFLICT (name) DO UPDATE SET position = excluded.position,
+                       caught_up_at = COALESCE(excluded.caught_up_at, ledger_cursors.caught_up_at),
+                       updated_at = excluded.updated_at";
+        self.db.run(&stmt!(sql, name, position, caught_up_at, now)).await?;
         Ok(())
     }
 
