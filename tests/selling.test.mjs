@@ -4,7 +4,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { spawnApp } from './helpers/app.mjs';
+import { spawnApp, TEST_ADMIN_ID } from './helpers/app.mjs';
 import { DEFAULT_SQUAD_UUID } from './fakes/remnawave.mjs';
 import { callbackUpdate, callbackData, textUpdate, refundUpdate } from './helpers/updates.mjs';
 import {
@@ -205,6 +205,34 @@ describe('buying with Telegram Stars', () => {
     assert.equal(app.panel.callsTo('/api/users', 'POST').filter((c) => c.body.username === `tg_${userId}` && c.status === 201).length, 1);
     await sleep(2000);
     assert.equal(app.tg.messagesTo(userId).filter((t) => t.includes(panelUser(app, userId).subscriptionUrl)).length, 1);
+  });
+});
+
+describe('failures retrying cannot fix', () => {
+  test('a panel that refuses an order tells the admins at once, without retries; reconciliation provisions it later', async () => {
+    const userId = await newUser();
+    const invoice = await requestInvoice(app, userId);
+    const orderId = invoice.payload.slice(6);
+    assert.equal((await preCheckout(app, userId, invoice)).ok, true);
+    app.panel.failNext(1, 400); // the first provisioning call: a 400 is the panel's final word
+    await pay(app, userId, invoice);
+
+    const alert = await eventually(() => app.tg.messagesTo(TEST_ADMIN_ID).find((t) => t.includes(orderId)), {
+      timeoutMs: 15_000, what: 'the admin alert',
+    });
+    assert.match(alert, /retrying will not fix/);
+    const panelCalls = () => app.panel.calls.filter((c) => JSON.stringify(c).includes(`tg_${userId}`)).length;
+    const seen = panelCalls();
+    assert.ok(seen > 0, 'the refused call is recorded');
+    await sleep(7000); // longer than the first retry's 5 s backoff
+    assert.equal(panelCalls(), seen, 'the job was not retried');
+    assert.equal(order(app, orderId).status, 'paid', 'the order stays paid');
+
+    // The cause is gone (the fake answers normally again): the hourly reconciliation goes on.
+    app.db('UPDATE orders SET paid_at = paid_at - 3600 WHERE public_id = ?', orderId);
+    assert.equal((await app.runCron('0 * * * *')).status, 200);
+    await provisioned(app, orderId);
+    assert.equal(app.tg.messagesTo(TEST_ADMIN_ID).filter((t) => t.includes(orderId)).length, 1, 'alerted once');
   });
 });
 

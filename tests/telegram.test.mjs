@@ -4,6 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnApp } from './helpers/app.mjs';
 import { textUpdate, callbackUpdate, callbackData } from './helpers/updates.mjs';
+import { eventually } from './helpers/shop.mjs';
 
 let app;
 before(async () => {
@@ -179,6 +180,13 @@ describe('delivery semantics', () => {
     app.tg.failNext(1, { error_code: 502, description: 'Bad Gateway', method: 'sendMessage' });
     const failed = await app.sendUpdate(update);
     assert.equal(failed.status, 503);
+    // Its log line names the request, the route and the outcome, and keeps the token out.
+    const line = await eventually(() => app.logs().split('\n').map((l) => l.slice(l.indexOf('{'))).map((l) => {
+      try { return JSON.parse(l); } catch { return null; }
+    }).find((l) => l?.event === 'request.failed' && /Bad Gateway/.test(JSON.stringify(l))), { what: 'the request.failed line' });
+    assert.match(line.request_id, /^[0-9a-f]{8,}$/);
+    assert.deepEqual([line.route, line.outcome, line.status], ['/telegram/webhook', 'failed', 503]);
+    assert.ok(!JSON.stringify(line).includes(app.tg.token), 'no bot token in the log line');
     const redelivered = await app.sendUpdate(update);
     assert.equal(redelivered.status, 200);
     assert.equal(app.tg.messagesTo(userId).length, 1);

@@ -40,14 +40,13 @@ impl AppError {
         }
     }
 
-    pub fn into_response(self, route: &str) -> Response {
+    pub fn into_response(self, scope: &log::Scope) -> Response {
         let status = self.status();
         let public = match &self {
             AppError::BadRequest(_) => "malformed body".to_string(),
             AppError::Unavailable { .. } => "temporarily unavailable".to_string(),
             other => other.to_string(),
         };
-        let scope = log::Scope::new(route);
         if status >= 500 {
             scope.error(
                 "request.failed",

@@ -11,9 +11,11 @@ pub mod cron;
 use serde_json::json;
 use wavegate_bot::notifier::notice_error;
 use wavegate_bot::screens::escape_html;
+use wavegate_shared::clock::Clock;
 use wavegate_shared::config::Config;
 use wavegate_shared::shop::fulfil::{FulfilError, FulfilOutcome};
-use wavegate_shared::shop::ports::{Job, NoticeError};
+use wavegate_shared::shop::ports::{Job, Jobs, NoticeError};
+use wavegate_shared::shop::store::ShopStore;
 use wavegate_shared::telegram::BotApi;
 use worker::{Env, MessageBatch, MessageExt, QueueRetryOptionsBuilder};
 
@@ -143,6 +145,7 @@ async fn run(app: &App<'_>, job: &Job, age_seconds: u64) -> JobOutcome {
                     JobOutcome::Done
                 }
                 Ok(FulfilOutcome::Wait(seconds)) => JobOutcome::Wait(seconds),
+                Err(e) if !e.is_retryable() => failed_for_good(app, job, order, &e).await,
                 Err(e) => failed(app, order, &e, age_seconds),
             }
         }
@@ -155,6 +158,33 @@ fn failed(app: &App<'_>, order: &str, e: &FulfilError, age_seconds: u64) -> JobO
         json!({ "order": order, "retryable": e.is_retryable(), "error": log::chain(e) }),
     );
     JobOutcome::RetryAfter(e.retry_after().unwrap_or_else(|| backoff(age_seconds)))
+}
+
+/// A failure that fails the same way on every retry (the panel refused the request, a row
+/// the code cannot read): the admins are told now, once per order, and the job is not retried
+/// — retries would only hide it for hours. The order keeps its state, so the hourly
+/// reconciliation tries it again once the cause is fixed.
+async fn failed_for_good(app: &App<'_>, job: &Job, order: &str, e: &FulfilError) -> JobOutcome {
+    let now = app.clock.now().timestamp();
+    app.scope.error("fulfil.failed", json!({ "order": order, "retryable": false, "error": log::chain(e) }));
+    let (name, what) = match job {
+        Job::TakeBack { .. } => (format!("take_back_failed:{order}"), "the days of refunded order"),
+        _ => (format!("provision_failed:{order}"), "paid order"),
+    };
+    let text = format!(
+        "⚠️ Wavegate: {what} {order} failed with an error that retrying will not fix: {e}. Nothing more is tried until the hourly reconciliation; fix the cause (panel settings, the order's data) and it goes through."
+    );
+    match app.store.claim_alert(&name, now).await {
+        Ok(false) => JobOutcome::Done,
+        Ok(true) => match app.jobs.enqueue(&Job::AdminAlert { text }).await {
+            Ok(()) => JobOutcome::Done,
+            Err(_) => {
+                let _ = app.store.release_alert(&name).await;
+                JobOutcome::RetryAfter(60)
+            }
+        },
+        Err(_) => JobOutcome::RetryAfter(60),
+    }
 }
 
 /// A job that exhausted its retries: tell the admins what is stuck, once.

@@ -6,6 +6,7 @@ mod telegram;
 use worker::{Env, Method, Request, Response};
 
 use crate::error::{secure, AppError};
+use crate::log::Scope;
 
 /// Bodies larger than this are refused with 413 before parsing. Telegram updates and provider
 /// webhooks are a few KB; this leaves room for long messages and still bounds CPU and memory.
@@ -13,8 +14,10 @@ pub const MAX_BODY_BYTES: usize = 64 * 1024;
 
 pub async fn dispatch(req: Request, env: &Env) -> Response {
     let path = req.path();
+    // One request id for every log line of this request, the error line included.
+    let scope = Scope::new(path.as_str());
     let result = match (req.method(), path.as_str()) {
-        (Method::Post, "/telegram/webhook") => telegram::webhook(req, env).await,
+        (Method::Post, "/telegram/webhook") => telegram::webhook(req, env, &scope).await,
         (_, "/telegram/webhook") => Err(AppError::MethodNotAllowed),
         (Method::Get | Method::Head, "/healthz") => Ok(health::healthz(env).await),
         (_, "/healthz") => Err(AppError::MethodNotAllowed),
@@ -22,7 +25,7 @@ pub async fn dispatch(req: Request, env: &Env) -> Response {
     };
     match result {
         Ok(response) => secure(response),
-        Err(error) => error.into_response(&path),
+        Err(error) => error.into_response(&scope),
     }
 }
 

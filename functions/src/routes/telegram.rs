@@ -24,10 +24,8 @@ use crate::app::App;
 use crate::error::{json_response, AppError};
 use crate::log::{self, Scope};
 
-const ROUTE: &str = "/telegram/webhook";
-
-pub async fn webhook(mut req: Request, env: &Env) -> Result<Response, AppError> {
-    let app = App::new(env, Scope::new(ROUTE)).map_err(AppError::from)?;
+pub async fn webhook(mut req: Request, env: &Env, scope: &Scope) -> Result<Response, AppError> {
+    let app = App::new(env, scope.clone()).map_err(AppError::from)?;
     let given = req.headers().get("X-Telegram-Bot-Api-Secret-Token").ok().flatten().unwrap_or_default();
     if !secret_eq(given.as_bytes(), app.config.telegram.webhook_secret.expose().as_bytes()) {
         return Err(AppError::Unauthorized);
