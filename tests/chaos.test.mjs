@@ -1,14 +1,21 @@
-// Chaos: 200 Stars payments from 50 users, 20% of them replayed, while the panel fails 30% of
-// all calls at random. Every paid order must be provisioned exactly once, no payment lost, no
-// day added twice. Prints the counts.
+// Chaos: 200 Stars payments from 50 users, 20% of them replayed and 20% refunded at random
+// moments (some racing their provisioning), while the panel fails 30% of all calls at random.
+// Every kept order must be provisioned exactly once, no payment lost, no day added twice;
+// every refund takes back exactly the unused part of its own order and no other order loses a
+// day. Prints the counts.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnApp } from './helpers/app.mjs';
-import { DAY, eventually, expirySeconds, newChargeId, pay, preCheckout, requestInvoice, startUser } from './helpers/shop.mjs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { spawnApp, TEST_ADMIN_ID } from './helpers/app.mjs';
+import { refundUpdate } from './helpers/updates.mjs';
+import { DAY, eventually, expirySeconds, newChargeId, pay, preCheckout, requestInvoice, send, startUser } from './helpers/shop.mjs';
 
 const USERS = 50;
 const PAYMENTS = 200;
 const REPLAY_SHARE = 0.2;
+const REFUND_SHARE = 0.2;
+/** A refund comes up to this long after its payment: before, during or after provisioning. */
+const REFUND_DELAY_MS = 40_000;
 const PANEL_FAILURE_RATE = 0.3;
 const CONCURRENCY = 10;
 
@@ -37,42 +44,59 @@ async function inParallel(items, limit, fn) {
   }));
 }
 
-test('200 payments, 20% replayed, panel failing 30%: every order provisioned exactly once', { timeout: 300_000 }, async () => {
+test('200 payments, 20% replayed, 20% refunded at random moments, panel failing 30%: exact days for everyone', { timeout: 300_000 }, async () => {
   const random = mulberry32(20261126);
   const users = Array.from({ length: USERS }, (_, i) => 8_000_000 + i);
   for (const userId of users) await startUser(app, userId);
 
-  // Each payment: a user (spread evenly), an invoice, an approved pre-checkout.
-  const payments = Array.from({ length: PAYMENTS }, (_, i) => ({ userId: users[i % USERS], chargeId: newChargeId() }));
+  // Each payment: a user (spread evenly), an invoice, an approved pre-checkout; some refunded.
+  const payments = Array.from({ length: PAYMENTS }, (_, i) => ({
+    userId: users[i % USERS], chargeId: newChargeId(), refund: random() < REFUND_SHARE, refundDelay: random() * REFUND_DELAY_MS,
+  }));
   const started = Math.floor(Date.now() / 1000);
   app.panel.setFailRate(PANEL_FAILURE_RATE, 500, 42);
 
+  const refunds = [];
+  const refund = async (p) => {
+    await sleep(p.refundDelay);
+    await send(app, refundUpdate(app.nextUpdateId(), { userId: p.userId, payload: p.invoice.payload, amount: p.invoice.amount, chargeId: p.chargeId }));
+  };
   await inParallel(payments, CONCURRENCY, async (p) => {
     p.invoice = await requestInvoice(app, p.userId, 'monthly');
     const answer = await preCheckout(app, p.userId, p.invoice);
     assert.equal(answer.ok, true);
     await pay(app, p.userId, p.invoice, { chargeId: p.chargeId });
+    if (p.refund) refunds.push(refund(p));
   });
   const replays = payments.filter(() => random() < REPLAY_SHARE);
   await inParallel(replays, CONCURRENCY, (p) => pay(app, p.userId, p.invoice, { chargeId: p.chargeId }));
+  await Promise.all(refunds);
   const paidBy = Math.floor(Date.now() / 1000);
 
-  const orderIds = payments.map((p) => p.invoice.payload.slice('order:'.length));
-  const placeholders = orderIds.map(() => '?').join(',');
+  const kept = payments.filter((p) => !p.refund).map((p) => p.invoice.payload.slice('order:'.length));
+  const refunded = payments.filter((p) => p.refund).map((p) => p.invoice.payload.slice('order:'.length));
+  const orderIds = [...kept, ...refunded];
+  const list = (ids) => ids.map(() => '?').join(',');
+  const placeholders = list(orderIds);
   await eventually(() => {
-    const done = app.db(`SELECT COUNT(*) AS n FROM orders WHERE public_id IN (${placeholders}) AND status = 'provisioned' AND notified_at IS NOT NULL`, ...orderIds)[0].n;
-    return done === PAYMENTS;
-  }, { timeoutMs: 240_000, what: 'all orders provisioned' });
+    const done = app.db(`SELECT COUNT(*) AS n FROM orders WHERE public_id IN (${list(kept)}) AND status = 'provisioned' AND notified_at IS NOT NULL`, ...kept)[0].n;
+    const reverted = app.db(`SELECT COUNT(*) AS n FROM orders WHERE public_id IN (${list(refunded)}) AND status = 'refunded' AND reverted_at IS NOT NULL`, ...refunded)[0].n;
+    return done === kept.length && reverted === refunded.length;
+  }, { timeoutMs: 240_000, what: 'kept orders provisioned and refunded ones taken back' });
   const finished = Math.floor(Date.now() / 1000);
   app.panel.clearFaults();
 
   const count = (sql, ...args) => app.db(sql, ...args)[0].n;
+  const refundedRows = app.db(`SELECT public_id, target_expires_at, provisioned_at, refunded_at, reverted_at, taken_back_seconds, days FROM orders WHERE public_id IN (${list(refunded)})`, ...refunded);
   const stats = {
     payments: PAYMENTS,
     replayed: replays.length,
+    refunded: refunded.length,
+    refundedBeforeProvisioning: refundedRows.filter((r) => r.provisioned_at === null).length,
+    refundsThatTookDays: refundedRows.filter((r) => r.taken_back_seconds > 0).length,
     paymentRows: count(`SELECT COUNT(*) AS n FROM payments p JOIN orders o ON o.id = p.order_id WHERE o.public_id IN (${placeholders})`, ...orderIds),
-    provisioned: count(`SELECT COUNT(*) AS n FROM orders WHERE public_id IN (${placeholders}) AND status = 'provisioned'`, ...orderIds),
-    subscriptionPeriods: count(`SELECT COUNT(*) AS n FROM subscriptions s JOIN orders o ON o.id = s.order_id WHERE o.public_id IN (${placeholders})`, ...orderIds),
+    provisioned: count(`SELECT COUNT(*) AS n FROM orders WHERE public_id IN (${list(kept)}) AND status = 'provisioned'`, ...kept),
+    keptPeriods: count(`SELECT COUNT(*) AS n FROM subscriptions s JOIN orders o ON o.id = s.order_id WHERE o.public_id IN (${list(kept)}) AND s.status = 'active'`, ...kept),
     panelUsers: users.filter((id) => [...app.panel.users.values()].some((u) => u.username === `tg_${id}`)).length,
     panelCalls: app.panel.calls.length,
     panelFailuresInjected: app.panel.calls.filter((c) => c.status >= 500 || c.status === 'reset').length,
@@ -81,18 +105,38 @@ test('200 payments, 20% replayed, panel failing 30%: every order provisioned exa
   console.log(`chaos: ${JSON.stringify(stats)}`);
 
   assert.equal(stats.paymentRows, PAYMENTS, 'one payment row per charge, replays added none');
-  assert.equal(stats.provisioned, PAYMENTS, 'every paid order provisioned');
-  assert.equal(stats.subscriptionPeriods, PAYMENTS, 'one period per order');
-  assert.equal(stats.panelUsers, USERS, 'one panel user per customer');
+  assert.equal(stats.provisioned, kept.length, 'every kept order provisioned');
+  assert.equal(stats.keptPeriods, kept.length, 'one live period per kept order');
+  assert.ok(stats.refunded > 0 && stats.refundsThatTookDays > 0, 'refunds really happened and took days');
   assert.ok(stats.panelFailuresInjected > 0, 'the panel really failed');
+  const wrongAlerts = app.tg.messagesTo(TEST_ADMIN_ID).filter((t) => /after its own refund|could not be provisioned/.test(t));
+  assert.deepEqual(wrongAlerts, [], 'no false alerts');
 
-  // No duplicate days: each user's expiry is 30 days per payment after a first payment made
-  // while the test ran (stacking never loses or doubles a period).
+  // Each refund took exactly the unused part of its own period as of when the take-back was
+  // decided (once, between the refund and the revert, however often the panel failed): the
+  // whole 30 days of a period not started yet, the rest of a running one, nothing of days that
+  // never reached the panel.
+  for (const r of refundedRows) {
+    if (r.target_expires_at === null || !r.taken_back_seconds) continue; // its days never reached the panel
+    const start = r.target_expires_at - r.days * DAY;
+    const unusedAt = (t) => r.target_expires_at - Math.max(t, start);
+    assert.ok(r.taken_back_seconds >= unusedAt(r.reverted_at) - 2 && r.taken_back_seconds <= unusedAt(r.refunded_at) + 2,
+      `order ${r.public_id}: took ${r.taken_back_seconds} s; its unused part was ${unusedAt(r.refunded_at)} s at the refund, ${unusedAt(r.reverted_at)} s at the revert`);
+  }
+
+  // No day lost or doubled: each customer's expiry is 30 days per kept order after a first
+  // period that started while the test ran, plus at most the minutes used of a refunded
+  // running period. A customer whose every order was refunded is disabled.
   for (const userId of users) {
-    const n = payments.filter((p) => p.userId === userId).length;
+    const mine = payments.filter((p) => p.userId === userId);
+    const keptCount = mine.filter((p) => !p.refund).length;
     const user = [...app.panel.users.values()].find((u) => u.username === `tg_${userId}`);
-    const base = expirySeconds(user) - n * 30 * DAY;
-    assert.ok(base >= started - 5 && base <= finished + 5, `user ${userId}: ${n} payments, expiry base ${base} outside [${started}, ${finished}] (paid by ${paidBy})`);
+    if (keptCount === 0) {
+      assert.ok(!user || user.status === 'DISABLED' || expirySeconds(user) <= finished + 65, `user ${userId}: everything refunded`);
+      continue;
+    }
+    const base = expirySeconds(user) - keptCount * 30 * DAY;
+    assert.ok(base >= started - 5 && base <= finished + 5, `user ${userId}: ${mine.length} payments (${keptCount} kept), expiry base ${base} outside [${started}, ${finished}] (paid by ${paidBy})`);
     const created = app.panel.calls.filter((c) => c.method === 'POST' && c.path === '/api/users' && c.body?.username === `tg_${userId}` && c.status === 201);
     assert.equal(created.length, 1, `user ${userId} created once`);
   }
