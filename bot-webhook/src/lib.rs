@@ -46,7 +46,9 @@ use wavegate_shared::telegram::{
 };
 
 use wavegate_shared::shop::ports::{Cache, Ids, Jobs};
-use wavegate_shared::shop::store::{BotUser, ShopStore, StoreError, TelegramProfile, Upserted, UserStore};
+use wavegate_shared::shop::store::{
+    BotUser, ShopStore, StoreError, TelegramProfile, Upsert, Upserted, UserStore,
+};
 
 use callback::{Callback, Menu};
 use command::Command;
@@ -191,14 +193,17 @@ where
     async fn start(&self, from: &User, payload: &str, chat: Target<'_>) -> Result<Handled, BotError> {
         let Some(profile) = profile(from) else { return Ok(Handled::Ignored("bad user id")) };
         let fresh_code = || self.ids.referral_code();
-        let (user, upserted) = self.store.upsert_user(&profile, &fresh_code, self.now()).await?;
+        let Upsert { user, upserted, standing } =
+            self.store.upsert_user(&profile, &fresh_code, self.now()).await?;
         if let StartPayload::Referral(code) = StartPayload::parse(payload) {
             // Recorded once or not at all (the store enforces the rules atomically and writes the
             // audit entry); either way the user just sees the welcome.
             self.store.record_referral(user.id, &code, self.now()).await?;
         }
         let returning = upserted == Upserted::Updated;
-        let screen = self.home(&user, returning).await?;
+        let texts = texts_for(&user);
+        let trial = standing.trial_available();
+        let screen = screens::welcome(texts, &user.first_name, self.config.trial.days, returning, trial);
         self.show(chat, screen).await?;
         Ok(Handled::Replied("start"))
     }
@@ -297,7 +302,7 @@ where
             return Ok(user);
         }
         let fresh_code = || self.ids.referral_code();
-        Ok(self.store.upsert_user(&profile, &fresh_code, self.now()).await?.0)
+        Ok(self.store.upsert_user(&profile, &fresh_code, self.now()).await?.user)
     }
 
     pub(crate) async fn show(&self, target: Target<'_>, screen: Screen) -> Result<(), BotError> {

@@ -48,6 +48,17 @@ async function measure(name, makeRequest, event = 'telegram.handled') {
   return { name, median: pct(50), p99: pct(99), rps: total / seconds, failures, trips: event ? medianTrips(mark, event) : '-' };
 }
 
+/** Waits until no job has finished for two seconds (the renewals above are provisioned). */
+async function waitForQuietQueue() {
+  let last = -1;
+  for (;;) {
+    const n = app.logs().split('"job.done"').length;
+    if (n === last) return;
+    last = n;
+    await new Promise((r) => setTimeout(r, 2000));
+  }
+}
+
 const app = await spawnApp();
 try {
   let updateId = 1_000_000;
@@ -105,6 +116,44 @@ try {
   // Provisioning jobs the payments above queued (each renewal order is provisioned once).
   const jobMark = 0;
   console.log(`provisioning job (median D1 round trips per job): ${medianTrips(jobMark, 'job.done')}`);
+
+  // From successful_payment to the customer's link message, over 100 payments by new
+  // customers with a healthy panel, 4 at a time: the webhook answers, the queue batches, the
+  // job creates the panel user and sends the link. Where the time goes comes from the job's
+  // own log line (`queued_ms`: waiting in the queue, `run_ms`: the job: D1, panel, Bot API).
+  await waitForQuietQueue();
+  const linkMark = app.logs().length;
+  const buyers = Array.from({ length: 100 }, (_, i) => 7_600_000 + i);
+  for (const id of buyers) await startUser(app, id);
+  const invoices = new Map();
+  for (const id of buyers) invoices.set(id, await requestInvoice(app, id, 'monthly'));
+  const toLink = [];
+  const webhook = [];
+  let nextBuyer = 0;
+  await Promise.all(Array.from({ length: 4 }, async () => {
+    while (nextBuyer < buyers.length) {
+      const id = buyers[nextBuyer++];
+      const inv = invoices.get(id);
+      const t0 = performance.now();
+      const res = await post(paymentUpdate(++updateId, { userId: id, payload: inv.payload, amount: inv.amount, chargeId: `bench-link-${id}` }));
+      webhook.push(performance.now() - t0);
+      if (!res.ok) throw new Error(`payment for ${id}: ${res.status}`);
+      const link = await app.tg.waitFor((c) => c.ok && c.method === 'sendMessage' && c.body.chat_id === id && /https?:\/\//.test(c.body.text ?? '') && c.at > t0, 30_000);
+      toLink.push(link.at - t0);
+    }
+  }));
+  const jobs = app.logs().slice(linkMark).split('\n').filter((l) => l.includes('"job.done"') && l.includes('"provision"'))
+    .map((l) => { try { return JSON.parse(l.slice(l.indexOf('{'))); } catch { return null; } })
+    .filter((l) => l && l.queued_ms !== undefined);
+  const p = (values, q) => {
+    const sorted = [...values].sort((a, b) => a - b);
+    return sorted[Math.min(sorted.length - 1, Math.floor((q / 100) * sorted.length))] ?? NaN;
+  };
+  const fmt = (values) => `p50 ${p(values, 50).toFixed(0)} ms, p99 ${p(values, 99).toFixed(0)} ms`;
+  console.log(`\nsuccessful_payment → link message, ${toLink.length} payments: ${fmt(toLink)}`);
+  console.log(`  webhook answered:      ${fmt(webhook)}`);
+  console.log(`  waiting in the queue:  ${fmt(jobs.map((j) => j.queued_ms))} (max_batch_timeout = 1 s)`);
+  console.log(`  provisioning job:      ${fmt(jobs.map((j) => j.run_ms))} (D1, panel fake, Bot API fake)`);
 } finally {
   await app.stop();
 }

@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 // A fake Telegram Bot API server for integration tests.
 //
 // `POST /bot<token>/<method>` with a JSON, urlencoded or multipart body, like
@@ -310,7 +311,7 @@ export async function startTelegramFake({ token = '123456789:TEST-token', botUse
     if (m[1] !== tg.token) return reply(res, 401, { ok: false, error_code: 401, description: 'Unauthorized' });
 
     const entry = methods[m[2].toLowerCase()];
-    const call = { method: entry ? entry[0] : m[2], body: {}, ok: false, status: 0 };
+    const call = { method: entry ? entry[0] : m[2], body: {}, ok: false, status: 0, at: performance.now() };
     const finish = (status, payload) => {
       call.status = status;
       call.ok = payload.ok;

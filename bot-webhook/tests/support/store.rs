@@ -191,7 +191,7 @@ impl TestStore {
             language_code: None,
         };
         let code = ReferralCode::parse(code).expect("a valid test code");
-        block_on(self.sql.upsert_user(&profile, &|| code.clone(), NOW)).expect("seeding a user").0
+        block_on(self.sql.upsert_user(&profile, &|| code.clone(), NOW)).expect("seeding a user").user
     }
 
     /// The user has completed a payment (an order and its `completed` payment row).

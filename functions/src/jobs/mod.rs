@@ -72,8 +72,10 @@ pub async fn consume(batch: MessageBatch<serde_json::Value>, env: &Env) {
         }
     };
     for message in messages {
-        let age_seconds =
-            worker::Date::now().as_millis().saturating_sub(message.timestamp().as_millis()) / 1000;
+        let started_ms = worker::Date::now().as_millis();
+        // Time in the queue before this run (batch wait and any delay), for the log.
+        let queued_ms = started_ms.saturating_sub(message.timestamp().as_millis());
+        let age_seconds = queued_ms / 1000;
         let job = match serde_json::from_value::<Job>(message.body().clone()) {
             Ok(job) => job,
             Err(e) => {
@@ -93,9 +95,14 @@ pub async fn consume(batch: MessageBatch<serde_json::Value>, env: &Env) {
         let outcome =
             if dead_letters { dead_letter(&app, &job).await } else { run(&app, &job, age_seconds).await };
         let trips = app.round_trips();
+        let run_ms = worker::Date::now().as_millis().saturating_sub(started_ms);
         match outcome {
             JobOutcome::Done => {
-                app.scope.info("job.done", json!({ "job": job, "outcome": "done", "d1_round_trips": trips }));
+                app.scope.info(
+                    "job.done",
+                    json!({ "job": job, "outcome": "done", "d1_round_trips": trips, "queued_ms": queued_ms,
+                            "run_ms": run_ms }),
+                );
                 message.ack();
             }
             JobOutcome::Wait(seconds) => {

@@ -27,6 +27,32 @@ pub struct StarsRenewal {
 }
 
 impl SubscriptionSummary {
+    pub fn standing(&self) -> Standing {
+        Standing {
+            panel_user_id: self.panel_user_id,
+            expires_at: self.expires_at,
+            trial_used: self.trial_used,
+            has_purchases: self.has_purchases,
+        }
+    }
+
+    pub fn trial_available(&self) -> bool {
+        self.standing().trial_available()
+    }
+}
+
+/// What the trial rule looks at; the user upsert reads it in the same round trip, so that the
+/// welcome screen needs no second query.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Standing {
+    pub panel_user_id: Option<i64>,
+    pub expires_at: Option<i64>,
+    pub trial_used: bool,
+    /// The user has paid for something, even if it is not on the panel yet.
+    pub has_purchases: bool,
+}
+
+impl Standing {
     /// The free trial is for users who never had a subscription and never paid.
     pub fn trial_available(&self) -> bool {
         !self.trial_used && self.expires_at.is_none() && self.panel_user_id.is_none() && !self.has_purchases

@@ -6,7 +6,7 @@
 use crate::db::DbError;
 use crate::domain::{ReferralCode, TelegramUserId};
 
-use super::account::SubscriptionSummary;
+use super::account::{Standing, SubscriptionSummary};
 use super::catalog::Plan;
 use super::fulfil::{FulfilOrder, InFlight, Lease, PanelRecord};
 use super::order::{NewOrder, OrderView};
@@ -69,6 +69,14 @@ pub struct TelegramProfile {
     pub language_code: Option<String>,
 }
 
+/// The user after an upsert, whether it made them, and their standing (for the trial offer).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Upsert {
+    pub user: BotUser,
+    pub upserted: Upserted,
+    pub standing: Standing,
+}
+
 /// Whether an upsert made the user.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Upserted {
@@ -95,7 +103,7 @@ pub trait UserStore {
         profile: &TelegramProfile,
         fresh_code: &dyn Fn() -> ReferralCode,
         now: i64,
-    ) -> Result<(BotUser, Upserted), StoreError>;
+    ) -> Result<Upsert, StoreError>;
 
     async fn find_user(&self, telegram_id: TelegramUserId) -> Result<Option<BotUser>, StoreError>;
 

@@ -7,6 +7,18 @@
 //! audit row of a money event is written only if it is not there yet. D1 runs one statement at
 //! a time, so a guarded single statement is atomic against concurrent deliveries.
 
+/// SQL: the user (`users.id` = the expression given) has paid for something, even if it is
+/// not on the panel yet (the trial rule's `has_purchases`). One definition for every query.
+macro_rules! has_purchases {
+    ($user:literal) => {
+        concat!(
+            "EXISTS (SELECT 1 FROM orders o WHERE o.user_id = ",
+            $user,
+            " AND o.kind <> 'trial' AND o.status IN ('paid', 'provisioned', 'refunded'))"
+        )
+    };
+}
+
 mod events;
 mod fulfil;
 mod orders;

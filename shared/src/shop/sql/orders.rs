@@ -417,20 +417,22 @@ impl<D: Db> ShopStore for SqlStore<D> {
             stars_failed: Option<i64>,
             has_purchases: i64,
         }
-        let sql = "SELECT u.panel_user_id, u.expires_at, u.trial_used,
+        let sql = concat!(
+            "SELECT u.panel_user_id, u.expires_at, u.trial_used,
                      (SELECT CASE WHEN o.kind = 'trial' THEN 'trial' ELSE p.slug END
                         FROM orders o LEFT JOIN plans p ON p.id = o.plan_id
                        WHERE o.user_id = u.id AND o.status = 'provisioned'
                        ORDER BY o.provisioned_at DESC, o.id DESC LIMIT 1) AS plan,
                      s.stars_subscription_charge_id AS stars_charge, s.stars_subscription_canceled AS stars_canceled,
-                     s.stars_renewal_failed AS stars_failed,
-                     EXISTS (SELECT 1 FROM orders o WHERE o.user_id = u.id AND o.kind <> 'trial'
-                              AND o.status IN ('paid', 'provisioned', 'refunded')) AS has_purchases
+                     s.stars_renewal_failed AS stars_failed, ",
+            has_purchases!("u.id"),
+            " AS has_purchases
                    FROM users u
                    LEFT JOIN subscriptions s ON s.id = (
                      SELECT s2.id FROM subscriptions s2 WHERE s2.user_id = u.id AND s2.status = 'active'
                         AND s2.stars_subscription_charge_id IS NOT NULL ORDER BY s2.id DESC LIMIT 1)
-                   WHERE u.id = ?1";
+                   WHERE u.id = ?1"
+        );
         let row: Option<Row> = first(&self.db, &stmt!(sql, user_id)).await?;
         Ok(row
             .map(|r| SubscriptionSummary {

@@ -5,7 +5,10 @@ use serde_json::json;
 
 use crate::db::{first, Db, Statement};
 use crate::domain::{ReferralCode, TelegramUserId};
-use crate::shop::store::{BotUser, ReferralOutcome, StoreError, TelegramProfile, Upserted, UserStore};
+use crate::shop::account::Standing;
+use crate::shop::store::{
+    BotUser, ReferralOutcome, StoreError, TelegramProfile, Upsert, Upserted, UserStore,
+};
 use crate::stmt;
 
 use super::SqlStore;
@@ -61,26 +64,49 @@ impl<D: Db> UserStore for SqlStore<D> {
         profile: &TelegramProfile,
         fresh_code: &dyn Fn() -> ReferralCode,
         now: i64,
-    ) -> Result<(BotUser, Upserted), StoreError> {
+    ) -> Result<Upsert, StoreError> {
+        #[derive(Deserialize)]
+        struct Refreshed {
+            #[serde(flatten)]
+            user: UserRow,
+            panel_user_id: Option<i64>,
+            expires_at: Option<i64>,
+            trial_used: i64,
+            has_purchases: i64,
+        }
         let tg = profile.telegram_id.get();
-        let refresh = "UPDATE users SET username = ?2, first_name = ?3, last_name = ?4, language_code = ?5,
-                       updated_at = ?6 WHERE telegram_id = ?1";
+        // A returning user: refreshed and read back, with the trial rule's inputs, in one trip.
+        let refresh = concat!(
+            "UPDATE users SET username = ?2, first_name = ?3, last_name = ?4, language_code = ?5, updated_at = ?6
+             WHERE telegram_id = ?1
+             RETURNING id, telegram_id, first_name, locale, language_code, referral_code, referred_by,
+                       panel_user_id, expires_at, trial_used, ",
+            has_purchases!("users.id"),
+            " AS has_purchases"
+        );
+        if let Some(row) = first::<Refreshed>(&self.db, &with_profile(refresh, profile, now, None)).await? {
+            let standing = Standing {
+                panel_user_id: row.panel_user_id,
+                expires_at: row.expires_at,
+                trial_used: row.trial_used == 1,
+                has_purchases: row.has_purchases == 1,
+            };
+            return Ok(Upsert { user: BotUser::try_from(row.user)?, upserted: Upserted::Updated, standing });
+        }
+        // New user. `DO NOTHING` covers both a concurrent first /start (telegram_id) and a
+        // referral-code collision (referral_code); the re-read below tells them apart.
+        let insert = "INSERT INTO users (telegram_id, username, first_name, last_name, language_code,
+                      created_at, updated_at, referral_code) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7)
+                      ON CONFLICT DO NOTHING";
         let mut upserted = Upserted::Updated;
-        if self.db.run(&with_profile(refresh, profile, now, None)).await? == 0 {
-            // New user. `DO NOTHING` covers both a concurrent first /start (telegram_id) and a
-            // referral-code collision (referral_code); the re-read below tells them apart.
-            let insert = "INSERT INTO users (telegram_id, username, first_name, last_name, language_code,
-                          created_at, updated_at, referral_code) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7)
-                          ON CONFLICT DO NOTHING";
-            for _ in 0..CODE_ATTEMPTS {
-                let code = fresh_code();
-                if self.db.run(&with_profile(insert, profile, now, Some(code.as_str()))).await? == 1 {
-                    upserted = Upserted::Created;
-                    break;
-                }
-                if self.find_user(profile.telegram_id).await?.is_some() {
-                    break; // a concurrent request created the user
-                }
+        for _ in 0..CODE_ATTEMPTS {
+            let code = fresh_code();
+            if self.db.run(&with_profile(insert, profile, now, Some(code.as_str()))).await? == 1 {
+                upserted = Upserted::Created;
+                break;
+            }
+            if self.find_user(profile.telegram_id).await?.is_some() {
+                break; // a concurrent request created the user
             }
         }
         let user = self
@@ -91,7 +117,8 @@ impl<D: Db> UserStore for SqlStore<D> {
             self.audit(&format!("user:{tg}"), "user.created", &format!("user:{}", user.id), json!({}), now)
                 .await?;
         }
-        Ok((user, upserted))
+        // Made a moment ago (by this request or a concurrent one): no subscription, no orders.
+        Ok(Upsert { user, upserted, standing: Standing::default() })
     }
 
     async fn find_user(&self, telegram_id: TelegramUserId) -> Result<Option<BotUser>, StoreError> {
