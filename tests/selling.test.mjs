@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { spawnApp, TEST_ADMIN_ID } from './helpers/app.mjs';
 import { DEFAULT_SQUAD_UUID } from './fakes/remnawave.mjs';
-import { callbackUpdate, callbackData, textUpdate, refundUpdate } from './helpers/updates.mjs';
+import { callbackUpdate, callbackData, textUpdate, refundUpdate, paymentUpdate } from './helpers/updates.mjs';
 import {
   DAY, buy, eventually, expirySeconds, newChargeId, order, panelUser, pay, preCheckout, provisioned, requestInvoice, send, startUser,
 } from './helpers/shop.mjs';
@@ -205,6 +205,24 @@ describe('buying with Telegram Stars', () => {
     assert.equal(app.panel.callsTo('/api/users', 'POST').filter((c) => c.body.username === `tg_${userId}` && c.status === 201).length, 1);
     await sleep(2000);
     assert.equal(app.tg.messagesTo(userId).filter((t) => t.includes(panelUser(app, userId).subscriptionUrl)).length, 1);
+  });
+});
+
+describe('the thank-you', () => {
+  test('rides back on the webhook response as a sendMessage that Telegram runs', async () => {
+    const userId = await newUser();
+    const invoice = await requestInvoice(app, userId);
+    assert.equal((await preCheckout(app, userId, invoice)).ok, true);
+    const before = app.tg.callsTo('sendMessage').length;
+    const res = await app.sendUpdate(paymentUpdate(app.nextUpdateId(), { userId, payload: invoice.payload, amount: invoice.amount, chargeId: newChargeId() }));
+    assert.equal(res.status, 200);
+    assert.equal(res.json.method, 'sendMessage');
+    assert.equal(res.json.chat_id, userId);
+    assert.match(res.json.text, /Payment received/);
+    // The strict fake accepted it as Telegram would (parse mode, length, fields).
+    const run = app.tg.callsTo('sendMessage').slice(before).find((c) => c.body.chat_id === userId && /Payment received/.test(c.body.text));
+    assert.ok(run?.ok, JSON.stringify(run));
+    await provisioned(app, invoice.payload.slice(6));
   });
 });
 

@@ -32,7 +32,7 @@ use wavegate_shared::shop::ports::{Cache, Job, Jobs};
 use wavegate_shared::shop::stars::RenewalChange;
 use wavegate_shared::shop::store::{ShopStore, UserStore};
 use wavegate_shared::telegram::{
-    BotSubscriptionUpdated, PreCheckoutQuery, RefundedPayment, SuccessfulPayment, User,
+    BotSubscriptionUpdated, PreCheckoutQuery, RefundedPayment, SuccessfulPayment, User, WebhookReply,
 };
 
 use crate::buy::parse_payload;
@@ -116,12 +116,16 @@ where
         };
         match accept(self.store, self.jobs, self.ids, &event).await? {
             Accepted::Applied { invoiced, .. } => {
-                // The money is recorded and provisioning queued: the thank-you is best effort,
-                // since an error here would make Telegram redeliver a payment already handled.
-                if let Ok(texts) = self.texts_for_payer(from, invoiced.as_deref()).await {
-                    let _ = self.api().send_message(chat_id, &texts.get("payment-received"), None).await;
+                // The money is recorded and provisioning queued: the thank-you is best effort
+                // (an error here would make Telegram redeliver a payment already handled), so
+                // it rides back on the webhook's response instead of costing a request.
+                match self.texts_for_payer(from, invoiced.as_deref()).await {
+                    Ok(texts) => Ok(Handled::Answered(
+                        "payment recorded",
+                        WebhookReply::send_message(chat_id, &texts.get("payment-received")),
+                    )),
+                    Err(_) => Ok(Handled::Replied("payment recorded")),
                 }
-                Ok(Handled::Replied("payment recorded"))
             }
             Accepted::Duplicate { .. } => Ok(Handled::Ignored("payment already recorded")),
             Accepted::Unmatched { first: true, .. } => {

@@ -42,7 +42,7 @@ use wavegate_shared::http::HttpClient;
 use wavegate_shared::i18n::{Locale, Texts};
 use wavegate_shared::remnawave::{Panel, PanelError};
 use wavegate_shared::telegram::{
-    BotApi, CallbackQuery, ChatMemberUpdated, Message, TelegramError, Update, User,
+    BotApi, CallbackQuery, ChatMemberUpdated, Message, TelegramError, Update, User, WebhookReply,
 };
 
 use wavegate_shared::shop::ports::{Cache, Ids, Jobs};
@@ -67,10 +67,12 @@ pub struct Bot<'a, S, H, P, Q, C> {
 }
 
 /// How an update ended, for the log line.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Handled {
     Replied(&'static str),
     Ignored(&'static str),
+    /// Done, and this fire-and-forget call goes back to Telegram as the webhook's response.
+    Answered(&'static str, WebhookReply),
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -189,7 +189,15 @@ export async function spawnApp({
       const headers = { 'content-type': 'application/json' };
       if (secret !== null) headers['x-telegram-bot-api-secret-token'] = secret;
       const res = await fetch(`${url}/telegram/webhook`, { method: 'POST', headers, body: JSON.stringify(update) });
-      return toResult(res);
+      const result = await toResult(res);
+      // As Telegram does: a 2xx response naming a method is executed as a Bot API call.
+      if (res.ok && typeof result.json?.method === 'string') {
+        const { method, ...params } = result.json;
+        await fetch(`${tg.url}/bot${tg.token}/${method}`, {
+          method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(params),
+        });
+      }
+      return result;
     },
 
     /** A fresh, increasing update_id. */

@@ -133,7 +133,15 @@ impl TestBot {
             clock: &clock,
             ids: &self.ids,
         };
-        block_on(bot.handle(&update))
+        match block_on(bot.handle(&update))? {
+            // Telegram executes a webhook reply after the response; its failure is never seen.
+            Handled::Answered(outcome, reply) => {
+                let api = BotApi::new(&self.telegram, API_BASE, BOT_TOKEN);
+                let _ = block_on(api.call::<Value>(reply.method, &reply.params));
+                Ok(Handled::Replied(outcome))
+            }
+            other => Ok(other),
+        }
     }
 
     fn notifier(&self) -> TelegramNotifier<'_, FakeTelegram> {

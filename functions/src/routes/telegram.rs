@@ -13,6 +13,7 @@
 //!   money update that fails for good is recorded and alerted, never dropped.
 
 use serde_json::{json, Value};
+use wavegate_bot::Handled;
 use wavegate_shared::clock::Clock;
 use wavegate_shared::secure::secret_eq;
 use wavegate_shared::shop::ports::{Job, Jobs};
@@ -52,11 +53,20 @@ pub async fn webhook(mut req: Request, env: &Env, scope: &Scope) -> Result<Respo
     let trips = app.round_trips();
     match result {
         Ok(handled) => {
+            let (outcome, reply) = match &handled {
+                Handled::Replied(what) | Handled::Ignored(what) => (*what, None),
+                Handled::Answered(what, reply) => (*what, Some(reply)),
+            };
             app.scope.info(
                 "telegram.handled",
-                json!({ "update_id": update.update_id, "outcome": format!("{handled:?}"), "d1_round_trips": trips }),
+                json!({ "update_id": update.update_id, "outcome": outcome, "webhook_reply": reply.map(|r| r.method),
+                        "d1_round_trips": trips }),
             );
-            Ok(ack("ok"))
+            Ok(match reply {
+                // Telegram executes it; the text is the customer's, so it is not logged.
+                Some(reply) => json_response(200, &reply.to_json()),
+                None => ack("ok"),
+            })
         }
         Err(error) if error.is_retryable() => {
             if !money {

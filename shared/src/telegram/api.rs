@@ -116,6 +116,38 @@ struct ResponseParameters {
     retry_after: Option<u32>,
 }
 
+/// `sendMessage`'s parameters: HTML, no link previews.
+fn message_body(chat_id: i64, text: &str, keyboard: Option<&InlineKeyboardMarkup>) -> serde_json::Value {
+    let mut body = json!({ "chat_id": chat_id, "text": text, "parse_mode": "HTML",
+        "link_preview_options": { "is_disabled": true } });
+    if let Some(markup) = keyboard {
+        body["reply_markup"] = json!(markup);
+    }
+    body
+}
+
+/// A Bot API call returned as the webhook's response body, which Telegram executes (payments.md:
+/// the "webhook reply"). No result comes back and a failure is never seen, so only for
+/// fire-and-forget messages; it saves the request a round trip to Telegram.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WebhookReply {
+    pub method: &'static str,
+    pub params: serde_json::Value,
+}
+
+impl WebhookReply {
+    pub fn send_message(chat_id: i64, text: &str) -> WebhookReply {
+        WebhookReply { method: "sendMessage", params: message_body(chat_id, text, None) }
+    }
+
+    /// The response body: the parameters with `"method"` added.
+    pub fn to_json(&self) -> serde_json::Value {
+        let mut body = self.params.clone();
+        body["method"] = json!(self.method);
+        body
+    }
+}
+
 impl<'a, H: HttpClient> BotApi<'a, H> {
     pub fn new(http: &'a H, base: &'a str, token: &'a str) -> Self {
         Self { http, base, token }
@@ -164,12 +196,7 @@ impl<'a, H: HttpClient> BotApi<'a, H> {
         text: &str,
         keyboard: Option<&InlineKeyboardMarkup>,
     ) -> Result<SentMessage, TelegramError> {
-        let mut body = json!({ "chat_id": chat_id, "text": text, "parse_mode": "HTML",
-            "link_preview_options": { "is_disabled": true } });
-        if let Some(markup) = keyboard {
-            body["reply_markup"] = json!(markup);
-        }
-        self.call("sendMessage", &body).await
+        self.call("sendMessage", &message_body(chat_id, text, keyboard)).await
     }
 
     /// Replaces a message's text and keyboard (menus navigate in place instead of piling up).

@@ -7,5 +7,5 @@
 mod api;
 mod types;
 
-pub use api::{BotApi, BotCommand, StarsInvoice, TelegramError, STARS_SUBSCRIPTION_PERIOD};
+pub use api::{BotApi, BotCommand, StarsInvoice, TelegramError, WebhookReply, STARS_SUBSCRIPTION_PERIOD};
 pub use types::*;
