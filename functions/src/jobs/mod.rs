@@ -14,8 +14,8 @@ use wavegate_bot::screens::escape_html;
 use wavegate_shared::clock::Clock;
 use wavegate_shared::config::Config;
 use wavegate_shared::shop::fulfil::{FulfilError, FulfilOutcome};
-use wavegate_shared::shop::ports::{Job, Jobs, NoticeError};
-use wavegate_shared::shop::store::ShopStore;
+use wavegate_shared::shop::payment::alert_once;
+use wavegate_shared::shop::ports::{Job, NoticeError};
 use wavegate_shared::telegram::BotApi;
 use worker::{Env, MessageBatch, MessageExt, QueueRetryOptionsBuilder};
 
@@ -181,15 +181,9 @@ async fn failed_for_good(app: &App<'_>, job: &Job, order: &str, e: &FulfilError)
     let text = format!(
         "⚠️ Wavegate: {what} {order} failed with an error that retrying will not fix: {e}. Nothing more is tried until the hourly reconciliation; fix the cause (panel settings, the order's data) and it goes through."
     );
-    match app.store.claim_alert(&name, now).await {
-        Ok(false) => JobOutcome::Done,
-        Ok(true) => match app.jobs.enqueue(&Job::AdminAlert { text }).await {
-            Ok(()) => JobOutcome::Done,
-            Err(_) => {
-                let _ = app.store.release_alert(&name).await;
-                JobOutcome::RetryAfter(60)
-            }
-        },
+    match alert_once(&app.store, &app.jobs, &name, text, now).await {
+        Ok(_) => JobOutcome::Done,
+        // Not queued (the claim was given back): try again, so the alert is not lost.
         Err(_) => JobOutcome::RetryAfter(60),
     }
 }

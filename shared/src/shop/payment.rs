@@ -285,7 +285,7 @@ async fn arrived_refunded<S: ShopStore, J: Jobs>(
 /// Queues an admin alert once per `name`. The claim is released if the alert cannot be
 /// queued, so the provider's redelivery (the error makes it retry) sends it: an alert is
 /// neither lost nor sent twice. `false` if it was sent before.
-async fn alert_once<S: ShopStore, J: Jobs>(
+pub async fn alert_once<S: ShopStore, J: Jobs>(
     store: &S,
     jobs: &J,
     name: &str,
