@@ -190,8 +190,21 @@ where
         Ok(Handled::Replied("renewal state recorded"))
     }
 
-    /// Money Telegram reported that cannot be turned into an event: an admin alert, queued.
+    /// A `successful_payment` without a sender (Telegram always sets one; a malformed or forged
+    /// update might not): no payer to provision, so it is recorded and the admins settle it.
+    pub(crate) async fn payment_without_payer(&self, paid: &SuccessfulPayment) -> Result<Handled, BotError> {
+        let details = json!({ "charge": paid.telegram_payment_charge_id, "amount": paid.total_amount,
+            "currency": paid.currency, "payload": paid.invoice_payload, "error": "no payer" });
+        self.unreadable_money("successful_payment", details).await?;
+        Ok(Handled::Replied("payment without a payer"))
+    }
+
+    /// Money Telegram reported that cannot be turned into an event: an audit row and an admin
+    /// alert, queued. Either failing makes Telegram deliver the update again.
     async fn unreadable_money(&self, kind: &str, details: serde_json::Value) -> Result<(), BotError> {
+        let subject = format!("stars_charge:{}", details["charge"].as_str().unwrap_or("unknown"));
+        let action = format!("{kind}.unreadable");
+        self.store.record_audit("provider:stars", &action, &subject, details.clone(), self.now()).await?;
         let text =
             format!("⚠️ A Stars {kind} could not be read, so nothing was recorded or provisioned: {details}");
         self.jobs.enqueue(&Job::AdminAlert { text }).await?;

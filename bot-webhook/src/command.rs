@@ -1,6 +1,7 @@
 //! Bot commands: text in, a typed command out.
 
-/// What a user can type. Each variant's doc is its `/help` line.
+/// What a user can type. The `/help` text and the command list Telegram shows come from the
+/// locale catalogs (`help`) and `scripts/set-webhook.mjs`, not from these docs.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Command {
     /// Start the bot; `/start ref_<code>` carries an invite.
@@ -11,8 +12,8 @@ pub enum Command {
     Status,
     /// A free trial, once per account.
     Trial,
-    /// Redeem a promo code.
-    Promo,
+    /// Redeem a promo code: `/promo CODE`, or `/promo` and the code next.
+    Promo(String),
     /// My referral link.
     Invite,
     /// Referral stats.
@@ -42,7 +43,7 @@ impl Command {
             "buy" => Command::Buy,
             "status" => Command::Status,
             "trial" => Command::Trial,
-            "promo" => Command::Promo,
+            "promo" => Command::Promo(args.trim().to_string()),
             "invite" => Command::Invite,
             "mypoints" => Command::MyPoints,
             "language" => Command::Language,
@@ -65,6 +66,8 @@ mod tests {
             ("/buy@wavegatebot", Some(Command::Buy)),
             ("/buy@OtherBot", None),
             ("/language", Some(Command::Language)),
+            ("/promo", Some(Command::Promo(String::new()))),
+            ("/promo  SPRING25 ", Some(Command::Promo("SPRING25".into()))),
             ("/nope", Some(Command::Unknown)),
             ("hello", None),
             ("", None),

@@ -8,9 +8,11 @@
 //! and cache are the shop's `Jobs` and `Cache` ports, and time is an injected clock, so every
 //! conversation is unit-tested natively.
 //!
-//! One module per flow: [`buy`] (plans → method → invoice), [`checkout`] (Stars payments into
-//! the payment pipeline), [`status`] (my subscription, trial); input parsing is [`command`]
-//! and [`callback`]; [`screens`] draws.
+//! One module per flow, each with its sample conversation: [`start`] (first contact, invites,
+//! the main menu), [`buy`] (plans → method → invoice), [`checkout`] (Stars payments into the
+//! payment pipeline), [`status`] (my subscription, trial), [`promo`] (codes, with a stored
+//! [`dialog`]), [`settings`] (language, help, invite link). Input parsing is [`command`] and
+//! [`callback`]; [`screens`] draws; [`notifier`] is the shop's `Notifier` on the Bot API.
 //!
 //! A sample conversation (the first one a customer has):
 //!
@@ -31,13 +33,17 @@ pub mod buy;
 pub mod callback;
 pub mod checkout;
 pub mod command;
+pub mod dialog;
 pub mod notifier;
+pub mod promo;
 pub mod screens;
+pub mod settings;
+pub mod start;
 pub mod status;
 
 use wavegate_shared::clock::Clock;
 use wavegate_shared::config::Config;
-use wavegate_shared::domain::{referral_link, StartPayload, TelegramUserId, REFERRAL_BONUS_DAYS};
+use wavegate_shared::domain::TelegramUserId;
 use wavegate_shared::http::HttpClient;
 use wavegate_shared::i18n::{Locale, Texts};
 use wavegate_shared::remnawave::{Panel, PanelError};
@@ -46,12 +52,11 @@ use wavegate_shared::telegram::{
 };
 
 use wavegate_shared::shop::ports::{Cache, Ids, Jobs};
-use wavegate_shared::shop::store::{
-    BotUser, ShopStore, StoreError, TelegramProfile, Upsert, Upserted, UserStore,
-};
+use wavegate_shared::shop::store::{BotUser, ShopStore, StoreError, TelegramProfile, UserStore};
 
 use callback::{Callback, Menu};
 use command::Command;
+use dialog::Dialog;
 use screens::Screen;
 
 /// Everything one update's handling needs.
@@ -161,8 +166,11 @@ where
         if let Some(refund) = &message.refunded_payment {
             return self.refunded_payment(refund).await;
         }
-        if let (Some(payment), Some(from)) = (&message.successful_payment, &message.from) {
-            return self.successful_payment(from, message.chat.id, payment).await;
+        if let Some(payment) = &message.successful_payment {
+            return match &message.from {
+                Some(from) => self.successful_payment(from, message.chat.id, payment).await,
+                None => self.payment_without_payer(payment).await,
+            };
         }
         let Some(from) = message.from.as_ref().filter(|u| !u.is_bot) else {
             return Ok(Handled::Ignored("no human sender"));
@@ -185,36 +193,15 @@ where
             }
             None => {
                 let user = self.user(from).await?;
-                self.show(chat, screens::unknown_command(texts_for(&user))).await?;
-                Ok(Handled::Replied("menu for plain text"))
+                match Dialog::active(user.dialog.as_ref(), self.now()) {
+                    Some(Dialog::PromoCode) => self.promo_answer(&user, text, chat).await,
+                    None => {
+                        self.show(chat, screens::unknown_command(texts_for(&user))).await?;
+                        Ok(Handled::Replied("menu for plain text"))
+                    }
+                }
             }
         }
-    }
-
-    /// `/start [ref_<code>]`: create or refresh the user, record an invite once, greet.
-    async fn start(&self, from: &User, payload: &str, chat: Target<'_>) -> Result<Handled, BotError> {
-        let Some(profile) = profile(from) else { return Ok(Handled::Ignored("bad user id")) };
-        let fresh_code = || self.ids.referral_code();
-        let Upsert { user, upserted, standing } =
-            self.store.upsert_user(&profile, &fresh_code, self.now()).await?;
-        if let StartPayload::Referral(code) = StartPayload::parse(payload) {
-            // Recorded once or not at all (the store enforces the rules atomically and writes the
-            // audit entry); either way the user just sees the welcome.
-            self.store.record_referral(user.id, &code, self.now()).await?;
-        }
-        let returning = upserted == Upserted::Updated;
-        let texts = texts_for(&user);
-        let trial = standing.trial_available();
-        let screen = screens::welcome(texts, &user.first_name, self.config.trial.days, returning, trial);
-        self.show(chat, screen).await?;
-        Ok(Handled::Replied("start"))
-    }
-
-    /// The welcome with the main menu; the trial button only for users who can still take it.
-    async fn home(&self, user: &BotUser, returning: bool) -> Result<Screen, BotError> {
-        let summary = self.store.subscription_summary(user.id).await?;
-        let trial = summary.trial_available();
-        Ok(screens::welcome(texts_for(user), &user.first_name, self.config.trial.days, returning, trial))
     }
 
     async fn run_command(
@@ -224,6 +211,11 @@ where
         target: Target<'_>,
     ) -> Result<Handled, BotError> {
         let texts = texts_for(user);
+        if let Command::Promo(args) = &command {
+            return self.promo(user, args, target).await;
+        }
+        // Any other command or button leaves a flow that was waiting for text.
+        self.end_dialog(user).await?;
         let screen = match command {
             Command::Buy => return self.show_plans(user, target).await,
             Command::Status => return self.show_status(user, target).await,
@@ -232,19 +224,11 @@ where
             Command::Language => screens::language_picker(texts),
             Command::Invite | Command::MyPoints => self.invite_screen(user).await?,
             Command::Unknown => screens::unknown_command(texts),
-            // Promo codes land with the referrals and promotions issue.
-            Command::Promo | Command::Start(_) => {
-                Screen { text: texts.get("coming-soon"), keyboard: Some(screens::back(texts)) }
-            }
+            // Both handled before this match (`/start` by its own flow).
+            Command::Promo(_) | Command::Start(_) => screens::unknown_command(texts),
         };
         self.show(target, screen).await?;
         Ok(Handled::Replied("command"))
-    }
-
-    async fn invite_screen(&self, user: &BotUser) -> Result<Screen, BotError> {
-        let invited = self.store.count_referred(user.id).await?;
-        let link = referral_link(&self.config.telegram.bot_username, &user.referral_code);
-        Ok(screens::invite(texts_for(user), &link, invited, REFERRAL_BONUS_DAYS))
     }
 
     async fn on_callback(&self, query: &CallbackQuery) -> Result<Handled, BotError> {
@@ -260,14 +244,14 @@ where
         };
         let command = match callback {
             Callback::Language(locale) => {
-                self.store.set_locale(user.id, locale.code(), self.now()).await?;
-                self.show(target, screens::language_changed(Texts::new(locale))).await?;
-                return Ok(Handled::Replied("language changed"));
+                self.end_dialog(&user).await?;
+                return self.change_language(&user, locale, target).await;
             }
             Callback::Plan(slug) => return self.show_methods(&user, &slug, target).await,
             Callback::Pay(slug, method) => return self.pay(&user, &slug, method, query).await,
             Callback::Subscription(action) => return self.subscription_action(&user, action, query).await,
             Callback::Menu(Menu::Home) => {
+                self.end_dialog(&user).await?;
                 let screen = self.home(&user, true).await?;
                 self.show(target, screen).await?;
                 return Ok(Handled::Replied("home"));
@@ -307,6 +291,14 @@ where
         Ok(self.store.upsert_user(&profile, &fresh_code, self.now()).await?.user)
     }
 
+    /// Ends the flow the user was in, if any (a write only when there is one).
+    pub(crate) async fn end_dialog(&self, user: &BotUser) -> Result<(), BotError> {
+        if user.dialog.is_some() {
+            self.store.set_dialog(user.id, None).await?;
+        }
+        Ok(())
+    }
+
     pub(crate) async fn show(&self, target: Target<'_>, screen: Screen) -> Result<(), BotError> {
         let api = self.api();
         match target {
@@ -334,7 +326,7 @@ pub(crate) fn texts_for(user: &BotUser) -> Texts {
     Texts::new(Locale::resolve(user.locale.as_deref(), user.language_code.as_deref()))
 }
 
-fn profile(from: &User) -> Option<TelegramProfile> {
+pub(crate) fn profile(from: &User) -> Option<TelegramProfile> {
     let telegram_id = TelegramUserId::parse(from.id).ok()?;
     Some(TelegramProfile {
         telegram_id,

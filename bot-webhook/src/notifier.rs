@@ -1,5 +1,5 @@
 //! The shop's [`Notifier`] on Telegram: what fulfilment tells a customer, as bot messages in
-//! their language. Telegram's answers are mapped to what fulfilment can act on: 403 is an
+//! their language, and the admins' alerts. Telegram's answers are mapped to what fulfilment can act on: 403 is an
 //! unreachable customer, 429 a wait, any other 4xx a refusal for good (never retried), 5xx
 //! and transport errors worth another try.
 
@@ -88,6 +88,12 @@ impl<H: HttpClient> Notifier for TelegramNotifier<'_, H> {
             None => texts.get("refunded-ended"),
         });
         self.api().send_message(to.chat_id, &text, None).await.map_err(notice_error)?;
+        Ok(())
+    }
+
+    async fn admin(&self, admin_id: i64, text: &str) -> Result<(), NoticeError> {
+        // Alerts quote panel errors and names verbatim; escaped, they can never break the HTML.
+        self.api().send_message(admin_id, &escape_html(text), None).await.map_err(notice_error)?;
         Ok(())
     }
 }

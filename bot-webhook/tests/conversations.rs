@@ -378,22 +378,82 @@ fn a_language_chosen_in_the_bot_wins_over_telegrams_language_code() {
 // ------------------------------------------------------------------------- menus and text
 
 #[test]
-fn promo_codes_answer_coming_soon_until_promotions_ship() {
-    for update in [ivan().sends("/promo"), ivan().sends("/promo SPRING")] {
+fn a_promo_code_given_with_the_command_is_answered_at_once() {
+    // Arrange
+    let bot = TestBot::new();
+    bot.given(&ivan(), "/start");
+
+    // Act
+    let outcome = bot.handle(ivan().sends("/promo spring25"));
+
+    // Assert: checking codes lands with the promotions issue; the wait is not started.
+    assert_eq!(outcome.unwrap(), Handled::Replied("promo: codes not on sale yet"));
+    let reply = only(bot.telegram.take_calls());
+    assert_eq!((reply.method.as_str(), reply.chat_id()), ("sendMessage", Some(1001)));
+    assert_eq!(reply.text(), Texts::new(Locale::Ru).get("coming-soon"));
+    assert_eq!(reply.callbacks(), ["menu:home"]);
+    assert_eq!(bot.store.user(1001).unwrap().user.dialog, None);
+}
+
+#[test]
+fn promo_without_a_code_waits_for_it_in_a_stored_dialog_and_a_typo_keeps_waiting() {
+    // Arrange
+    let bot = TestBot::new();
+    bot.given(&ivan(), "/start");
+    let russian = Texts::new(Locale::Ru);
+
+    // Act
+    let asked = bot.handle(ivan().sends("/promo"));
+    let asked_reply = only(bot.telegram.take_calls());
+    let typo = bot.handle(ivan().sends("spring 25!"));
+    let typo_reply = only(bot.telegram.take_calls());
+    let code = bot.handle(ivan().sends("SPRING25"));
+    let code_reply = only(bot.telegram.take_calls());
+    let after = bot.handle(ivan().sends("SPRING25"));
+
+    // Assert
+    assert_eq!(asked.unwrap(), Handled::Replied("promo: waiting for the code"));
+    assert_eq!(asked_reply.text(), russian.get("promo-ask"));
+    assert_eq!(asked_reply.callbacks(), ["menu:home"]);
+    assert_eq!(typo.unwrap(), Handled::Replied("promo: not a code"));
+    assert_eq!(typo_reply.text(), russian.get("promo-not-a-code"));
+    assert_eq!(code.unwrap(), Handled::Replied("promo: codes not on sale yet"));
+    assert_eq!(code_reply.text(), russian.get("coming-soon"));
+    // Answered: the same text again is just text.
+    assert_eq!(after.unwrap(), Handled::Replied("menu for plain text"));
+    assert_eq!(bot.store.user(1001).unwrap().user.dialog, None);
+}
+
+#[test]
+fn a_waiting_promo_dialog_ends_with_another_command_a_button_or_its_expiry() {
+    let leave = [ivan().sends("/help"), ivan().presses("menu:home")];
+    for update in leave {
         // Arrange
         let bot = TestBot::new();
         bot.given(&ivan(), "/start");
+        bot.given(&ivan(), "/promo");
 
         // Act
-        let outcome = bot.handle(update);
+        bot.handle(update).unwrap();
+        bot.telegram.take_calls();
+        let later = bot.handle(ivan().sends("SPRING25"));
 
         // Assert
-        assert_eq!(outcome.unwrap(), Handled::Replied("command"));
-        let reply = only(bot.telegram.take_calls());
-        assert_eq!((reply.method.as_str(), reply.chat_id()), ("sendMessage", Some(1001)));
-        assert_eq!(reply.text(), Texts::new(Locale::Ru).get("coming-soon"));
-        assert_eq!(reply.callbacks(), ["menu:home"]);
+        assert_eq!(later.unwrap(), Handled::Replied("menu for plain text"));
+        assert_eq!(bot.store.user(1001).unwrap().user.dialog, None);
     }
+
+    // Arrange: the code comes eleven minutes later.
+    let bot = TestBot::new();
+    bot.given(&ivan(), "/start");
+    bot.given(&ivan(), "/promo");
+    bot.set_now(bot.now() + wavegate_bot::dialog::TTL_SECONDS);
+
+    // Act
+    let late = bot.handle(ivan().sends("SPRING25"));
+
+    // Assert
+    assert_eq!(late.unwrap(), Handled::Replied("menu for plain text"));
 }
 
 #[test]

@@ -1077,10 +1077,10 @@ fn a_purchase_after_a_refund_that_ended_the_subscription_does_not_restore_the_re
     // Act
     bot.provision(&second).unwrap();
 
-    // Assert: she paid for 30 days once (the other 30 were refunded). A fix may park the
-    // disabled user's expiry a minute ahead (the panel refuses past expiries).
-    let expiry = panel_expiry(&bot, 1002);
-    assert!((at_day(30)..=at_day(30) + 60).contains(&expiry), "{} days", (expiry - NOW) / DAY);
+    // Assert: she paid for 30 days once (the other 30 were refunded), and not for the minute
+    // the take-back parks the disabled user's expiry ahead (the panel refuses past expiries):
+    // the chaos test caught a kept order stacking on it.
+    assert_eq!(panel_expiry(&bot, 1002), at_day(30));
 }
 
 #[test]

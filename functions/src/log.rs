@@ -1,6 +1,7 @@
 //! One JSON log line per event: Workers observability indexes the fields. Every line of one
-//! request or job carries its request id and route or job ([`Scope`]); the last line carries
-//! the outcome and the D1 round trips. Never log secrets, tokens or payment payloads; pass
+//! request or job carries its request id, its route or job ([`Scope`]) and an outcome: what
+//! that step came to, or `"progress"` for a line that only records a step on the way; the last
+//! line of a request or job carries the final outcome and the D1 round trips. Never log secrets, tokens or payment payloads; pass
 //! identifiers and outcomes only (transport errors are scrubbed of Bot API tokens at the source).
 
 use serde_json::{json, Value};
@@ -37,6 +38,7 @@ impl Scope {
             json!({ "level": level, "event": event, "request_id": self.request_id, "route": self.route });
         if let (Some(line), Value::Object(fields)) = (line.as_object_mut(), fields) {
             line.extend(fields);
+            line.entry("outcome").or_insert_with(|| Value::from("progress"));
         }
         worker::console_log!("{line}");
     }

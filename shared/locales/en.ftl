@@ -19,6 +19,8 @@ menu-language = 🌐 Language
 menu-help = ❓ Help
 menu-back = ⬅️ Back to menu
 coming-soon = This is coming very soon. Stay tuned!
+promo-ask = Send me your promo code (letters and digits), or tap Back to menu to leave.
+promo-not-a-code = That does not look like a promo code: 3–32 letters, digits, dashes or underscores. Send it again, or tap Back to menu.
 help =
     <b>How Wavegate works</b>
 

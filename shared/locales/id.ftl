@@ -18,6 +18,8 @@ menu-language = 🌐 Bahasa
 menu-help = ❓ Bantuan
 menu-back = ⬅️ Kembali ke menu
 coming-soon = Fitur ini segera hadir. Nantikan ya!
+promo-ask = Kirimkan kode promo Anda (huruf dan angka), atau ketuk Kembali ke menu untuk keluar.
+promo-not-a-code = Itu tidak terlihat seperti kode promo: 3–32 huruf, angka, tanda hubung, atau garis bawah. Kirim lagi, atau ketuk Kembali ke menu.
 help =
     <b>Cara kerja Wavegate</b>
 

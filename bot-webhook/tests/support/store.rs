@@ -9,7 +9,7 @@ use wavegate_shared::db::sqlite::SqliteDb;
 use wavegate_shared::db::{Arg, Row};
 use wavegate_shared::domain::{ReferralCode, TelegramUserId};
 use wavegate_shared::shop::sql::SqlStore;
-use wavegate_shared::shop::store::{BotUser, TelegramProfile, UserStore};
+use wavegate_shared::shop::store::{BotUser, StoredDialog, TelegramProfile, UserStore};
 use wavegate_shared::subscription::OrderStatus;
 
 use super::NOW;
@@ -160,6 +160,9 @@ impl TestStore {
                 referral_code: ReferralCode::parse(&text(r, "referral_code").unwrap_or_default())
                     .expect("a stored code"),
                 referred_by: int(r, "referred_by"),
+                dialog: text(r, "dialog")
+                    .zip(int(r, "dialog_expires_at"))
+                    .map(|(state, expires_at)| StoredDialog { state, expires_at }),
             },
             username: text(r, "username"),
             last_name: text(r, "last_name"),

@@ -9,19 +9,15 @@
 pub mod cron;
 
 use serde_json::json;
-use wavegate_bot::notifier::notice_error;
-use wavegate_bot::screens::escape_html;
 use wavegate_shared::clock::Clock;
 use wavegate_shared::config::Config;
 use wavegate_shared::shop::fulfil::{FulfilError, FulfilOutcome};
 use wavegate_shared::shop::payment::alert_once;
-use wavegate_shared::shop::ports::{Job, NoticeError};
-use wavegate_shared::telegram::BotApi;
+use wavegate_shared::shop::ports::{Job, NoticeError, Notifier};
 use worker::{Env, MessageBatch, MessageExt, QueueRetryOptionsBuilder};
 
 use crate::adapters::clamp_delay;
 use crate::app::{self, App};
-use crate::http::FetchClient;
 use crate::log::{self, Scope};
 
 /// What running a job came to.
@@ -66,7 +62,7 @@ pub async fn consume(batch: MessageBatch<serde_json::Value>, env: &Env) {
         Ok(messages) => messages,
         Err(e) => {
             // Returning would acknowledge the batch; keep it for another try instead.
-            scope.error("queue.unreadable_batch", json!({ "error": e.to_string() }));
+            scope.error("queue.unreadable_batch", json!({ "error": e.to_string(), "outcome": "retry" }));
             batch.retry_all_with_options(&retry(60));
             return;
         }
@@ -162,7 +158,7 @@ async fn run(app: &App<'_>, job: &Job, age_seconds: u64) -> JobOutcome {
 fn failed(app: &App<'_>, order: &str, e: &FulfilError, age_seconds: u64) -> JobOutcome {
     app.scope.warn(
         "fulfil.failed",
-        json!({ "order": order, "retryable": e.is_retryable(), "error": log::chain(e) }),
+        json!({ "order": order, "retryable": e.is_retryable(), "error": log::chain(e), "outcome": "retry" }),
     );
     JobOutcome::RetryAfter(e.retry_after().unwrap_or_else(|| backoff(age_seconds)))
 }
@@ -173,7 +169,10 @@ fn failed(app: &App<'_>, order: &str, e: &FulfilError, age_seconds: u64) -> JobO
 /// reconciliation tries it again once the cause is fixed.
 async fn failed_for_good(app: &App<'_>, job: &Job, order: &str, e: &FulfilError) -> JobOutcome {
     let now = app.clock.now().timestamp();
-    app.scope.error("fulfil.failed", json!({ "order": order, "retryable": false, "error": log::chain(e) }));
+    app.scope.error(
+        "fulfil.failed",
+        json!({ "order": order, "retryable": false, "error": log::chain(e), "outcome": "alerted" }),
+    );
     let (name, what) = match job {
         Job::TakeBack { .. } => (format!("take_back_failed:{order}"), "the days of refunded order"),
         _ => (format!("provision_failed:{order}"), "paid order"),
@@ -190,7 +189,7 @@ async fn failed_for_good(app: &App<'_>, job: &Job, order: &str, e: &FulfilError)
 
 /// A job that exhausted its retries: tell the admins what is stuck, once.
 async fn dead_letter(app: &App<'_>, job: &Job) -> JobOutcome {
-    app.scope.error("queue.dead_letter", json!({ "job": job }));
+    app.scope.error("queue.dead_letter", json!({ "job": job, "outcome": "alerting" }));
     let text = match job {
         Job::Provision { order } => format!(
             "⚠️ Wavegate: paid order {order} could not be provisioned after all retries. It stays paid; the hourly reconciliation retries it. Check the panel and the logs."
@@ -212,22 +211,20 @@ async fn dead_letter(app: &App<'_>, job: &Job) -> JobOutcome {
 /// retries the job (admins who already got it may get it twice: better than never).
 pub async fn alert_admins(app: &App<'_>, text: &str, age_seconds: u64) -> JobOutcome {
     let config: &Config = &app.config;
-    let http = FetchClient::default();
-    let api = BotApi::new(&http, &config.telegram.api_base, config.telegram.bot_token.expose());
-    // Alerts quote panel errors and names verbatim; escaped, they can never break the HTML.
-    let text = escape_html(text);
+    let notifier = app.notifier();
     for admin in &config.admin_ids {
-        match api.send_message(admin.get(), &text, None).await.map_err(notice_error) {
+        match notifier.admin(admin.get(), text).await {
             Ok(_) => {}
-            Err(NoticeError::Unreachable) => {
-                app.scope.warn("alert.admin_unreachable", json!({ "admin": admin.get() }))
-            }
-            Err(NoticeError::Refused(reason)) => {
-                app.scope.warn("alert.refused", json!({ "admin": admin.get(), "reason": reason }))
-            }
+            Err(NoticeError::Unreachable) => app
+                .scope
+                .warn("alert.admin_unreachable", json!({ "admin": admin.get(), "outcome": "skipped" })),
+            Err(NoticeError::Refused(reason)) => app.scope.warn(
+                "alert.refused",
+                json!({ "admin": admin.get(), "reason": reason, "outcome": "skipped" }),
+            ),
             Err(NoticeError::Throttled(s)) => return JobOutcome::RetryAfter(s),
             Err(e) => {
-                app.scope.warn("alert.failed", json!({ "error": e.to_string() }));
+                app.scope.warn("alert.failed", json!({ "error": e.to_string(), "outcome": "retry" }));
                 return JobOutcome::RetryAfter(backoff(age_seconds));
             }
         }

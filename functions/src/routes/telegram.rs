@@ -18,6 +18,7 @@ use wavegate_shared::clock::Clock;
 use wavegate_shared::secure::secret_eq;
 use wavegate_shared::shop::ports::{Job, Jobs};
 use wavegate_shared::shop::sql::Claim;
+use wavegate_shared::shop::store::ShopStore;
 use wavegate_shared::telegram::Update;
 use worker::{Env, Request, Response};
 
@@ -95,7 +96,11 @@ async fn unparseable(app: &App<'_>, body: &[u8], error: &str, now: i64) -> Resul
     let money = ["successful_payment", "refunded_payment"]
         .into_iter()
         .find(|k| message.is_some_and(|m| m.get(k).is_some()));
-    app.scope.warn("telegram.unparseable", json!({ "error": error, "bytes": body.len(), "money": money }));
+    let outcome = if money.is_some() { "recording" } else { "ignored" };
+    app.scope.warn(
+        "telegram.unparseable",
+        json!({ "error": error, "bytes": body.len(), "money": money, "outcome": outcome }),
+    );
     let Some(kind) = money else { return Ok(ack("ignored")) };
     let update_id = raw.as_ref().and_then(|v| v.get("update_id")).map(Value::to_string).unwrap_or_default();
     // Identifiers only (the charge, the payer), never the whole payload.

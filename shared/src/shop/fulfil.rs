@@ -41,6 +41,9 @@ const TRIAL_DEVICE_LIMIT: u32 = 1;
 /// The tag Wavegate puts on the panel users it creates (`^[A-Z0-9_]+$`, ≤ 16).
 const PANEL_TAG: &str = "WAVEGATE";
 const DAY_SECONDS: i64 = 86_400;
+/// A take-back that leaves nothing disables the user and ends the expiry this far ahead: the
+/// panel refuses an expiry in the past.
+const ENDED_MARGIN_SECONDS: i64 = 60;
 
 /// The limits an order gives (from its plan, or the trial settings).
 #[derive(Debug, Clone, PartialEq)]
@@ -275,8 +278,10 @@ impl<S: FulfilStore, P: Panel, N: Notifier> Fulfiller<'_, S, P, N> {
         }
         let existing = self.find_panel_user(order).await?;
         if let Some(user) = &existing {
-            // The panel is authoritative: stack on the expiry it has now.
-            self.store.record_panel_user(order.user.id, &PanelRecord::from(user), now).await?;
+            // The panel is authoritative: stack on the expiry it has now (but not on the margin
+            // a refund that ended everything leaves).
+            let record = PanelRecord { expires_at: paid_until(user, now), ..PanelRecord::from(user) };
+            self.store.record_panel_user(order.user.id, &record, now).await?;
         }
         let target = match order.target_expires_at {
             Some(target) => target,
@@ -459,7 +464,7 @@ impl<S: FulfilStore, P: Panel, N: Notifier> Fulfiller<'_, S, P, N> {
                     let update = UpdateUser {
                         id: Some(user.id),
                         status: Some(UserStatus::Disabled),
-                        expire_at: Some(timestamp(now + 60)),
+                        expire_at: Some(timestamp(now + ENDED_MARGIN_SECONDS)),
                         ..UpdateUser::default()
                     };
                     self.panel.update_user(&update).await?
@@ -486,6 +491,19 @@ impl<S: FulfilStore, P: Panel, N: Notifier> Fulfiller<'_, S, P, N> {
 /// Provisioned but the customer not told yet (and not refused for good).
 fn needs_notice(order: &FulfilOrder) -> bool {
     order.status == OrderStatus::Provisioned && order.notified_at.is_none()
+}
+
+/// The end of the time a panel user has paid for, which a new order stacks on. A disabled user
+/// whose expiry is at most the ended-by-refund margin ahead has nothing left: that minute is
+/// only there because the panel refuses a past expiry, and stacking on it would give the
+/// customer seconds nobody paid for (an operator's disabled user with real days left keeps them).
+fn paid_until(user: &PanelUser, now: i64) -> i64 {
+    let expiry = user.expire_at.timestamp();
+    if user.status == UserStatus::Disabled && expiry <= now + 2 * ENDED_MARGIN_SECONDS {
+        expiry.min(now)
+    } else {
+        expiry
+    }
 }
 
 fn active_until(user: &PanelUser, now: i64) -> Option<i64> {

@@ -93,4 +93,6 @@ pub trait Notifier {
         days: u32,
         remaining_until: Option<i64>,
     ) -> Result<(), NoticeError>;
+    /// An operational alert to one admin, as plain text (the channel escapes it).
+    async fn admin(&self, admin_id: i64, text: &str) -> Result<(), NoticeError>;
 }

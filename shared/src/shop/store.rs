@@ -57,6 +57,23 @@ pub struct BotUser {
     pub language_code: Option<String>,
     pub referral_code: ReferralCode,
     pub referred_by: Option<i64>,
+    /// The multi-step flow the user is in, if it has not expired (see [`StoredDialog`]).
+    pub dialog: Option<StoredDialog>,
+}
+
+/// A bot flow waiting for the user's next message: an opaque state the UI encodes, and when
+/// the wait ends. Stored on the user's row, so it comes with every user read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredDialog {
+    pub state: String,
+    pub expires_at: i64,
+}
+
+impl StoredDialog {
+    /// The state, while it is still waiting at `now`.
+    pub fn active(&self, now: i64) -> Option<&str> {
+        (self.expires_at > now).then_some(self.state.as_str())
+    }
 }
 
 /// Profile fields Telegram sends with every update.
@@ -118,6 +135,9 @@ pub trait UserStore {
 
     async fn set_locale(&self, user_id: i64, locale: &str, now: i64) -> Result<(), StoreError>;
 
+    /// Starts (or replaces) the user's dialog; `None` ends it.
+    async fn set_dialog(&self, user_id: i64, dialog: Option<&StoredDialog>) -> Result<(), StoreError>;
+
     /// How many users this user has invited.
     async fn count_referred(&self, user_id: i64) -> Result<i64, StoreError>;
 
@@ -163,6 +183,16 @@ pub trait ShopStore {
     async fn record_refund(&self, refund: &RefundRecord) -> Result<RefundRecorded, StoreError>;
     /// Records money that matches no order — the audit row, and the named order failed — once
     /// per idempotency key, atomically; `false` if this key was reported before.
+    /// An audit row for money a channel reported but could not turn into an event (unreadable,
+    /// no payer, an unknown currency): what the admins need to settle it by hand.
+    async fn record_audit(
+        &self,
+        actor: &str,
+        action: &str,
+        subject: &str,
+        details: serde_json::Value,
+        now: i64,
+    ) -> Result<(), StoreError>;
     async fn record_unmatched(&self, unmatched: &Unmatched) -> Result<bool, StoreError>;
     /// Forgets an unmatched report whose alert could not be queued, so a redelivery reports it.
     async fn release_unmatched(&self, key: &str) -> Result<(), StoreError>;

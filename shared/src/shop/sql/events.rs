@@ -33,16 +33,4 @@ impl<D: Db> SqlStore<D> {
     pub async fn prune(&self, before: i64) -> Result<usize, StoreError> {
         Ok(self.db.run(&stmt!("DELETE FROM processed_events WHERE processed_at < ?1", before)).await?)
     }
-
-    /// Writes an audit row (for money the channel could not even parse).
-    pub async fn record_audit(
-        &self,
-        actor: &str,
-        action: &str,
-        subject: &str,
-        details: serde_json::Value,
-        now: i64,
-    ) -> Result<(), StoreError> {
-        self.audit(actor, action, subject, details, now).await
-    }
 }

@@ -321,6 +321,17 @@ impl<D: Db> ShopStore for SqlStore<D> {
         Ok(RefundRecorded::Applied { order_public_id: row.public_id })
     }
 
+    async fn record_audit(
+        &self,
+        actor: &str,
+        action: &str,
+        subject: &str,
+        details: serde_json::Value,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        self.audit(actor, action, subject, details, now).await
+    }
+
     async fn record_unmatched(&self, unmatched: &Unmatched) -> Result<bool, StoreError> {
         let key = unmatched.idempotency_key.as_str();
         let claim = stmt!(

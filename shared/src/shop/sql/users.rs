@@ -7,7 +7,7 @@ use crate::db::{first, Db, Statement};
 use crate::domain::{ReferralCode, TelegramUserId};
 use crate::shop::account::Standing;
 use crate::shop::store::{
-    BotUser, ReferralOutcome, StoreError, TelegramProfile, Upsert, Upserted, UserStore,
+    BotUser, ReferralOutcome, StoreError, StoredDialog, TelegramProfile, Upsert, Upserted, UserStore,
 };
 use crate::stmt;
 
@@ -22,6 +22,8 @@ struct UserRow {
     language_code: Option<String>,
     referral_code: String,
     referred_by: Option<i64>,
+    dialog: Option<String>,
+    dialog_expires_at: Option<i64>,
 }
 
 impl TryFrom<UserRow> for BotUser {
@@ -36,6 +38,10 @@ impl TryFrom<UserRow> for BotUser {
             language_code: row.language_code,
             referral_code: ReferralCode::parse(&row.referral_code).map_err(StoreError::invalid)?,
             referred_by: row.referred_by,
+            dialog: match (row.dialog, row.dialog_expires_at) {
+                (Some(state), Some(expires_at)) => Some(StoredDialog { state, expires_at }),
+                _ => None,
+            },
         })
     }
 }
@@ -80,7 +86,7 @@ impl<D: Db> UserStore for SqlStore<D> {
             "UPDATE users SET username = ?2, first_name = ?3, last_name = ?4, language_code = ?5, updated_at = ?6
              WHERE telegram_id = ?1
              RETURNING id, telegram_id, first_name, locale, language_code, referral_code, referred_by,
-                       panel_user_id, expires_at, trial_used, ",
+                       dialog, dialog_expires_at, panel_user_id, expires_at, trial_used, ",
             has_purchases!("users.id"),
             " AS has_purchases"
         );
@@ -122,7 +128,8 @@ impl<D: Db> UserStore for SqlStore<D> {
     }
 
     async fn find_user(&self, telegram_id: TelegramUserId) -> Result<Option<BotUser>, StoreError> {
-        let sql = "SELECT id, telegram_id, first_name, locale, language_code, referral_code, referred_by
+        let sql = "SELECT id, telegram_id, first_name, locale, language_code, referral_code, referred_by,
+                          dialog, dialog_expires_at
                    FROM users WHERE telegram_id = ?1";
         let row: Option<UserRow> = first(&self.db, &stmt!(sql, telegram_id.get())).await?;
         row.map(BotUser::try_from).transpose()
@@ -159,6 +166,13 @@ impl<D: Db> UserStore for SqlStore<D> {
     async fn set_locale(&self, user_id: i64, locale: &str, now: i64) -> Result<(), StoreError> {
         let sql = "UPDATE users SET locale = ?2, updated_at = ?3 WHERE id = ?1";
         self.db.run(&stmt!(sql, user_id, locale, now)).await?;
+        Ok(())
+    }
+
+    async fn set_dialog(&self, user_id: i64, dialog: Option<&StoredDialog>) -> Result<(), StoreError> {
+        let sql = "UPDATE users SET dialog = ?2, dialog_expires_at = ?3 WHERE id = ?1";
+        let (state, until) = dialog.map(|d| (d.state.as_str(), d.expires_at)).unzip();
+        self.db.run(&stmt!(sql, user_id, state, until)).await?;
         Ok(())
     }
 

@@ -1,0 +1,44 @@
+//! The small screens: language (the stored choice beats Telegram's language from then on),
+//! help with the support contact, and the invite link with how many friends joined.
+//!
+//! ```text
+//! user: /language
+//! bot:  Choose your language:           [English] [Русский] [हिन्दी] [Bahasa Indonesia]
+//! user: taps [Русский]
+//! bot:  (edits) Готово! Теперь я говорю по-русски.          (the main menu, in Russian)
+//! user: /invite
+//! bot:  Invite friends, get free days … Your link: https://t.me/WavegateBot?start=ref_k3x9m2pq
+//! ```
+
+use wavegate_shared::domain::{referral_link, REFERRAL_BONUS_DAYS};
+use wavegate_shared::i18n::{Locale, Texts};
+use wavegate_shared::shop::store::BotUser;
+
+use crate::screens::{self, Screen};
+use crate::{texts_for, Bot, BotError, Handled, Target};
+
+impl<S, H, P, Q, C> Bot<'_, S, H, P, Q, C>
+where
+    S: wavegate_shared::shop::store::UserStore + wavegate_shared::shop::store::ShopStore,
+    H: wavegate_shared::http::HttpClient,
+    P: wavegate_shared::remnawave::Panel,
+    Q: wavegate_shared::shop::ports::Jobs,
+    C: wavegate_shared::shop::ports::Cache,
+{
+    pub(crate) async fn change_language(
+        &self,
+        user: &BotUser,
+        locale: Locale,
+        target: Target<'_>,
+    ) -> Result<Handled, BotError> {
+        self.store.set_locale(user.id, locale.code(), self.now()).await?;
+        self.show(target, screens::language_changed(Texts::new(locale))).await?;
+        Ok(Handled::Replied("language changed"))
+    }
+
+    pub(crate) async fn invite_screen(&self, user: &BotUser) -> Result<Screen, BotError> {
+        let invited = self.store.count_referred(user.id).await?;
+        let link = referral_link(&self.config.telegram.bot_username, &user.referral_code);
+        Ok(screens::invite(texts_for(user), &link, invited, REFERRAL_BONUS_DAYS))
+    }
+}
