@@ -27,7 +27,7 @@ use wavegate_shared::money::Money;
 use wavegate_shared::remnawave::Panel;
 use wavegate_shared::shop::catalog::Provider;
 use wavegate_shared::shop::order::{check_checkout, CheckoutRefusal, OrderView};
-use wavegate_shared::shop::payment::{accept, Accepted, PaymentEvent, PaymentKind};
+use wavegate_shared::shop::payment::{accept, Accepted, PaymentEvent, PaymentKey, PaymentKind};
 use wavegate_shared::shop::ports::{Cache, Job, Jobs};
 use wavegate_shared::shop::stars::RenewalChange;
 use wavegate_shared::shop::store::{ShopStore, UserStore};
@@ -72,16 +72,21 @@ where
             (Some(_), Err(_)) => Err(CheckoutRefusal::AmountMismatch),
             (None, _) => Err(CheckoutRefusal::UnknownOrder),
         };
-        let api = self.api();
+        // The answer rides back on the webhook's response (Telegram runs it at once; payments.md),
+        // which saves the 10-second window a round trip. If Telegram could not run it, the
+        // checkout times out with no money taken and the customer taps Pay again.
         match verdict {
-            Ok(()) => {
-                api.answer_pre_checkout_query(&query.id, None).await?;
-                Ok(Handled::Replied("checkout approved"))
-            }
+            Ok(()) => Ok(Handled::Answered(
+                "checkout approved",
+                WebhookReply::answer_pre_checkout_query(&query.id, None),
+            )),
             Err(refusal) => {
                 let texts = self.texts_for_payer(&query.from, order.as_ref()).await?;
-                api.answer_pre_checkout_query(&query.id, Some(&texts.get(refusal.message_key()))).await?;
-                Ok(Handled::Replied("checkout refused"))
+                let reply = WebhookReply::answer_pre_checkout_query(
+                    &query.id,
+                    Some(&texts.get(refusal.message_key())),
+                );
+                Ok(Handled::Answered("checkout refused", reply))
             }
         }
     }
@@ -92,17 +97,20 @@ where
         chat_id: i64,
         paid: &SuccessfulPayment,
     ) -> Result<Handled, BotError> {
-        let Ok(amount) = Money::parse(paid.total_amount, &paid.currency) else {
+        let (Ok(amount), Some(key)) = (
+            Money::parse(paid.total_amount, &paid.currency),
+            PaymentKey::parse(&paid.telegram_payment_charge_id),
+        ) else {
             // Telegram took money we cannot even express: record it and tell the admins.
             let details = json!({ "charge": paid.telegram_payment_charge_id, "payer": from.id,
                 "amount": paid.total_amount, "currency": paid.currency, "payload": paid.invoice_payload });
             self.unreadable_money("successful_payment", details).await?;
-            return Ok(Handled::Replied("payment in an unknown currency"));
+            return Ok(Handled::Replied("payment in an unknown currency or without a charge id"));
         };
         let order = parse_payload(&paid.invoice_payload);
         let event = PaymentEvent {
             provider: Provider::Stars,
-            key: paid.telegram_payment_charge_id.clone(),
+            key,
             order,
             payer: Some(from.id),
             chat_id: Some(chat_id),
@@ -143,15 +151,18 @@ where
     }
 
     pub(crate) async fn refunded_payment(&self, refund: &RefundedPayment) -> Result<Handled, BotError> {
-        let Ok(amount) = Money::parse(refund.total_amount, &refund.currency) else {
+        let (Ok(amount), Some(key)) = (
+            Money::parse(refund.total_amount, &refund.currency),
+            PaymentKey::parse(&refund.telegram_payment_charge_id),
+        ) else {
             let details = json!({ "charge": refund.telegram_payment_charge_id, "amount": refund.total_amount,
                 "currency": refund.currency });
             self.unreadable_money("refunded_payment", details).await?;
-            return Ok(Handled::Replied("refund in an unknown currency"));
+            return Ok(Handled::Replied("refund in an unknown currency or without a charge id"));
         };
         let event = PaymentEvent {
             provider: Provider::Stars,
-            key: refund.telegram_payment_charge_id.clone(),
+            key,
             order: parse_payload(&refund.invoice_payload),
             payer: None,
             chat_id: None,

@@ -110,7 +110,7 @@ pub(crate) enum Target<'u> {
 }
 
 impl<'u> Target<'u> {
-    fn chat_id(&self) -> i64 {
+    pub(crate) fn chat_id(&self) -> i64 {
         match self {
             Target::Chat(id) => *id,
             Target::Callback(q) => q.message.as_ref().map_or(q.from.id, |m| m.chat.id),

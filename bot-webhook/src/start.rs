@@ -13,7 +13,7 @@
 
 use wavegate_shared::domain::StartPayload;
 use wavegate_shared::shop::store::{BotUser, Upsert, Upserted};
-use wavegate_shared::telegram::User;
+use wavegate_shared::telegram::{User, WebhookReply};
 
 use crate::screens::{self, Screen};
 use crate::{profile, texts_for, Bot, BotError, Handled, Target};
@@ -47,8 +47,10 @@ where
         let texts = texts_for(&user);
         let trial = standing.trial_available();
         let screen = screens::welcome(texts, &user.first_name, self.config.trial.days, returning, trial);
-        self.show(chat, screen).await?;
-        Ok(Handled::Replied("start"))
+        // The welcome rides back on the webhook's response, which Telegram runs: a lost welcome
+        // costs the user a second /start, and every /start saves a round trip to Telegram.
+        let reply = WebhookReply::send_screen(chat.chat_id(), &screen.text, screen.keyboard.as_ref());
+        Ok(Handled::Answered("start", reply))
     }
 
     /// The welcome with the main menu; the trial button only for users who can still take it.

@@ -611,7 +611,7 @@ fn a_reply_bounced_because_the_user_blocked_the_bot_marks_them_blocked() {
     bot.telegram.fail_next("sendMessage", ApiFailure::blocked_by_user());
 
     // Act
-    let outcome = bot.handle(ivan().sends("/start"));
+    let outcome = bot.handle(ivan().sends("/help"));
 
     // Assert
     assert_eq!(outcome.unwrap(), Handled::Ignored("user blocked the bot"));
@@ -646,7 +646,7 @@ fn telegram_failures_are_retried_only_when_retrying_can_help() {
         bot.telegram.fail_next("sendMessage", failure.clone());
 
         // Act
-        let outcome = bot.handle(ivan().sends("/start"));
+        let outcome = bot.handle(ivan().sends("/help"));
 
         // Assert
         let err = outcome.expect_err("a failed reply is an error");

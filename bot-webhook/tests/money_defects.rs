@@ -485,3 +485,99 @@ fn a_redelivered_refund_queues_the_take_back_again_until_it_is_done() {
     assert!(matches!(&requeued[..], [Job::TakeBack { order: o }] if *o == order), "{requeued:?}");
     assert!(after.is_empty(), "{after:?}");
 }
+
+// ------------------------------------------------------- 12: money that cannot become an event
+
+#[test]
+fn a_payment_in_a_currency_the_shop_does_not_know_gets_an_audit_row_and_an_admin_alert() {
+    // Arrange
+    let bot = TestBot::new();
+    bot.given(&anna(), "/start");
+    let mut paid = StarsPaid::new("ord0000000000001", 100, "stxEUR");
+    paid.currency = "EUR".into();
+
+    // Act
+    let outcome = bot.handle(anna().pays(&paid));
+
+    // Assert: nothing recorded as a payment, but nothing lost either.
+    assert_eq!(outcome.unwrap(), Handled::Replied("payment in an unknown currency or without a charge id"));
+    let audit = bot.store.audit();
+    let row = audit.iter().find(|r| r.action == "successful_payment.unreadable").expect("an audit row");
+    assert_eq!((row.actor.as_str(), row.subject.as_str()), ("provider:stars", "stars_charge:stxEUR"));
+    assert_eq!(row.details["currency"], "EUR");
+    let jobs = bot.jobs.take();
+    assert!(matches!(jobs.as_slice(), [Job::AdminAlert { text }] if text.contains("stxEUR")), "{jobs:?}");
+    assert!(bot.store.rows("SELECT id FROM payments", &[]).is_empty());
+}
+
+#[test]
+fn a_payment_without_a_payer_is_recorded_and_alerted_not_dropped() {
+    // Arrange
+    let bot = TestBot::new();
+    let mut update = anna().pays(&StarsPaid::new("ord0000000000001", 100, "stxNoFrom"));
+    update.message.as_mut().expect("a message").from = None;
+
+    // Act
+    let outcome = bot.handle(update);
+
+    // Assert
+    assert_eq!(outcome.unwrap(), Handled::Replied("payment without a payer"));
+    assert!(bot.store.audit().iter().any(|r| r.subject == "stars_charge:stxNoFrom"));
+    assert!(matches!(bot.jobs.take().as_slice(), [Job::AdminAlert { text }] if text.contains("no payer")));
+}
+
+#[test]
+fn unreadable_money_is_delivered_again_when_its_alert_cannot_be_queued() {
+    // Arrange: the queue is down, so the alert cannot be queued.
+    let bot = TestBot::new();
+    bot.given(&anna(), "/start");
+    let mut paid = StarsPaid::new("ord0000000000001", 100, "stxEUR");
+    paid.currency = "EUR".into();
+    bot.jobs.go_down();
+
+    // Act
+    let outcome = bot.handle(anna().pays(&paid));
+
+    // Assert: a retryable error, so Telegram delivers it again (never acknowledged unrecorded).
+    assert!(outcome.expect_err("the alert could not be queued").is_retryable());
+}
+
+// ------------------------------------------------------------------ 13: escaping admin text
+
+#[test]
+fn an_admins_plan_name_is_plain_on_its_button_and_escaped_in_the_message() {
+    // Arrange: a plan the catalogs have no name for, named with HTML's special characters.
+    let bot = TestBot::new();
+    bot.store.exec(
+        "INSERT INTO plans (id, slug, name, days, traffic_limit_bytes, device_limit, sort_order, created_at, updated_at)
+         VALUES (9, 'family', 'Family & Friends <5>', 30, 0, 5, 9, 0, 0)",
+        &[],
+    );
+    bot.store.exec("INSERT INTO plan_prices (plan_id, currency, amount_minor) VALUES (9, 'XTR', 300)", &[]);
+    bot.given(&anna(), "/start");
+
+    // Act
+    bot.handle(anna().sends("/buy")).unwrap();
+
+    // Assert
+    let sent = only(bot.telegram.take_calls());
+    assert!(sent.text().contains("Family &amp; Friends &lt;5&gt;"), "{}", sent.text());
+    assert!(sent.labels().contains(&"Family & Friends <5> · ⭐300".to_string()), "{:?}", sent.labels());
+}
+
+#[test]
+fn a_plan_slug_without_a_translation_is_escaped_in_my_subscription() {
+    // Arrange: Anna's plan is renamed by hand to a slug the catalogs do not know.
+    let bot = TestBot::new();
+    provisioned(&bot, &anna(), "monthly", "stxA");
+    bot.telegram.take_calls();
+    bot.store.exec("UPDATE plans SET slug = 'a&b<i>' WHERE slug = 'monthly'", &[]);
+
+    // Act
+    bot.handle(anna().sends("/status")).unwrap();
+
+    // Assert
+    let sent = only(bot.telegram.take_calls());
+    assert!(sent.text().contains("a&amp;b&lt;i&gt;"), "{}", sent.text());
+    assert!(!sent.text().contains("<i>"));
+}

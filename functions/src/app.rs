@@ -135,4 +135,14 @@ impl<'e> App<'e> {
     pub fn round_trips(&self) -> u32 {
         self.store.db.round_trips()
     }
+
+    /// What this invocation cost in I/O, for its last log line: D1 round trips, outbound calls
+    /// (subrequests) and their wall time per host.
+    pub fn costs(&self) -> serde_json::Value {
+        serde_json::json!({
+            "d1_round_trips": self.round_trips(),
+            "outbound_calls": self.http.calls(),
+            "outbound": self.http.by_host(),
+        })
+    }
 }

@@ -1,5 +1,6 @@
 //! The core's `HttpClient`, `Sleeper` and `Clock` on the Workers runtime.
 
+use std::cell::RefCell;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
@@ -9,19 +10,71 @@ use wavegate_shared::http::{HttpClient, HttpRequest, HttpResponse, Sleeper, Tran
 use worker::{AbortController, Delay, Fetch, Headers, Method, Request, RequestInit};
 
 /// Outbound HTTP through the runtime's `fetch`, with a timeout so a hung upstream cannot hold
-/// a webhook (or a queue batch) until the runtime kills it.
+/// a webhook (or a queue batch) until the runtime kills it. It counts its calls and their wall
+/// time per host (subrequests are a per-invocation budget: 50 on the free plan), for the log.
 pub struct FetchClient {
     pub timeout: Duration,
+    calls: RefCell<Vec<HostCalls>>,
+}
+
+/// Calls to one host in this invocation.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct HostCalls {
+    pub host: String,
+    pub calls: u32,
+    pub ms: u64,
 }
 
 impl Default for FetchClient {
     fn default() -> Self {
-        Self { timeout: Duration::from_secs(10) }
+        Self { timeout: Duration::from_secs(10), calls: RefCell::new(Vec::new()) }
     }
+}
+
+impl FetchClient {
+    /// Outbound calls so far (every attempt of a retried call counts: each is a subrequest).
+    pub fn calls(&self) -> u32 {
+        self.calls.borrow().iter().map(|h| h.calls).sum()
+    }
+
+    /// Calls and wall time per host so far (hosts only: paths can carry the bot token).
+    pub fn by_host(&self) -> Vec<HostCalls> {
+        self.calls.borrow().clone()
+    }
+
+    fn record(&self, url: &str, ms: u64) {
+        let host = host_of(url);
+        let mut calls = self.calls.borrow_mut();
+        match calls.iter_mut().find(|h| h.host == host) {
+            Some(h) => {
+                h.calls += 1;
+                h.ms += ms;
+            }
+            None => calls.push(HostCalls { host: host.to_string(), calls: 1, ms }),
+        }
+    }
+}
+
+/// `https://api.telegram.org/bot…/sendMessage` → `api.telegram.org`.
+pub fn host_of(url: &str) -> &str {
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    // Never userinfo (`user:password@host`).
+    host.rsplit_once('@').map_or(host, |(_, host)| host)
 }
 
 impl HttpClient for FetchClient {
     async fn send(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
+        let started = worker::Date::now().as_millis();
+        let url = request.url.clone();
+        let result = self.fetch(request).await;
+        self.record(&url, worker::Date::now().as_millis().saturating_sub(started));
+        result
+    }
+}
+
+impl FetchClient {
+    async fn fetch(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
         let transport = |e: worker::Error| TransportError(e.to_string());
         let headers = Headers::new();
         for (name, value) in &request.headers {
@@ -83,4 +136,16 @@ pub fn random_bytes<const N: usize>() -> [u8; N] {
     let mut bytes = [0u8; N];
     let _ = getrandom::getrandom(&mut bytes);
     bytes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::host_of;
+
+    #[test]
+    fn the_host_of_a_url_never_includes_its_path_or_credentials() {
+        assert_eq!(host_of("https://api.telegram.org/bot123:ABC/sendMessage"), "api.telegram.org");
+        assert_eq!(host_of("http://127.0.0.1:8080/api/users?x=1"), "127.0.0.1:8080");
+        assert_eq!(host_of("https://user:secret@panel.example.com/api"), "panel.example.com");
+    }
 }

@@ -15,13 +15,14 @@ const { values } = parseArgs({
 const total = Number(values.requests);
 const concurrency = Number(values.concurrency);
 
-/** The median `d1_round_trips` of the Worker's `event` log lines written since `mark`. */
-function medianTrips(mark, event) {
+/** The median of a numeric field of the Worker's `event` log lines written since `mark`. */
+function medianField(mark, event, field) {
   const lines = app.logs().slice(mark).split('\n').filter((l) => l.includes(`"${event}"`));
-  const trips = lines.map((l) => /"d1_round_trips":(\d+)/.exec(l)).filter(Boolean).map((m) => Number(m[1]));
-  if (trips.length === 0) return '-';
-  trips.sort((a, b) => a - b);
-  return String(trips[Math.floor(trips.length / 2)]);
+  const re = new RegExp(`"${field}":(\\d+)`);
+  const values = lines.map((l) => re.exec(l)).filter(Boolean).map((m) => Number(m[1]));
+  if (values.length === 0) return '-';
+  values.sort((a, b) => a - b);
+  return String(values[Math.floor(values.length / 2)]);
 }
 
 async function measure(name, makeRequest, event = 'telegram.handled') {
@@ -45,7 +46,8 @@ async function measure(name, makeRequest, event = 'telegram.handled') {
   const seconds = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
   const pct = (p) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))];
-  return { name, median: pct(50), p99: pct(99), rps: total / seconds, failures, trips: event ? medianTrips(mark, event) : '-' };
+  const field = (f) => (event ? medianField(mark, event, f) : '-');
+  return { name, median: pct(50), p99: pct(99), rps: total / seconds, failures, trips: field('d1_round_trips'), calls: field('outbound_calls') };
 }
 
 /** Waits until no job has finished for two seconds (the renewals above are provisioned). */
@@ -99,7 +101,7 @@ try {
   console.log(`\n${total} requests per route, ${concurrency} concurrent, wrangler dev (local workerd) on this machine\n`);
   console.log(
     'route'.padEnd(52), 'median ms'.padStart(10), 'p99 ms'.padStart(10), 'req/s'.padStart(10),
-    '% empty'.padStart(8), 'D1 trips'.padStart(9), 'failed'.padStart(8),
+    '% empty'.padStart(8), 'D1 trips'.padStart(9), 'outbound'.padStart(9), 'failed'.padStart(8),
   );
   const empty = results[0].rps;
   for (const r of results) {
@@ -110,12 +112,13 @@ try {
       r.rps.toFixed(0).padStart(10),
       `${Math.round((100 * r.rps) / empty)}%`.padStart(8),
       r.trips.padStart(9),
+      r.calls.padStart(9),
       String(r.failures).padStart(8),
     );
   }
   // Provisioning jobs the payments above queued (each renewal order is provisioned once).
   const jobMark = 0;
-  console.log(`provisioning job (median D1 round trips per job): ${medianTrips(jobMark, 'job.done')}`);
+  console.log(`provisioning job, median per job: ${medianField(jobMark, 'job.done', 'd1_round_trips')} D1 round trips, ${medianField(jobMark, 'job.done', 'outbound_calls')} outbound calls`);
 
   // From successful_payment to the customer's link message, over 100 payments by new
   // customers with a healthy panel, 4 at a time: the webhook answers, the queue batches, the
@@ -153,7 +156,10 @@ try {
   console.log(`\nsuccessful_payment → link message, ${toLink.length} payments: ${fmt(toLink)}`);
   console.log(`  webhook answered:      ${fmt(webhook)}`);
   console.log(`  waiting in the queue:  ${fmt(jobs.map((j) => j.queued_ms))} (max_batch_timeout = 1 s)`);
-  console.log(`  provisioning job:      ${fmt(jobs.map((j) => j.run_ms))} (D1, panel fake, Bot API fake)`);
+  console.log(`  provisioning job:      ${fmt(jobs.map((j) => j.run_ms))} (D1, panel fake, Bot API fake), of which`);
+  const hostMs = (url) => jobs.map((j) => (j.outbound ?? []).filter((h) => h.host === new URL(url).host).reduce((a, h) => a + h.ms, 0));
+  console.log(`    panel calls:         ${fmt(hostMs(app.panel.url))}`);
+  console.log(`    Bot API calls:       ${fmt(hostMs(app.tg.url))} (the link message and the QR photo)`);
 } finally {
   await app.stop();
 }

@@ -71,6 +71,11 @@ impl ApiCall {
         rows.unwrap_or_default().iter().flat_map(|row| row.as_array().cloned().unwrap_or_default()).collect()
     }
 
+    /// The labels of the inline keyboard's buttons, row by row.
+    pub fn labels(&self) -> Vec<String> {
+        self.buttons().iter().filter_map(|b| b["text"].as_str().map(str::to_string)).collect()
+    }
+
     /// The callback data of the inline keyboard's buttons, row by row.
     pub fn callbacks(&self) -> Vec<String> {
         self.buttons().iter().filter_map(|b| b["callback_data"].as_str().map(str::to_string)).collect()

@@ -43,14 +43,20 @@ pub async fn run(cron: &str, env: &Env) {
         EVERY_FIVE_MINUTES => node_health(&app).await,
         HOURLY => hourly(&app).await,
         other => {
-            scope.warn("cron.unknown", json!({ "cron": other }));
+            scope.warn("cron.unknown", json!({ "cron": other, "outcome": "ignored" }));
             Ok(())
         }
     };
-    let trips = app.round_trips();
+    let mut line = match &result {
+        Ok(()) => json!({ "outcome": "ok" }),
+        Err(e) => json!({ "outcome": "failed", "error": e }),
+    };
+    if let (Some(line), serde_json::Value::Object(costs)) = (line.as_object_mut(), app.costs()) {
+        line.extend(costs);
+    }
     match result {
-        Ok(()) => scope.info("cron.done", json!({ "outcome": "ok", "d1_round_trips": trips })),
-        Err(e) => scope.error("cron.done", json!({ "outcome": "failed", "error": e })),
+        Ok(()) => scope.info("cron.done", line),
+        Err(_) => scope.error("cron.done", line),
     }
 }
 

@@ -90,15 +90,15 @@ pub async fn consume(batch: MessageBatch<serde_json::Value>, env: &Env) {
         };
         let outcome =
             if dead_letters { dead_letter(&app, &job).await } else { run(&app, &job, age_seconds).await };
-        let trips = app.round_trips();
         let run_ms = worker::Date::now().as_millis().saturating_sub(started_ms);
         match outcome {
             JobOutcome::Done => {
-                app.scope.info(
-                    "job.done",
-                    json!({ "job": job, "outcome": "done", "d1_round_trips": trips, "queued_ms": queued_ms,
-                            "run_ms": run_ms }),
-                );
+                let mut line =
+                    json!({ "job": job, "outcome": "done", "queued_ms": queued_ms, "run_ms": run_ms });
+                if let (Some(line), serde_json::Value::Object(costs)) = (line.as_object_mut(), app.costs()) {
+                    line.extend(costs);
+                }
+                app.scope.info("job.done", line);
                 message.ack();
             }
             JobOutcome::Wait(seconds) => {

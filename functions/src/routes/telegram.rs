@@ -51,18 +51,16 @@ pub async fn webhook(mut req: Request, env: &Env, scope: &Scope) -> Result<Respo
 
     let panel = app.panel();
     let result = app.bot(&panel).handle(&update).await;
-    let trips = app.round_trips();
     match result {
         Ok(handled) => {
             let (outcome, reply) = match &handled {
                 Handled::Replied(what) | Handled::Ignored(what) => (*what, None),
                 Handled::Answered(what, reply) => (*what, Some(reply)),
             };
-            app.scope.info(
-                "telegram.handled",
-                json!({ "update_id": update.update_id, "outcome": outcome, "webhook_reply": reply.map(|r| r.method),
-                        "d1_round_trips": trips }),
-            );
+            let mut line = json!({ "update_id": update.update_id, "outcome": outcome,
+                                   "webhook_reply": reply.map(|r| r.method) });
+            extend(&mut line, app.costs());
+            app.scope.info("telegram.handled", line);
             Ok(match reply {
                 // Telegram executes it; the text is the customer's, so it is not logged.
                 Some(reply) => json_response(200, &reply.to_json()),
@@ -135,6 +133,12 @@ async fn record_money_problem(
 
 fn unavailable(e: wavegate_shared::shop::store::StoreError) -> AppError {
     AppError::Unavailable { context: "storage", message: e.to_string() }
+}
+
+fn extend(line: &mut Value, more: Value) {
+    if let (Some(line), Value::Object(more)) = (line.as_object_mut(), more) {
+        line.extend(more);
+    }
 }
 
 fn ack(outcome: &str) -> Response {

@@ -29,13 +29,45 @@ use super::ports::{Ids, Job, Jobs};
 use super::store::{ShopStore, StoreError};
 use crate::subscription::OrderEvent;
 
+/// The provider's id for one payment (Stars charge id, Razorpay payment id, Xendit or Crypto
+/// Pay invoice id): what makes a redelivery a replay. Printable ASCII without spaces, at most
+/// [`PaymentKey::MAX_LEN`] bytes, so it can sit in SQL keys, audit rows and alerts verbatim.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct PaymentKey(String);
+
+impl PaymentKey {
+    pub const MAX_LEN: usize = 128;
+
+    pub fn parse(raw: &str) -> Option<PaymentKey> {
+        let valid =
+            !raw.is_empty() && raw.len() <= Self::MAX_LEN && raw.bytes().all(|b| b.is_ascii_graphic());
+        valid.then(|| PaymentKey(raw.to_string()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Display for PaymentKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl serde::Serialize for PaymentKey {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0)
+    }
+}
+
 /// Money moving, as a channel reports it after verifying it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PaymentEvent {
     pub provider: Provider,
     /// The provider's id for this money (Stars charge id, Razorpay payment id, Xendit or
     /// Crypto Pay invoice id): the idempotency key, unique per provider.
-    pub key: String,
+    pub key: PaymentKey,
     /// The order the payment claims (from the invoice payload or the provider's reference).
     pub order: Option<OrderId>,
     /// The payer's Telegram id, when the provider names one.
@@ -157,7 +189,7 @@ pub struct Unmatched {
     pub now: i64,
 }
 
-pub fn idempotency_key(provider: Provider, key: &str) -> String {
+pub fn idempotency_key(provider: Provider, key: &PaymentKey) -> String {
     format!("{}:{key}", provider.code())
 }
 
@@ -191,7 +223,7 @@ pub async fn accept<S: ShopStore, J: Jobs>(
                 order,
                 provider: event.provider,
                 idempotency_key: key.clone(),
-                external_id: event.key.clone(),
+                external_id: event.key.to_string(),
                 provider_reference: provider_reference.clone(),
                 amount: event.amount,
                 recurring: *recurring,

@@ -28,7 +28,7 @@ use crate::telegram::{BotApi, StarTransaction, TelegramError, TransactionPartner
 
 use super::catalog::Provider;
 use super::order::OrderId;
-use super::payment::{accept, idempotency_key, Accepted, PaymentEvent, PaymentKind};
+use super::payment::{accept, idempotency_key, Accepted, PaymentEvent, PaymentKey, PaymentKind};
 use super::ports::{Ids, Jobs};
 use super::store::{KnownPayment, ShopStore, StoreError};
 
@@ -120,7 +120,7 @@ pub fn ledger_event(tx: &StarTransaction, now: i64) -> Option<PaymentEvent> {
         let period = source.subscription_period.filter(|p| *p > 0);
         return Some(PaymentEvent {
             provider: Provider::Stars,
-            key: tx.id.clone(),
+            key: PaymentKey::parse(&tx.id)?,
             order: source.invoice_payload.as_deref().and_then(parse_payload),
             payer: Some(user.id),
             chat_id: Some(user.id),
@@ -137,7 +137,7 @@ pub fn ledger_event(tx: &StarTransaction, now: i64) -> Option<PaymentEvent> {
     receiver.user.as_ref()?;
     Some(PaymentEvent {
         provider: Provider::Stars,
-        key: tx.id.clone(),
+        key: PaymentKey::parse(&tx.id)?,
         order: receiver.invoice_payload.as_deref().and_then(parse_payload),
         payer: None,
         chat_id: None,
@@ -227,7 +227,7 @@ mod tests {
                         "user": { "id": 42, "is_bot": false, "first_name": "Ivan" },
                         "invoice_payload": "order:ab12cd34ef56ab12" } }));
         let event = ledger_event(&t, 5_000).expect("an event");
-        assert_eq!(event.key, "stx1");
+        assert_eq!(event.key.as_str(), "stx1");
         assert_eq!(event.payer, Some(42));
         assert_eq!(event.amount, Money::new(100, Currency::Xtr).unwrap());
         assert_eq!(event.order.map(|o| o.to_string()), Some("ab12cd34ef56ab12".into()));

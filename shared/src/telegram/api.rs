@@ -140,6 +140,20 @@ impl WebhookReply {
         WebhookReply { method: "sendMessage", params: message_body(chat_id, text, None) }
     }
 
+    /// A message with an inline keyboard (a screen).
+    pub fn send_screen(chat_id: i64, text: &str, keyboard: Option<&InlineKeyboardMarkup>) -> WebhookReply {
+        WebhookReply { method: "sendMessage", params: message_body(chat_id, text, keyboard) }
+    }
+
+    /// The answer to a pre-checkout query: `ok`, or a refusal the payer sees.
+    pub fn answer_pre_checkout_query(id: &str, error: Option<&str>) -> WebhookReply {
+        let mut params = json!({ "pre_checkout_query_id": id, "ok": error.is_none() });
+        if let Some(message) = error {
+            params["error_message"] = json!(message);
+        }
+        WebhookReply { method: "answerPreCheckoutQuery", params }
+    }
+
     /// The response body: the parameters with `"method"` added.
     pub fn to_json(&self) -> serde_json::Value {
         let mut body = self.params.clone();
