@@ -162,6 +162,25 @@ describe('menus', () => {
   });
 });
 
+describe('promo codes', () => {
+  test('/promo waits for the code in a stored dialog; a typo keeps waiting, the code ends it', async () => {
+    const userId = newUserId();
+    await start(userId, { languageCode: 'en' });
+    const say = (text) => app.sendUpdate(textUpdate(app.nextUpdateId(), { userId, text, languageCode: 'en' }));
+    await say('/promo');
+    assert.match(app.tg.messagesTo(userId).at(-1), /Send me your promo code/);
+    assert.equal(userRow(userId).dialog, 'promo_code');
+    assert.ok(userRow(userId).dialog_expires_at > Date.now() / 1000 + 500, 'waits about ten minutes');
+    await say('spring 25!');
+    assert.match(app.tg.messagesTo(userId).at(-1), /does not look like a promo code/);
+    await say('SPRING25');
+    assert.match(app.tg.messagesTo(userId).at(-1), /coming very soon/);
+    assert.equal(userRow(userId).dialog, null);
+    await say('SPRING25');
+    assert.doesNotMatch(app.tg.messagesTo(userId).at(-1), /coming very soon/, 'answered: now it is just text');
+  });
+});
+
 describe('delivery semantics', () => {
   test('a replayed update is processed once', async () => {
     const userId = newUserId();
@@ -175,8 +194,9 @@ describe('delivery semantics', () => {
   });
 
   test('when Telegram is briefly down the update is refused with 5xx and processed on redelivery', async () => {
+    // /help answers with its own sendMessage (the /start welcome rides on the webhook response).
     const userId = newUserId();
-    const update = textUpdate(app.nextUpdateId(), { userId, text: '/start' });
+    const update = textUpdate(app.nextUpdateId(), { userId, text: '/help' });
     app.tg.failNext(1, { error_code: 502, description: 'Bad Gateway', method: 'sendMessage' });
     const failed = await app.sendUpdate(update);
     assert.equal(failed.status, 503);
@@ -196,7 +216,7 @@ describe('delivery semantics', () => {
     const userId = newUserId();
     await start(userId);
     app.tg.failNext(1, { error_code: 403, description: 'Forbidden: bot was blocked by the user', method: 'sendMessage' });
-    const res = await start(userId);
+    const res = await app.sendUpdate(textUpdate(app.nextUpdateId(), { userId, text: '/help' }));
     assert.equal(res.status, 200);
     assert.equal(userRow(userId).is_blocked, 1);
   });
