@@ -44,7 +44,7 @@ async function inParallel(items, limit, fn) {
   }));
 }
 
-test('200 payments, 20% replayed, 20% refunded at random moments, panel failing 30%: exact days for everyone', { timeout: 300_000 }, async () => {
+test('200 payments, 20% replayed, 20% refunded at random moments, panel failing 30%: exact days for everyone', { timeout: 480_000 }, async () => {
   const random = mulberry32(20261126);
   const users = Array.from({ length: USERS }, (_, i) => 8_000_000 + i);
   for (const userId of users) await startUser(app, userId);
@@ -82,7 +82,7 @@ test('200 payments, 20% replayed, 20% refunded at random moments, panel failing 
     const done = app.db(`SELECT COUNT(*) AS n FROM orders WHERE public_id IN (${list(kept)}) AND status = 'provisioned' AND notified_at IS NOT NULL`, ...kept)[0].n;
     const reverted = app.db(`SELECT COUNT(*) AS n FROM orders WHERE public_id IN (${list(refunded)}) AND status = 'refunded' AND reverted_at IS NOT NULL`, ...refunded)[0].n;
     return done === kept.length && reverted === refunded.length;
-  }, { timeoutMs: 240_000, what: 'kept orders provisioned and refunded ones taken back' });
+  }, { timeoutMs: 420_000, what: 'kept orders provisioned and refunded ones taken back' });
   const finished = Math.floor(Date.now() / 1000);
   app.panel.clearFaults();
 

@@ -242,16 +242,14 @@ where
             self.api().answer_callback_query(&query.id, None).await?;
             return Ok(Handled::Ignored("unknown callback"));
         };
+        // Any button leaves a flow that was waiting for text.
+        self.end_dialog(&user).await?;
         let command = match callback {
-            Callback::Language(locale) => {
-                self.end_dialog(&user).await?;
-                return self.change_language(&user, locale, target).await;
-            }
+            Callback::Language(locale) => return self.change_language(&user, locale, target).await,
             Callback::Plan(slug) => return self.show_methods(&user, &slug, target).await,
             Callback::Pay(slug, method) => return self.pay(&user, &slug, method, query).await,
             Callback::Subscription(action) => return self.subscription_action(&user, action, query).await,
             Callback::Menu(Menu::Home) => {
-                self.end_dialog(&user).await?;
                 let screen = self.home(&user, true).await?;
                 self.show(target, screen).await?;
                 return Ok(Handled::Replied("home"));

@@ -426,7 +426,7 @@ fn promo_without_a_code_waits_for_it_in_a_stored_dialog_and_a_typo_keeps_waiting
 
 #[test]
 fn a_waiting_promo_dialog_ends_with_another_command_a_button_or_its_expiry() {
-    let leave = [ivan().sends("/help"), ivan().presses("menu:home")];
+    let leave = [ivan().sends("/help"), ivan().presses("menu:home"), ivan().presses("plan:monthly")];
     for update in leave {
         // Arrange
         let bot = TestBot::new();

@@ -581,3 +581,19 @@ fn a_plan_slug_without_a_translation_is_escaped_in_my_subscription() {
     assert!(sent.text().contains("a&amp;b&lt;i&gt;"), "{}", sent.text());
     assert!(!sent.text().contains("<i>"));
 }
+
+#[test]
+fn a_long_stars_charge_id_is_recorded_provisioned_and_refunded_like_any_other() {
+    // Arrange: Telegram documents no length for charge ids; long ones exist in production.
+    let bot = TestBot::new();
+    let charge = format!("stxhi4w_{}", "a".repeat(150));
+
+    // Act
+    let (order, payment) = provisioned(&bot, &anna(), "monthly", &charge);
+    bot.handle(anna().is_refunded(&payment)).unwrap();
+
+    // Assert
+    let row = bot.store.order_row(&order).unwrap();
+    assert_eq!(row.status, OrderStatus::Refunded);
+    assert!(!bot.store.audit().iter().any(|r| r.action.ends_with(".unreadable")));
+}

@@ -58,9 +58,10 @@ impl FetchClient {
 /// `https://api.telegram.org/bot…/sendMessage` → `api.telegram.org`.
 pub fn host_of(url: &str) -> &str {
     let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
-    let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
-    // Never userinfo (`user:password@host`).
-    host.rsplit_once('@').map_or(host, |(_, host)| host)
+    let authority = rest.split('/').next().unwrap_or_default();
+    // Never userinfo (`user:password@host`), even with a `?` or `#` in the password.
+    let host = authority.rsplit_once('@').map_or(authority, |(_, host)| host);
+    host.split(['?', '#']).next().unwrap_or_default()
 }
 
 impl HttpClient for FetchClient {
@@ -147,5 +148,6 @@ mod tests {
         assert_eq!(host_of("https://api.telegram.org/bot123:ABC/sendMessage"), "api.telegram.org");
         assert_eq!(host_of("http://127.0.0.1:8080/api/users?x=1"), "127.0.0.1:8080");
         assert_eq!(host_of("https://user:secret@panel.example.com/api"), "panel.example.com");
+        assert_eq!(host_of("https://u:pa?ss#w@panel.example.com/api"), "panel.example.com");
     }
 }

@@ -30,13 +30,15 @@ use super::store::{ShopStore, StoreError};
 use crate::subscription::OrderEvent;
 
 /// The provider's id for one payment (Stars charge id, Razorpay payment id, Xendit or Crypto
-/// Pay invoice id): what makes a redelivery a replay. Printable ASCII without spaces, at most
-/// [`PaymentKey::MAX_LEN`] bytes, so it can sit in SQL keys, audit rows and alerts verbatim.
+/// Pay invoice id): what makes a redelivery a replay. Any non-empty printable ASCII without
+/// spaces: Telegram documents no length for a charge id (long ones are seen in production), so
+/// the bound is only a sanity limit far above any real id; refusing a real one would leave paid
+/// money to the admins.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct PaymentKey(String);
 
 impl PaymentKey {
-    pub const MAX_LEN: usize = 128;
+    pub const MAX_LEN: usize = 4096;
 
     pub fn parse(raw: &str) -> Option<PaymentKey> {
         let valid =

@@ -181,8 +181,6 @@ pub trait ShopStore {
     /// Marks a payment (by idempotency key) and its order refunded, once; a refund for a key
     /// not seen yet is kept for when its payment arrives.
     async fn record_refund(&self, refund: &RefundRecord) -> Result<RefundRecorded, StoreError>;
-    /// Records money that matches no order — the audit row, and the named order failed — once
-    /// per idempotency key, atomically; `false` if this key was reported before.
     /// An audit row for money a channel reported but could not turn into an event (unreadable,
     /// no payer, an unknown currency): what the admins need to settle it by hand.
     async fn record_audit(
@@ -193,6 +191,8 @@ pub trait ShopStore {
         details: serde_json::Value,
         now: i64,
     ) -> Result<(), StoreError>;
+    /// Records money that matches no order — the audit row, and the named order failed — once
+    /// per idempotency key, atomically; `false` if this key was reported before.
     async fn record_unmatched(&self, unmatched: &Unmatched) -> Result<bool, StoreError>;
     /// Forgets an unmatched report whose alert could not be queued, so a redelivery reports it.
     async fn release_unmatched(&self, key: &str) -> Result<(), StoreError>;
