@@ -208,6 +208,26 @@ describe('buying with Telegram Stars', () => {
   });
 });
 
+describe('waiting for another job', () => {
+  test('a job that finds the customer\'s lease held waits (re-sent, no retry spent) and provisions once it is free', async () => {
+    const userId = await newUser();
+    const invoice = await requestInvoice(app, userId);
+    const orderId = invoice.payload.slice(6);
+    assert.equal((await preCheckout(app, userId, invoice)).ok, true);
+    // A job that crashed holding this customer's lease: it expires in 20 s.
+    app.db('UPDATE users SET provisioning_until = ?, provisioning_token = ? WHERE telegram_id = ?', now() + 20, 'crashed@0', userId);
+    const mark = app.logs().length;
+    await pay(app, userId, invoice);
+    await provisioned(app, orderId, 90_000);
+    const lines = app.logs().slice(mark).split('\n').filter((l) => l.includes('"job.done"') && l.includes(orderId))
+      .map((l) => JSON.parse(l.slice(l.indexOf('{'))));
+    const outcomes = lines.map((l) => l.outcome);
+    assert.ok(outcomes.filter((o) => o === 'wait').length >= 1, `waited: ${outcomes}`);
+    assert.deepEqual(outcomes.filter((o) => o === 'retry'), [], 'no retry was spent on waiting');
+    assert.deepEqual(app.tg.messagesTo(TEST_ADMIN_ID).filter((t) => t.includes(orderId)), [], 'no false alert');
+  });
+});
+
 describe('the thank-you', () => {
   test('rides back on the webhook response as a sendMessage that Telegram runs', async () => {
     const userId = await newUser();
