@@ -55,35 +55,29 @@ where
         self.redeem(user, args, target).await
     }
 
-    /// The message a waiting promo dialog receives.
+    /// The message a waiting promo dialog receives. A typo keeps the dialog waiting: it should
+    /// not send the customer back to the start.
     pub(crate) async fn promo_answer(
         &self,
         user: &BotUser,
         text: &str,
         target: Target<'_>,
     ) -> Result<Handled, BotError> {
-        if parse_code(text).is_none() {
-            // Keep waiting: a typo should not send the customer back to the start.
-            let texts = texts_for(user);
-            let screen = Screen { text: texts.get("promo-not-a-code"), keyboard: Some(screens::back(texts)) };
-            self.show(target, screen).await?;
-            return Ok(Handled::Replied("promo: not a code"));
+        if parse_code(text).is_some() {
+            self.end_dialog(user).await?;
         }
-        self.end_dialog(user).await?;
         self.redeem(user, text, target).await
     }
 
     async fn redeem(&self, user: &BotUser, text: &str, target: Target<'_>) -> Result<Handled, BotError> {
-        let texts = texts_for(user);
-        let Some(_code) = parse_code(text) else {
-            let screen = Screen { text: texts.get("promo-not-a-code"), keyboard: Some(screens::back(texts)) };
-            self.show(target, screen).await?;
-            return Ok(Handled::Replied("promo: not a code"));
+        let (key, outcome) = match parse_code(text) {
+            None => ("promo-not-a-code", "promo: not a code"),
+            // Checking and applying the code lands with the growth issue (promo codes, gifts).
+            Some(_code) => ("coming-soon", "promo: codes not on sale yet"),
         };
-        // Checking and applying the code lands with the growth issue (promo codes, gifts).
-        self.show(target, Screen { text: texts.get("coming-soon"), keyboard: Some(screens::back(texts)) })
-            .await?;
-        Ok(Handled::Replied("promo: codes not on sale yet"))
+        let texts = texts_for(user);
+        self.show(target, Screen { text: texts.get(key), keyboard: Some(screens::back(texts)) }).await?;
+        Ok(Handled::Replied(outcome))
     }
 }
 
