@@ -42,6 +42,16 @@ ensure_tools() {
   ensure_node_modules
 }
 
+# Debian's Chromium for the page tests (playwright-core drives it; nothing downloads a browser).
+ensure_chromium() {
+  [ -x /usr/bin/chromium ] && return
+  say "installing Debian's chromium for the page tests (once)"
+  local sudo=""
+  [ "$(id -u)" = 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium fonts-noto-color-emoji >/dev/null
+}
+
 # npm ci when package-lock.json changed since the last install (or nothing is installed).
 ensure_node_modules() {
   local stamp="node_modules/.wavegate-lock.sha256" want

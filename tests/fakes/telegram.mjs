@@ -47,21 +47,69 @@ function required(body, ...names) {
 }
 
 /**
- * Start the fake on 127.0.0.1 (random port).
- * @param {{token?: string, botUsername?: string}} [opts]
+ * Start the fake on 127.0.0.1 (`port` 0: a random one; a taken port falls back to a random one).
+ * @param {{token?: string, botUsername?: string, botName?: string, port?: number}} [opts]
  */
-export async function startTelegramFake({ token = '123456789:TEST-token', botUsername = 'WavegateTestBot' } = {}) {
+export async function startTelegramFake({ token = '123456789:TEST-token', botUsername = 'WavegateTestBot', botName = 'Wavegate Test', port = 0 } = {}) {
   const events = new EventEmitter();
   const botId = Number(token.split(':')[0]) || 123456789;
-  const botUser = { id: botId, is_bot: true, first_name: 'Wavegate Test', username: botUsername };
+  const botUser = { id: botId, is_bot: true, first_name: botName, username: botUsername };
   let nextMessageId = 1;
   let failures = []; // [{ remaining, method?, error_code, description, retry_after }]
   const messages = new Map(); // `${chatId}:${messageId}` -> last content, to spot "message is not modified"
 
+  const routes = []; // extra HTTP handlers (the chat page): (req, res, url) => Promise<boolean>
+
   const tg = {
     url: '',
     token,
+    botUser,
     calls: [],
+
+    /**
+     * Where updates go, as registered with `setWebhook` (the Bot API method or this object):
+     * { url, secret } with `secret` echoed in X-Telegram-Bot-Api-Secret-Token.
+     */
+    webhook: null,
+
+    /** Invoice links made by createInvoiceLink: link -> the invoice's parameters. */
+    invoiceLinks: new Map(),
+
+    /** Call `listener(call)` after every recorded Bot API call. */
+    onCall(listener) {
+      events.on('call', listener);
+    },
+
+    /** Serve more paths on this server; `handler(req, res, url)` resolves true when it answered. */
+    addRoutes(handler) {
+      routes.push(handler);
+    },
+
+    /**
+     * Deliver an update to the webhook as Telegram does: POST with the secret header
+     * (`secret: null` omits it), and a 2xx answer naming a `method` is executed as a Bot API
+     * call. Resolves { status, body, json } of the webhook's answer.
+     */
+    async deliver(update, { secret = tg.webhook?.secret } = {}) {
+      if (!tg.webhook?.url) throw new Error('telegram fake: no webhook set');
+      const headers = { 'content-type': 'application/json' };
+      if (secret !== null && secret !== undefined) headers['x-telegram-bot-api-secret-token'] = secret;
+      const res = await fetch(tg.webhook.url, { method: 'POST', headers, body: JSON.stringify(update) });
+      const body = await res.text();
+      let json = null;
+      try {
+        json = JSON.parse(body);
+      } catch {
+        // not JSON
+      }
+      if (res.ok && typeof json?.method === 'string') {
+        const { method, ...params } = json;
+        await fetch(`${tg.url}/bot${tg.token}/${method}`, {
+          method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(params),
+        });
+      }
+      return { status: res.status, body, json };
+    },
 
     /** Calls to one method (case-insensitive), failed ones included. */
     callsTo(method) {
@@ -234,7 +282,9 @@ export async function startTelegramFake({ token = '123456789:TEST-token', botUse
       if (Number(b.subscription_period) !== 2592000) throw new BadRequest('SUBSCRIPTION_PERIOD_INVALID');
       if (b.currency !== 'XTR') throw new BadRequest('SUBSCRIPTION_PERIOD_INVALID');
     }
-    return `https://t.me/$invoice/${randomBytes(12).toString('base64url')}`;
+    const link = `https://t.me/$invoice/${randomBytes(12).toString('base64url')}`;
+    tg.invoiceLinks.set(link, { ...b });
+    return link;
   });
 
   def('answerCallbackQuery', (b) => {
@@ -276,10 +326,14 @@ export async function startTelegramFake({ token = '123456789:TEST-token', botUse
     if (b.secret_token !== undefined && !/^[A-Za-z0-9_-]{1,256}$/.test(b.secret_token)) {
       throw new BadRequest('secret token contains unallowed characters');
     }
+    tg.webhook = { url: String(b.url), secret: b.secret_token };
     return true;
   });
-  def('deleteWebhook', () => true);
-  def('getWebhookInfo', () => ({ url: '', has_custom_certificate: false, pending_update_count: 0 }));
+  def('deleteWebhook', () => {
+    tg.webhook = null;
+    return true;
+  });
+  def('getWebhookInfo', () => ({ url: tg.webhook?.url ?? '', has_custom_certificate: false, pending_update_count: 0 }));
 
   def('editUserStarSubscription', (b) => {
     required(b, 'user_id', 'telegram_payment_charge_id');
@@ -306,6 +360,9 @@ export async function startTelegramFake({ token = '123456789:TEST-token', botUse
 
   async function handle(req, res) {
     const url = new URL(req.url, 'http://fake');
+    for (const route of routes) {
+      if (await route(req, res, url)) return;
+    }
     const m = /^\/bot([^/]+)\/([A-Za-z]+)$/.exec(url.pathname);
     if (!m) return reply(res, 404, { ok: false, error_code: 404, description: 'Not Found' });
     if (m[1] !== tg.token) return reply(res, 401, { ok: false, error_code: 401, description: 'Unauthorized' });
@@ -352,7 +409,7 @@ export async function startTelegramFake({ token = '123456789:TEST-token', botUse
       reply(res, 500, { ok: false, error_code: 500, description: `Internal Server Error: ${err.message}` });
     });
   });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await listen(server, port);
   tg.url = `http://127.0.0.1:${server.address().port}`;
   return tg;
 }
@@ -560,6 +617,22 @@ function decodeJsonFields(body) {
     }
   }
   return body;
+}
+
+/** Listen on 127.0.0.1:`port`, or on a random port when that one is taken (or 0). */
+async function listen(server, port) {
+  try {
+    await new Promise((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, '127.0.0.1', () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  } catch (err) {
+    if (port === 0 || err.code !== 'EADDRINUSE') throw err;
+    await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  }
 }
 
 function reply(res, status, payload) {

@@ -16,7 +16,7 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import fs from 'node:fs/promises';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -24,6 +24,7 @@ import { fileURLToPath } from 'node:url';
 import { DatabaseSync } from 'node:sqlite';
 import { startRemnawaveFake, DEFAULT_SQUAD_UUID } from '../fakes/remnawave.mjs';
 import { startTelegramFake } from '../fakes/telegram.mjs';
+import { mountChat } from '../fakes/chat.mjs';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const BIN_DIR = path.join(REPO_ROOT, 'node_modules', '.bin');
@@ -64,13 +65,18 @@ export async function spawnApp({
   configPath = path.join(REPO_ROOT, 'wrangler.toml'),
   d1Binding = 'DB',
   readyTimeoutMs = 60_000,
+  port: wantedPort,
+  stateDir: givenStateDir,
+  varsFile,
+  onOutput,
 } = {}) {
   configPath = path.resolve(configPath);
   if (!existsSync(configPath)) throw new Error(`spawnApp: no wrangler config at ${configPath}`);
   const cwd = path.dirname(configPath);
   const panel = await startRemnawaveFake(panelOpts);
   const tg = await startTelegramFake(telegramOpts);
-  const stateDir = await fs.mkdtemp(path.join(os.tmpdir(), 'wavegate-test-'));
+  const stateDir = givenStateDir ?? (await fs.mkdtemp(path.join(os.tmpdir(), 'wavegate-test-')));
+  await fs.mkdir(stateDir, { recursive: true });
 
   const allVars = {
     TELEGRAM_BOT_TOKEN: tg.token,
@@ -109,7 +115,7 @@ export async function spawnApp({
   let output = '';
   const cleanupFakes = async () => {
     await Promise.allSettled([panel.close(), tg.close()]);
-    await fs.rm(stateDir, { recursive: true, force: true, maxRetries: 3 });
+    if (!givenStateDir) await fs.rm(stateDir, { recursive: true, force: true, maxRetries: 3 });
   };
 
   // 1. D1 migrations into the fresh state dir.
@@ -124,19 +130,29 @@ export async function spawnApp({
     throw err;
   }
 
-  // 2. wrangler dev. The empty env file disables .dev.vars; --var supplies every value.
-  const emptyEnvFile = path.join(stateDir, 'empty.env');
-  await fs.writeFile(emptyEnvFile, '');
-  const varArgs = Object.entries(effectiveVars).flatMap(([k, v]) => ['--var', `${k}:${v}`]);
+  // 2. wrangler dev. An env file of our own disables .dev.vars. Tests give every value with
+  // --var (never expanded or re-quoted); `varsFile` instead writes them to that file, for a
+  // person to read (the demo), so its values must be plain.
+  const envFile = varsFile ?? path.join(stateDir, 'empty.env');
+  let varArgs = [];
+  if (varsFile) {
+    const unsafe = Object.entries(effectiveVars).filter(([, v]) => /[\s"'$#\\]/.test(v));
+    if (unsafe.length) throw new Error(`spawnApp: values of ${unsafe.map(([k]) => k)} cannot go in an env file as they are`);
+    const lines = Object.entries(effectiveVars).map(([k, v]) => `${k}=${v}`);
+    await fs.writeFile(varsFile, `# Written by the Wavegate demo; every run rewrites it.\n${lines.join('\n')}\n`);
+  } else {
+    await fs.writeFile(envFile, '');
+    varArgs = Object.entries(effectiveVars).flatMap(([k, v]) => ['--var', `${k}:${v}`]);
+  }
 
   let child;
   let port;
   for (let attempt = 1; ; attempt++) {
-    port = await freePort();
+    port = attempt === 1 && wantedPort ? wantedPort : await freePort();
     const args = [
       'dev', '--config', configPath, '--local', '--ip', '127.0.0.1', '--port', String(port),
       '--inspector-port', '0', '--test-scheduled', '--persist-to', stateDir,
-      '--show-interactive-dev-session=false', '--env-file', emptyEnvFile, ...varArgs,
+      '--show-interactive-dev-session=false', '--env-file', envFile, ...varArgs,
     ];
     child = spawn(WRANGLER, args, { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     const exited = new Promise((resolve) => {
@@ -144,6 +160,7 @@ export async function spawnApp({
       child.on('error', (err) => resolve({ error: err.message })); // e.g. wrangler not installed
     });
     const collect = (chunk) => {
+      onOutput?.(chunk);
       output += chunk;
       if (output.length > 4_000_000) output = output.slice(-2_000_000);
     };
@@ -165,6 +182,17 @@ export async function spawnApp({
   }
 
   const url = `http://127.0.0.1:${port}`;
+  // As scripts/set-webhook does for a real bot: the Telegram stand-in now delivers updates here.
+  tg.webhook = { url: `${url}/telegram/webhook`, secret: effectiveVars.TELEGRAM_WEBHOOK_SECRET };
+  // The chat page on the Telegram stand-in (the demo's front door; tests/chat.test.mjs drives it).
+  const chat = mountChat({
+    tg,
+    panel,
+    workerUrl: url,
+    remnawaveSecret: effectiveVars.REMNAWAVE_WEBHOOK_SECRET,
+    adminId: Number(String(effectiveVars.ADMIN_TELEGRAM_IDS ?? '').split(',')[0]) || TEST_ADMIN_ID,
+    crons: cronsOf(configPath),
+  });
   let updateId = 100_000;
   let d1File;
   let stopped = false;
@@ -174,6 +202,7 @@ export async function spawnApp({
     port,
     panel,
     tg,
+    chat,
     stateDir,
     vars: effectiveVars,
     pid: child.pid,
@@ -184,21 +213,8 @@ export async function spawnApp({
     /** fetch() against the Worker; `path` is relative to app.url. */
     fetch: (p, init) => fetch(new URL(p, url), init),
 
-    /** POST a Telegram update to /telegram/webhook; `secret: null` omits the header. */
-    async sendUpdate(update, { secret = TEST_WEBHOOK_SECRET } = {}) {
-      const headers = { 'content-type': 'application/json' };
-      if (secret !== null) headers['x-telegram-bot-api-secret-token'] = secret;
-      const res = await fetch(`${url}/telegram/webhook`, { method: 'POST', headers, body: JSON.stringify(update) });
-      const result = await toResult(res);
-      // As Telegram does: a 2xx response naming a method is executed as a Bot API call.
-      if (res.ok && typeof result.json?.method === 'string') {
-        const { method, ...params } = result.json;
-        await fetch(`${tg.url}/bot${tg.token}/${method}`, {
-          method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(params),
-        });
-      }
-      return result;
-    },
+    /** POST a Telegram update to /telegram/webhook, as Telegram would; `secret: null` omits the header. */
+    sendUpdate: (update, { secret = TEST_WEBHOOK_SECRET } = {}) => tg.deliver(update, { secret }),
 
     /** A fresh, increasing update_id. */
     nextUpdateId: () => ++updateId,
@@ -332,6 +348,12 @@ function findD1File(stateDir) {
   });
   if (migrated.length === 1) return migrated[0];
   throw new Error(`app.db: expected one D1 database file under ${stateDir}/v3/d1, found: ${files.join(', ') || 'none'}`);
+}
+
+/** The cron expressions of a wrangler.toml (`crons = [...]`). */
+function cronsOf(configPath) {
+  const m = /^\s*crons\s*=\s*\[([^\]]*)\]/m.exec(readFileSync(configPath, 'utf8'));
+  return m ? [...m[1].matchAll(/"([^"]+)"/g)].map((x) => x[1]) : [];
 }
 
 async function toResult(res) {
