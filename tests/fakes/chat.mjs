@@ -458,7 +458,7 @@ export function mountChat({ tg, panel, workerUrl, remnawaveSecret, adminId, cron
  * Make `identity` a returning customer: /start, then buy the first plan with Stars through the
  * same buttons and checkout a person would use.
  */
-export async function seedReturningCustomer(chat, identity) {
+export async function seedReturningCustomer(chat, tg, identity) {
   const from = identity;
   const chatId = String(identity.id);
   await chat.sendText({ chat: chatId, from, text: '/start' });
@@ -469,6 +469,8 @@ export async function seedReturningCustomer(chat, identity) {
   if (!invoice) throw new Error('chat: the bot sent no invoice');
   const paid = await chat.pay({ chat: chatId, from, messageId: invoice.id });
   if (!paid.ok) throw new Error('chat: the bot refused the seeded payment');
+  // Provisioning runs on the queue: wait for the QR so the customer is complete when shown.
+  await tg.waitFor((c) => c.ok && c.method === 'sendPhoto' && String(c.body.chat_id) === chatId, 30_000);
 }
 
 export function formatAmount(currency, amount) {

@@ -9,14 +9,15 @@
 // (written here, never into .dev.vars), `worker.log` its log, `state/` its D1, KV and queues.
 //
 // Environment: PORT (the Worker, default 8787), CHAT_PORT (the chat page, default 8788; a taken
-// port falls back to a free one), DEMO_VERBOSE=1 to print the Worker's log here as well.
+// port falls back to a free one), DEMO_VERBOSE=1 to print the Worker's log here as well,
+// DEMO_DIR instead of .wrangler/demo (tests).
 
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawnApp, REPO_ROOT } from '../helpers/app.mjs';
 import { seedReturningCustomer } from './chat.mjs';
 
-const dir = path.join(REPO_ROOT, '.wrangler', 'demo');
+const dir = process.env.DEMO_DIR || path.join(REPO_ROOT, '.wrangler', 'demo');
 fs.rmSync(dir, { recursive: true, force: true });
 fs.mkdirSync(dir, { recursive: true });
 const logFile = path.join(dir, 'worker.log');
@@ -43,7 +44,7 @@ const app = await spawnApp({
 
 const returning = app.chat.identities.find((w) => w.key === 'returning');
 try {
-  await seedReturningCustomer(app.chat, returning);
+  await seedReturningCustomer(app.chat, app.tg, returning);
 } catch (err) {
   // The demo still works without it; say why so a broken purchase path is not hidden.
   console.error(`demo: could not make ${returning.first_name} a returning customer: ${err.message} (see ${logFile})`);
