@@ -10,7 +10,7 @@ import { eventually, panelUser, expirySeconds, DAY } from './helpers/shop.mjs';
 let app;
 let browser;
 before(async () => {
-  app = await spawnApp();
+  app = await spawnApp({ providers: true });
   browser = await launchBrowser();
 });
 after(async () => {
@@ -81,6 +81,30 @@ test('the admin sees the node alert after a node is taken down and the health cr
   await page.close();
 });
 
+test('pay (test) on a provider stand-in\'s waiting payment sends that provider\'s signed webhook to the Worker', async () => {
+  // What the payment-channel checkout does: a UPI payment link at the stand-in.
+  const rzp = app.providers.razorpay;
+  const res = await fetch(`${rzp.url}/v1/payment_links`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Basic ${Buffer.from(`${rzp.keyId}:${rzp.keySecret}`).toString('base64')}` },
+    body: JSON.stringify({ amount: 16900, currency: 'INR', reference_id: 'chat-test-1', upi_link: true }),
+  });
+  assert.equal(res.status, 200);
+  const link = await res.json();
+
+  const page = await strictPage(browser);
+  await page.goto(app.tg.url + '/');
+  const row = page.locator('#payments li[data-provider="razorpay"]', { hasText: 'chat-test-1' });
+  await row.waitFor({ timeout: 10_000 });
+  assert.match(await row.innerText(), /₹169\.00/);
+  await row.locator('button').click();
+  await page.locator('#side-result', { hasText: 'razorpay sent its signed webhook' }).waitFor();
+  assert.equal(rzp.links.get(link.id).status, 'paid');
+  await page.locator('#payments li', { hasText: 'chat-test-1' }).waitFor({ state: 'detached' });
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});
+
 test('the chat API refuses malformed requests and unknown invoices without delivering anything', async () => {
   const before = app.tg.calls.length;
   const post = (p, body) => fetch(app.tg.url + p, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
@@ -89,5 +113,6 @@ test('the chat API refuses malformed requests and unknown invoices without deliv
   assert.equal((await post('/api/pay', JSON.stringify({ chat: 5, from: { id: 5 }, messageId: 999999 }))).status, 404);
   assert.equal((await post('/api/refund', JSON.stringify({ chat: 5, from: { id: 5 }, chargeId: 'nope' }))).status, 404);
   assert.equal((await post('/api/cron', JSON.stringify({ expr: '* * * * *' }))).status, 400);
+  assert.equal((await post('/api/payments/pay', JSON.stringify({ provider: 'razorpay', id: 'plink_none' }))).status, 404);
   assert.equal(app.tg.calls.length, before, 'nothing reached the bot');
 });

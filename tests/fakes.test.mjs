@@ -13,6 +13,9 @@ import contract from '@remnawave/backend-contract';
 import { startRemnawaveFake, makeDevice } from './fakes/remnawave.mjs';
 import { startTelegramFake } from './fakes/telegram.mjs';
 import { spawnApp } from './helpers/app.mjs';
+import { startProviderFakes } from './fakes/providers.mjs';
+import http from 'node:http';
+import { createHash, createHmac } from 'node:crypto';
 
 const DAY = 24 * 60 * 60 * 1000;
 const inDays = (n) => new Date(Date.now() + n * DAY).toISOString();
@@ -515,5 +518,117 @@ describe('spawnApp harness (throwaway JS worker)', () => {
     await app2.stop();
     await assert.rejects(fetch(`${url}/healthz`));
     await assert.rejects(fs.access(stateDir));
+  });
+});
+
+// ------------------------------------------------------------------ providers
+
+describe('payment provider stand-ins', () => {
+  let fakes;
+  let hook; // a capture server standing in for the Worker's webhook routes
+  const received = [];
+  before(async () => {
+    fakes = await startProviderFakes();
+    hook = http.createServer(async (req, res) => {
+      const chunks = [];
+      for await (const c of req) chunks.push(c);
+      received.push({ path: req.url, headers: req.headers, raw: Buffer.concat(chunks).toString('utf8') });
+      res.end('ok');
+    });
+    await new Promise((r) => hook.listen(0, '127.0.0.1', r));
+    fakes.connect(`http://127.0.0.1:${hook.address().port}`);
+  });
+  after(async () => {
+    await fakes.close();
+    hook.close();
+  });
+
+  const basic = (user, pass) => `Basic ${Buffer.from(`${user}:${pass}`).toString('base64')}`;
+  const post = (url, body, headers) => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+
+  test('razorpay: Basic auth, integer paise >= 100 in INR, unique reference ids; pay sends both signed events', async () => {
+    const rzp = fakes.razorpay;
+    const auth = { authorization: basic(rzp.keyId, rzp.keySecret) };
+    const link = (over) => ({ amount: 16900, currency: 'INR', reference_id: `ord_${Math.random().toString(36).slice(2)}`, upi_link: true, ...over });
+    assert.equal((await post(`${rzp.url}/v1/payment_links`, link(), { authorization: basic(rzp.keyId, 'wrong') })).status, 401);
+    assert.equal((await post(`${rzp.url}/v1/payment_links`, link({ amount: 99 }), auth)).status, 400);
+    assert.equal((await post(`${rzp.url}/v1/payment_links`, link({ amount: 169.5 }), auth)).status, 400);
+    assert.equal((await post(`${rzp.url}/v1/payment_links`, link({ amount: '16900' }), auth)).status, 400);
+    assert.equal((await post(`${rzp.url}/v1/payment_links`, link({ currency: 'USD' }), auth)).status, 400);
+    const res = await post(`${rzp.url}/v1/payment_links`, link({ reference_id: 'ord_once', notes: {} }), auth);
+    assert.equal(res.status, 200);
+    const created = await res.json();
+    assert.deepEqual(created.notes, [], 'empty notes come back as [] as Razorpay sends them');
+    assert.equal((await post(`${rzp.url}/v1/payment_links`, link({ reference_id: 'ord_once' }), auth)).status, 400, 'a reused reference id');
+
+    received.length = 0;
+    const { payment } = await fakes.pay('razorpay', created.id);
+    assert.deepEqual(received.map((r) => JSON.parse(r.raw).event), ['payment_link.paid', 'payment.captured']);
+    for (const r of received) {
+      assert.equal(r.path, '/webhooks/razorpay');
+      assert.equal(r.headers['x-razorpay-signature'], createHmac('sha256', rzp.webhookSecret).update(r.raw).digest('hex'));
+      assert.match(r.headers['x-razorpay-event-id'], /^evt_/);
+    }
+    assert.equal(JSON.parse(received[0].raw).payload.payment_link.entity.reference_id, 'ord_once');
+    await assert.rejects(fakes.pay('razorpay', created.id), /is paid/);
+
+    const refund = (body) => post(`${rzp.url}/v1/payments/${payment.id}/refund`, body, auth);
+    assert.equal((await refund({ amount: 16901 })).status, 400, 'more than captured');
+    assert.equal((await refund({ amount: 16900 })).status, 200);
+    assert.equal((await refund({ amount: 100 })).status, 400, 'nothing left to refund');
+  });
+
+  test('xendit: Basic auth with the secret key, v3 api-version, whole IDR up to 10,000,000, unique references; pay sends the token', async () => {
+    const xnd = fakes.xendit;
+    const headers = { authorization: basic(xnd.secretKey, ''), 'api-version': '2024-11-11' };
+    const req = (over) => ({ reference_id: `ord_${Math.random().toString(36).slice(2)}`, type: 'PAY', country: 'ID', currency: 'IDR', request_amount: 32000, channel_code: 'QRIS', channel_properties: {}, ...over });
+    const url = `${xnd.url}/v3/payment_requests`;
+    assert.equal((await post(url, req(), { ...headers, authorization: basic('xnd_wrong', '') })).status, 401);
+    assert.equal((await post(url, req(), { ...headers, 'api-version': '2022-07-31' })).status, 400);
+    assert.equal((await post(url, req({ request_amount: 10_000_001 }), headers)).status, 400);
+    assert.equal((await post(url, req({ request_amount: 32000.5 }), headers)).status, 400);
+    assert.equal((await post(url, req({ request_amount: '32000' }), headers)).status, 400);
+    const ok = await post(url, req({ reference_id: 'ord_qr_once' }), headers);
+    assert.equal(ok.status, 200);
+    const pr = await ok.json();
+    assert.equal(pr.actions[0].descriptor, 'QR_STRING');
+    assert.equal((await post(url, req({ reference_id: 'ord_qr_once' }), headers)).status, 409);
+
+    received.length = 0;
+    await fakes.pay('xendit', pr.payment_request_id);
+    assert.equal(received.length, 1);
+    assert.equal(received[0].headers['x-callback-token'], xnd.callbackToken);
+    const event = JSON.parse(received[0].raw);
+    assert.equal(event.event, 'payment.capture');
+    assert.equal(event.data.status, 'SUCCEEDED');
+    assert.equal(event.data.request_amount, 32000);
+    assert.equal(event.data.reference_id, 'ord_qr_once');
+    assert.equal((await post(`${xnd.url}/refunds`, { payment_request_id: pr.payment_request_id, amount: 32001 }, headers)).status, 400);
+    assert.equal((await post(`${xnd.url}/refunds`, { payment_request_id: pr.payment_request_id, amount: 32000, currency: 'IDR' }, headers)).status, 200);
+  });
+
+  test('crypto pay: the API token, decimal-string amounts, known assets; pay signs with SHA-256 of the token', async () => {
+    const cp = fakes.cryptopay;
+    const call = (params, token = cp.token) => post(`${cp.url}/api/createInvoice`, params, { 'crypto-pay-api-token': token });
+    const fiat = { currency_type: 'fiat', fiat: 'USD', accepted_assets: 'USDT,TON', amount: '2.00', payload: 'order:abc', expires_in: 3600 };
+    assert.equal((await call(fiat, '1:wrong')).status, 401);
+    assert.equal((await call({ ...fiat, amount: 2 })).status, 400, 'a number, not a decimal string');
+    assert.equal((await call({ ...fiat, amount: '0' })).status, 400);
+    assert.equal((await call({ ...fiat, accepted_assets: 'USDT,DOGE' })).status, 400);
+    assert.equal((await call({ ...fiat, expires_in: 2_678_401 })).status, 400);
+    const res = await call(fiat);
+    assert.equal(res.status, 200);
+    const { result: invoice } = await res.json();
+    assert.match(invoice.bot_invoice_url, /^https:\/\/t\.me\//);
+
+    received.length = 0;
+    await fakes.pay('cryptopay', String(invoice.invoice_id));
+    const key = createHash('sha256').update(cp.token).digest();
+    assert.equal(received[0].headers['crypto-pay-api-signature'], createHmac('sha256', key).update(received[0].raw).digest('hex'));
+    const update = JSON.parse(received[0].raw);
+    assert.equal(update.update_type, 'invoice_paid');
+    assert.equal(update.payload.status, 'paid');
+    assert.equal(update.payload.amount, '2.00');
+    assert.deepEqual(fakes.waiting().filter((w) => w.provider === 'cryptopay'), []);
   });
 });

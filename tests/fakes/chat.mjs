@@ -22,6 +22,8 @@
 //   POST /api/panel/user {id, action: expire|extend|shorten|traffic|device|disable|enable}
 //   POST /api/panel/node {uuid, connected}       POST /api/panel/webhook {event, userId?, nodeUuid?}
 //   POST /api/cron {expr}
+//   GET  /api/payments          provider objects waiting for money (Razorpay links, QRIS, invoices)
+//   POST /api/payments/pay {provider, id}        "pay (test)": the provider's signed webhook
 
 import { createHmac } from 'node:crypto';
 import { EventEmitter } from 'node:events';
@@ -58,12 +60,13 @@ const PANEL_EVENTS = {
  * @param {object} o
  * @param {object} o.tg the Telegram stand-in (tests/fakes/telegram.mjs)
  * @param {object} o.panel the Remnawave stand-in (tests/fakes/remnawave.mjs)
+ * @param {object} [o.providers] the payment stand-ins (tests/fakes/providers.mjs)
  * @param {string} o.workerUrl the Worker's origin
  * @param {string} [o.remnawaveSecret] signs panel webhook events
  * @param {number} o.adminId the operator's Telegram id
  * @param {string[]} [o.crons] cron expressions the Worker has
  */
-export function mountChat({ tg, panel, workerUrl, remnawaveSecret, adminId, crons = [] }) {
+export function mountChat({ tg, panel, providers = null, workerUrl, remnawaveSecret, adminId, crons = [] }) {
   const feed = new EventEmitter();
   feed.setMaxListeners(100);
   const log = []; // { seq, chat, ...event }
@@ -84,7 +87,7 @@ export function mountChat({ tg, panel, workerUrl, remnawaveSecret, adminId, cron
   tg.onCall((call) => {
     if (!call.ok) return;
     const b = call.body;
-    const markup = b.reply_markup?.inline_keyboard ? b.reply_markup : null;
+    const markup = annotate(b.reply_markup?.inline_keyboard ? b.reply_markup : null);
     const id = call.result?.message_id;
     switch (call.method) {
       case 'sendMessage':
@@ -133,6 +136,26 @@ export function mountChat({ tg, panel, workerUrl, remnawaveSecret, adminId, cron
         break;
     }
   });
+
+  /** Mark url buttons that open a provider stand-in's payment page, for a "pay (test)" beside them. */
+  function annotate(markup) {
+    if (!markup || !providers) return markup;
+    const waiting = providers.waiting();
+    const rows = markup.inline_keyboard.map((row) => row.map((button) => {
+      const hit = button.url && waiting.find((w) => w.url === button.url);
+      return hit ? { ...button, standin: { provider: hit.provider, id: hit.id } } : button;
+    }));
+    return { ...markup, inline_keyboard: rows };
+  }
+
+  async function payProvider({ provider, id }) {
+    if (!providers) throw new ChatError(400, 'no payment stand-ins in this run');
+    if (!providers.waiting().some((w) => w.provider === provider && w.id === String(id))) throw new ChatError(404, 'nothing waiting for that payment');
+    const out = await providers.pay(provider, String(id));
+    const deliveries = out.deliveries ?? [out];
+    const last = deliveries.at(-1);
+    return { status: last.status, body: last.body, deliveries: deliveries.map((d) => d.status) };
+  }
 
   // ---- what the person does, as Telegram updates
   const nextId = () => updateId++;
@@ -403,6 +426,7 @@ export function mountChat({ tg, panel, workerUrl, remnawaveSecret, adminId, cron
         return file;
       }
       if (route === 'GET /api/panel') return panelView();
+      if (route === 'GET /api/payments') return { waiting: providers ? providers.waiting() : [], enabled: !!providers };
       if (route === 'GET /api/invoice') {
         const invoice = invoiceFromLink(url.searchParams.get('link'));
         if (!invoice) throw new ChatError(404, 'no such invoice link');
@@ -429,6 +453,8 @@ export function mountChat({ tg, panel, workerUrl, remnawaveSecret, adminId, cron
         return fireWebhook(body);
       case 'POST /api/cron':
         return runCron(body);
+      case 'POST /api/payments/pay':
+        return payProvider(body);
       default:
         throw new ChatError(404, 'not found');
     }

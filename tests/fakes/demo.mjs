@@ -1,6 +1,6 @@
 // `scripts/dev --demo` (and `scripts/dev` with no real .dev.vars): the whole shop on this
 // machine with no accounts. Starts the same strict stand-ins the integration tests use (Telegram
-// Bot API with its chat page, the Remnawave panel), points the real Worker under `wrangler dev`
+// Bot API with its chat page, the Remnawave panel, Razorpay, Xendit and Crypto Pay), points the real Worker under `wrangler dev`
 // at them, makes one returning customer through a real Stars purchase, and prints one line:
 // where to open the chat page.
 //
@@ -29,6 +29,7 @@ const app = await spawnApp({
   stateDir: path.join(dir, 'state'),
   varsFile: path.join(dir, 'demo.vars'),
   readyTimeoutMs: 120_000,
+  providers: true,
   telegramOpts: { port: Number(process.env.CHAT_PORT || 8788), botUsername: 'WavegateDemoBot', botName: 'Wavegate VPN', token: '7000000001:DEMO-token' },
   vars: {
     BOT_USERNAME: 'WavegateDemoBot',

@@ -25,6 +25,7 @@ import { DatabaseSync } from 'node:sqlite';
 import { startRemnawaveFake, DEFAULT_SQUAD_UUID } from '../fakes/remnawave.mjs';
 import { startTelegramFake } from '../fakes/telegram.mjs';
 import { mountChat } from '../fakes/chat.mjs';
+import { startProviderFakes } from '../fakes/providers.mjs';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const BIN_DIR = path.join(REPO_ROOT, 'node_modules', '.bin');
@@ -54,6 +55,11 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
  * @param {Record<string, string|number|null>} [opts.vars] merged over the defaults; `null` omits a var
  * @param {object} [opts.panelOpts] options for startRemnawaveFake
  * @param {object} [opts.telegramOpts] options for startTelegramFake
+ * @param {boolean} [opts.providers] start the Razorpay, Xendit and Crypto Pay stand-ins and set their keys
+ * @param {number} [opts.port] the Worker's port (default: a free one)
+ * @param {string} [opts.stateDir] keep state there (default: a temp dir removed by stop())
+ * @param {string} [opts.varsFile] write the Worker's variables to this env file instead of --var flags
+ * @param {(chunk: string) => void} [opts.onOutput] wrangler's output as it comes
  * @param {string} [opts.configPath] wrangler config (default: the repo's wrangler.toml); wrangler runs in its directory
  * @param {string} [opts.d1Binding] D1 binding to migrate (default 'DB')
  * @param {number} [opts.readyTimeoutMs] default 60000
@@ -69,12 +75,15 @@ export async function spawnApp({
   stateDir: givenStateDir,
   varsFile,
   onOutput,
+  providers: withProviders = false,
 } = {}) {
   configPath = path.resolve(configPath);
   if (!existsSync(configPath)) throw new Error(`spawnApp: no wrangler config at ${configPath}`);
   const cwd = path.dirname(configPath);
   const panel = await startRemnawaveFake(panelOpts);
   const tg = await startTelegramFake(telegramOpts);
+  // Razorpay, Xendit and Crypto Pay stand-ins, their keys set (so the channels are on).
+  const providers = withProviders ? await startProviderFakes() : null;
   const stateDir = givenStateDir ?? (await fs.mkdtemp(path.join(os.tmpdir(), 'wavegate-test-')));
   await fs.mkdir(stateDir, { recursive: true });
 
@@ -91,6 +100,7 @@ export async function spawnApp({
     JWT_SECRET: 'test-jwt-secret-0123456789abcdef',
     PUBLIC_BASE_URL: 'http://127.0.0.1',
     METRICS_TOKEN: 'test-metrics-token',
+    ...providers?.vars,
     ...vars,
   };
   const effectiveVars = Object.fromEntries(
@@ -114,7 +124,7 @@ export async function spawnApp({
 
   let output = '';
   const cleanupFakes = async () => {
-    await Promise.allSettled([panel.close(), tg.close()]);
+    await Promise.allSettled([panel.close(), tg.close(), providers?.close()]);
     if (!givenStateDir) await fs.rm(stateDir, { recursive: true, force: true, maxRetries: 3 });
   };
 
@@ -184,10 +194,12 @@ export async function spawnApp({
   const url = `http://127.0.0.1:${port}`;
   // As scripts/set-webhook does for a real bot: the Telegram stand-in now delivers updates here.
   tg.webhook = { url: `${url}/telegram/webhook`, secret: effectiveVars.TELEGRAM_WEBHOOK_SECRET };
+  providers?.connect(url);
   // The chat page on the Telegram stand-in (the demo's front door; tests/chat.test.mjs drives it).
   const chat = mountChat({
     tg,
     panel,
+    providers,
     workerUrl: url,
     remnawaveSecret: effectiveVars.REMNAWAVE_WEBHOOK_SECRET,
     adminId: Number(String(effectiveVars.ADMIN_TELEGRAM_IDS ?? '').split(',')[0]) || TEST_ADMIN_ID,
@@ -203,6 +215,7 @@ export async function spawnApp({
     panel,
     tg,
     chat,
+    providers,
     stateDir,
     vars: effectiveVars,
     pid: child.pid,

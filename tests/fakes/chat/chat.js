@@ -98,6 +98,11 @@ function button(b, messageId, invoiceEvent) {
   } else if (b.url && /^https:\/\/t\.me\/\$/.test(b.url)) {
     el.dataset.kind = 'invoice-link';
     el.addEventListener('click', async () => openPaySheet(await api(`/api/invoice?link=${encodeURIComponent(b.url)}`), { link: b.url }));
+  } else if (b.url && b.standin) {
+    // A provider stand-in's payment page: "pay (test)" does what the customer's payment would.
+    el.dataset.kind = 'standin-pay';
+    el.textContent = `${b.text} · pay (test)`;
+    el.addEventListener('click', () => payTest(b.standin.provider, b.standin.id));
   } else if (b.url || b.web_app || b.login_url) {
     const href = b.url || b.web_app?.url || b.login_url?.url;
     el.dataset.kind = 'url';
@@ -356,7 +361,33 @@ async function panelAction(path, body) {
   await refreshPanel();
 }
 
+async function payTest(provider, id) {
+  const out = await act(() => api('/api/payments/pay', { provider, id }));
+  if (out) sideResult(`${provider} sent its signed webhook; the Worker answered ${out.deliveries.join(', ')}`);
+  await refreshPanel();
+}
+
+async function refreshPayments() {
+  const view = await api('/api/payments').catch(() => null);
+  if (!view?.enabled) return;
+  $('payments-box').hidden = false;
+  const ul = $('payments');
+  ul.replaceChildren();
+  if (!view.waiting.length) ul.append(Object.assign(document.createElement('li'), { textContent: 'nothing waiting' }));
+  for (const w of view.waiting) {
+    const li = document.createElement('li');
+    li.dataset.provider = w.provider;
+    const b = document.createElement('button');
+    b.type = 'button';
+    b.textContent = 'pay (test)';
+    b.addEventListener('click', () => payTest(w.provider, w.id));
+    li.append(`${w.provider} ${w.amount} · ${w.reference || w.id} `, b);
+    ul.append(li);
+  }
+}
+
 async function refreshPanel() {
+  refreshPayments();
   const view = await api('/api/panel').catch(() => null);
   if (!view) return;
   const body = $('panel-users');
