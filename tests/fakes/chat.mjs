@@ -374,9 +374,9 @@ export function mountChat({ tg, panel, providers = null, workerUrl, remnawaveSec
   }
 
   const identities = [
-    { key: 'new', label: 'New customer', id: 700001, first_name: 'Alex' },
-    { key: 'returning', label: 'Returning customer', id: 700002, first_name: 'Maria', username: 'maria_demo' },
-    { key: 'admin', label: 'Admin', id: adminId, first_name: 'Operator', username: 'shop_admin' },
+    { key: 'new', label: 'new customer', id: 700001, first_name: 'Alex' },
+    { key: 'returning', label: 'returning', id: 700002, first_name: 'Maria', username: 'maria_demo' },
+    { key: 'admin', label: 'admin', id: adminId, first_name: 'Operator', username: 'shop_admin' },
   ];
 
   tg.addRoutes(async (req, res, url) => {

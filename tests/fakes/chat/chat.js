@@ -181,8 +181,8 @@ function apply(e) {
       state.rows.get(e.id)?.li.remove();
       state.rows.delete(e.id);
       break;
-    case 'toast':
-      toast(e.text, e.alert);
+    case 'toast': // ephemeral, as in Telegram: an old one in the history is not shown again
+      if (Date.now() - e.at < 5000) toast(e.text, e.alert);
       break;
     case 'user': {
       const li = document.createElement('li');
@@ -294,6 +294,7 @@ function switchTo(identity) {
   state.cursor = 0;
   state.rows.clear();
   list.replaceChildren();
+  $('toast').hidden = true;
   poll();
 }
 
@@ -302,7 +303,7 @@ function fillIdentities() {
   const all = [...state.identities, ...extra];
   const select = $('identity');
   select.replaceChildren();
-  for (const who of all) select.append(new Option(`${who.label}: ${who.first_name}`, String(who.id)));
+  for (const who of all) select.append(new Option(`${who.first_name} (${who.label})`, String(who.id)));
   select.append(new Option('+ another new customer', 'more'));
   return all;
 }
@@ -313,7 +314,7 @@ $('identity').addEventListener('change', (ev) => {
   if (wanted === 'more') {
     const extra = JSON.parse(localStorage.getItem('wg-extra') || '[]');
     const id = 710000 + extra.length + Math.floor(Math.random() * 1000) * 10;
-    extra.push({ key: `new-${id}`, label: 'New customer', id, first_name: `Guest ${extra.length + 2}` });
+    extra.push({ key: `new-${id}`, label: 'new customer', id, first_name: `Guest ${extra.length + 2}` });
     localStorage.setItem('wg-extra', JSON.stringify(extra));
     all = fillIdentities();
     $('identity').value = String(id);
