@@ -44,10 +44,10 @@ ensure_tools() {
 
 # Debian's Chromium for the page tests (playwright-core drives it; nothing downloads a browser).
 ensure_chromium() {
-  [ -x /usr/bin/chromium ] && return
-  say "installing Debian's chromium for the page tests (once)"
+  [ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] && return
+  say "installing Debian's chromium for the page tests (once; or set CHROMIUM_PATH)"
   local sudo=""
-  [ "$(id -u)" = 0 ] || sudo="sudo"
+  [ "$(id -u)" = 0 ] || sudo="sudo -n"
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium fonts-noto-color-emoji >/dev/null
 }

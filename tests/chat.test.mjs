@@ -109,6 +109,8 @@ test('the chat API refuses malformed requests and unknown invoices without deliv
   const before = app.tg.calls.length;
   const post = (p, body) => fetch(app.tg.url + p, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
   assert.equal((await post('/api/send', '{"chat":')).status, 400);
+  const form = await fetch(app.tg.url + '/api/send', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify({ chat: 5, from: { id: 5 }, text: '/start' }) });
+  assert.equal(form.status, 415, 'a cross-site form post cannot talk to the bot');
   assert.equal((await post('/api/send', JSON.stringify({ chat: 'x', from: { id: 1 }, text: 'hi' }))).status, 400);
   assert.equal((await post('/api/pay', JSON.stringify({ chat: 5, from: { id: 5 }, messageId: 999999 }))).status, 404);
   assert.equal((await post('/api/refund', JSON.stringify({ chat: 5, from: { id: 5 }, chargeId: 'nope' }))).status, 404);

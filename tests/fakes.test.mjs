@@ -13,7 +13,7 @@ import contract from '@remnawave/backend-contract';
 import { startRemnawaveFake, makeDevice } from './fakes/remnawave.mjs';
 import { startTelegramFake } from './fakes/telegram.mjs';
 import { spawnApp } from './helpers/app.mjs';
-import { startProviderFakes } from './fakes/providers.mjs';
+import { startProviderFakes, redeliver } from './fakes/providers.mjs';
 import http from 'node:http';
 import { createHash, createHmac } from 'node:crypto';
 
@@ -275,6 +275,21 @@ describe('telegram fake', () => {
     assert.equal((await call('noSuchMethod', {})).status, 404);
     const me = await call('getMe', {});
     assert.equal(me.json.result.is_bot, true);
+  });
+
+  test('refundStarPayment only for a charge in the ledger, once; edits must match the message kind', async () => {
+    tg.ledgerPayment({ id: 'stxREF1', userId: 42, amount: 100, payload: 'order:x' });
+    assert.equal((await call('refundStarPayment', { user_id: 42, telegram_payment_charge_id: 'stxNOPE' })).json.description, 'Bad Request: CHARGE_NOT_FOUND');
+    assert.equal((await call('refundStarPayment', { user_id: 43, telegram_payment_charge_id: 'stxREF1' })).json.description, 'Bad Request: CHARGE_NOT_FOUND');
+    assert.equal((await call('refundStarPayment', { user_id: 42, telegram_payment_charge_id: 'stxREF1' })).status, 200);
+    assert.equal((await call('refundStarPayment', { user_id: 42, telegram_payment_charge_id: 'stxREF1' })).json.description, 'Bad Request: CHARGE_ALREADY_REFUNDED');
+
+    const photo = await call('sendPhoto', { chat_id: 42, photo: 'AgACAgQAAxkBAAI', caption: 'QR' });
+    const id = photo.json.result.message_id;
+    assert.equal((await call('editMessageText', { chat_id: 42, message_id: id, text: 'x' })).json.description, 'Bad Request: there is no text in the message to edit');
+    assert.equal((await call('editMessageCaption', { chat_id: 42, message_id: id, caption: 'new' })).status, 200);
+    const text = await call('sendMessage', { chat_id: 42, text: 'hi' });
+    assert.equal((await call('editMessageCaption', { chat_id: 42, message_id: text.json.result.message_id, caption: 'x' })).status, 400);
   });
 
   test('sendMessage: valid keyboards pass, invalid ones are 400', async () => {
@@ -562,7 +577,7 @@ describe('payment provider stand-ins', () => {
     assert.equal((await post(`${rzp.url}/v1/payment_links`, link({ reference_id: 'ord_once' }), auth)).status, 400, 'a reused reference id');
 
     received.length = 0;
-    const { payment } = await fakes.pay('razorpay', created.id);
+    const { payment, deliveries } = await fakes.pay('razorpay', created.id);
     assert.deepEqual(received.map((r) => JSON.parse(r.raw).event), ['payment_link.paid', 'payment.captured']);
     for (const r of received) {
       assert.equal(r.path, '/webhooks/razorpay');
@@ -570,6 +585,9 @@ describe('payment provider stand-ins', () => {
       assert.match(r.headers['x-razorpay-event-id'], /^evt_/);
     }
     assert.equal(JSON.parse(received[0].raw).payload.payment_link.entity.reference_id, 'ord_once');
+    await redeliver(deliveries[0]);
+    assert.deepEqual(received[2], { ...received[0], headers: received[2].headers });
+    assert.equal(received[2].headers['x-razorpay-event-id'], received[0].headers['x-razorpay-event-id'], 'a retry keeps its event id');
     await assert.rejects(fakes.pay('razorpay', created.id), /is paid/);
 
     const refund = (body) => post(`${rzp.url}/v1/payments/${payment.id}/refund`, body, auth);
@@ -629,6 +647,9 @@ describe('payment provider stand-ins', () => {
     assert.equal(update.update_type, 'invoice_paid');
     assert.equal(update.payload.status, 'paid');
     assert.equal(update.payload.amount, '2.00');
+    assert.equal(update.payload.paid_asset, 'USDT');
+    assert.equal(update.payload.paid_amount, '2');
+    assert.equal(update.payload.paid_fiat_rate, '1');
     assert.deepEqual(fakes.waiting().filter((w) => w.provider === 'cryptopay'), []);
   });
 });

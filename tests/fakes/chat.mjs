@@ -45,7 +45,7 @@ const GB = 1024 ** 3;
 /** What the crons in wrangler.toml do, for the buttons. */
 const CRON_LABELS = {
   '*/5 * * * *': 'node health (every 5 min)',
-  '0 * * * *': 'hourly: reconcile payments, close stale orders',
+  '0 * * * *': 'hourly: reconciliation and housekeeping',
 };
 
 /** Panel webhook events the side panel can fire (Remnawave 3.x names). */
@@ -171,7 +171,7 @@ export function mountChat({ tg, panel, providers = null, workerUrl, remnawaveSec
     return update;
   };
   const checkDelivered = (res, what) => {
-    if (res.status !== 200) throw new ChatError(502, `the Worker answered ${res.status} to ${what}: ${res.body.slice(0, 300)}`);
+    if (res.status < 200 || res.status > 299) throw new ChatError(502, `the Worker answered ${res.status} to ${what}: ${res.body.slice(0, 300)}`);
   };
 
   async function sendText({ chat, from, text }) {
@@ -184,9 +184,28 @@ export function mountChat({ tg, panel, providers = null, workerUrl, remnawaveSec
 
   async function press({ chat, from, messageId, data }) {
     const update = withFrom(callbackUpdate(nextId(), { ...person(from), data: String(data), messageId: Number(messageId) }), from, 'callback_query');
+    // Telegram sends the message the button is under, as it is now.
+    update.callback_query.message = messageAsShown(chat, Number(messageId)) ?? update.callback_query.message;
     callbackChats.set(update.callback_query.id, String(chat));
     const res = await tg.deliver(update);
     checkDelivered(res, 'the button');
+  }
+
+  /** The bot's message `id` in `chat` as Telegram would send it in a callback_query. */
+  function messageAsShown(chat, id) {
+    const history = log.filter((e) => e.chat === String(chat) && e.id === id && ['message', 'invoice', 'edit'].includes(e.type));
+    if (!history.length) return null;
+    const first = history[0];
+    const last = history.at(-1);
+    const message = { message_id: id, from: tg.botUser, chat: { id: Number(chat), type: 'private' }, date: Math.floor(first.at / 1000) };
+    if (last !== first) message.edit_date = Math.floor(last.at / 1000);
+    const text = history.findLast((e) => e.text !== undefined)?.text;
+    if (first.type === 'invoice') message.invoice = { title: first.title, description: first.description, start_parameter: '', currency: first.currency, total_amount: first.amount };
+    else if (first.photo !== undefined) Object.assign(message, { photo: [{ file_id: 'shown', file_unique_id: 'shown', width: 512, height: 512 }], caption: text || undefined });
+    else message.text = text;
+    const markup = last.markup ?? (last.type === 'edit' ? null : first.markup);
+    if (markup) message.reply_markup = { inline_keyboard: markup.inline_keyboard.map((row) => row.map(({ standin, ...b }) => b)) };
+    return message;
   }
 
   /** Telegram's checkout: ask the bot (pre_checkout_query), then pay if it said ok. */
@@ -197,7 +216,7 @@ export function mountChat({ tg, panel, providers = null, workerUrl, remnawaveSec
     const pcq = withFrom(preCheckoutUpdate(nextId(), { userId: p.userId, payload: invoice.payload, amount: invoice.amount, currency: invoice.currency }), from, 'pre_checkout_query');
     const res = await tg.deliver(pcq);
     checkDelivered(res, 'the pre-checkout query');
-    const answer = await tg.waitFor((c) => c.method === 'answerPreCheckoutQuery' && c.body.pre_checkout_query_id === pcq.pre_checkout_query.id, 10_000)
+    const answer = await tg.waitFor((c) => c.ok && c.method === 'answerPreCheckoutQuery' && c.body.pre_checkout_query_id === pcq.pre_checkout_query.id, 10_000)
       .catch(() => null);
     if (!answer) throw new ChatError(504, 'the bot did not answer the pre-checkout query within 10 s');
     if (!(answer.body.ok === true || answer.body.ok === 'true')) {
@@ -518,6 +537,8 @@ function checkChat(body) {
 }
 
 async function readJson(req) {
+  // Only the page's own fetch sends JSON; a form post from another site cannot (no CORS preflight pass).
+  if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) throw new ChatError(415, 'send JSON (content-type: application/json)');
   const chunks = [];
   let size = 0;
   for await (const chunk of req) {

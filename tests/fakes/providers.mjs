@@ -8,7 +8,8 @@
 //                                            // POST /v1/payments/:id/refund
 //   const xnd = await startXenditFake();     // POST /v3/payment_requests (QRIS), POST /refunds
 //   const cp  = await startCryptoPayFake();  // /api/createInvoice, /api/getInvoices, /api/getMe
-//   rzp.webhookUrl = `${worker}/webhooks/razorpay`; await rzp.pay(link.id);
+//   rzp.webhookUrl = `${worker}/webhooks/razorpay`; const { deliveries } = await rzp.pay(link.id);
+//   await redeliver(deliveries[0]);          // the same signed bytes again (a retry or replay)
 //
 // Answers use each API's own error shapes, so a request the provider would refuse fails here too.
 
@@ -76,12 +77,18 @@ function basicAuth(req) {
   return m ? Buffer.from(m[1], 'base64').toString('utf8') : null;
 }
 
-/** POST a webhook body exactly as given (the signature is over these bytes). */
+/**
+ * POST a webhook body exactly as given (the signature is over these bytes). The result keeps
+ * what was sent, so `redeliver(result)` can repeat it byte for byte as the provider's retry does.
+ */
 async function deliver(url, raw, headers) {
   if (!url) throw new Error('provider stand-in: no webhookUrl set');
   const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: raw });
-  return { status: res.status, body: await res.text() };
+  return { status: res.status, body: await res.text(), url, raw, headers };
 }
+
+/** Send an earlier delivery again, same bytes and headers (a provider retry or a replay). */
+export const redeliver = (sent) => deliver(sent.url, sent.raw, sent.headers);
 
 // ------------------------------------------------------------------ Razorpay
 
@@ -257,8 +264,12 @@ export async function startXenditFake({ secretKey = 'xnd_development_standin', c
 
 // ------------------------------------------------------------------ Crypto Pay
 
-const CRYPTO_ASSETS = ['USDT', 'TON', 'BTC', 'ETH', 'LTC', 'BNB', 'TRX', 'USDC'];
-const FIATS = ['USD', 'EUR', 'RUB', 'INR', 'IDR', 'GBP'];
+// Fixed rates in USD, so a fiat invoice is paid in crypto at a believable, repeatable amount.
+const USD_PER_ASSET = { USDT: 1, USDC: 1, TON: 5, BTC: 60000, ETH: 3000, LTC: 80, BNB: 600, TRX: 0.12 };
+const USD_PER_FIAT = { USD: 1, EUR: 1.08, GBP: 1.27, RUB: 0.011, INR: 0.012, IDR: 0.000062 };
+const CRYPTO_ASSETS = Object.keys(USD_PER_ASSET);
+const FIATS = Object.keys(USD_PER_FIAT);
+const decimal = (n) => n.toFixed(8).replace(/\.?0+$/, '');
 
 /**
  * Crypto Pay (@CryptoBot): `Crypto-Pay-API-Token`; amounts as decimal strings > 0; an asset or a
@@ -274,14 +285,21 @@ export async function startCryptoPayFake({ token = '12345:AAstandinToken' } = {}
     invoices: new Map(), // invoice_id -> invoice
     calls: [],
 
-    /** The customer paid invoice `id` in USDT: invoice_paid, signed. */
+    /**
+     * The customer paid invoice `id` (a fiat invoice in its first accepted asset, converted at
+     * the fixed rates): invoice_paid, signed.
+     */
     async pay(id) {
       const invoice = cp.invoices.get(Number(id));
       if (!invoice) throw new Error(`crypto pay stand-in: no invoice ${id}`);
       if (invoice.status !== 'active') throw new Error(`crypto pay stand-in: invoice ${id} is ${invoice.status}`);
+      const asset = invoice.asset ?? invoice.accepted_assets[0];
+      const usd = invoice.asset ? Number(invoice.amount) * USD_PER_ASSET[asset] : Number(invoice.amount) * USD_PER_FIAT[invoice.fiat];
       Object.assign(invoice, {
-        status: 'paid', paid_asset: invoice.asset ?? 'USDT', paid_amount: invoice.amount, paid_usd_rate: '1.00',
-        paid_at: new Date().toISOString(), paid_anonymously: false, fee_asset: invoice.asset ?? 'USDT', fee_amount: '0',
+        status: 'paid', paid_asset: asset, paid_amount: invoice.asset ? invoice.amount : decimal(usd / USD_PER_ASSET[asset]),
+        paid_usd_rate: decimal(USD_PER_ASSET[asset]), paid_at: new Date().toISOString(), paid_anonymously: false,
+        fee_asset: asset, fee_amount: '0',
+        ...(invoice.fiat ? { paid_fiat_rate: decimal(USD_PER_ASSET[asset] / USD_PER_FIAT[invoice.fiat]) } : {}),
       });
       return cp.sendUpdate(invoice);
     },

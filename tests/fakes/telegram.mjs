@@ -102,7 +102,8 @@ export async function startTelegramFake({ token = '123456789:TEST-token', botUse
       } catch {
         // not JSON
       }
-      if (res.ok && typeof json?.method === 'string') {
+      // Telegram does not run getters or webhook/session methods from a webhook reply.
+      if (res.ok && typeof json?.method === 'string' && !/^(get|setWebhook$|deleteWebhook$|close$|logOut$)/i.test(json.method)) {
         const { method, ...params } = json;
         await fetch(`${tg.url}/bot${tg.token}/${method}`, {
           method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(params),
@@ -205,7 +206,8 @@ export async function startTelegramFake({ token = '123456789:TEST-token', botUse
   function newMessage(body, extra) {
     const message = { message_id: nextMessageId++, from: botUser, chat: chatOf(body.chat_id), date: nowSec(), ...extra };
     if (body.reply_markup?.inline_keyboard) message.reply_markup = body.reply_markup;
-    messages.set(`${message.chat.id}:${message.message_id}`, { text: extra.text ?? extra.caption, markup: JSON.stringify(body.reply_markup ?? null) });
+    const kind = extra.text !== undefined ? 'text' : extra.photo ? 'photo' : 'other';
+    messages.set(`${message.chat.id}:${message.message_id}`, { kind, text: extra.text ?? extra.caption, markup: JSON.stringify(body.reply_markup ?? null) });
     return message;
   }
 
@@ -215,7 +217,10 @@ export async function startTelegramFake({ token = '123456789:TEST-token', botUse
     required(body, 'chat_id', 'message_id');
     const key = `${chatOf(body.chat_id).id}:${body.message_id}`;
     const before = messages.get(key);
-    const after = { text: field ? body[field] : before?.text, markup: JSON.stringify(body.reply_markup ?? null) };
+    // As Telegram: text edits only on text messages, caption edits only on media.
+    if (before && field === 'text' && before.kind !== 'text') throw new BadRequest('there is no text in the message to edit');
+    if (before && field === 'caption' && before.kind === 'text') throw new BadRequest('there is no caption in the message to edit');
+    const after = { kind: before?.kind, text: field ? body[field] : before?.text, markup: JSON.stringify(body.reply_markup ?? null) };
     if (before && before.text === after.text && before.markup === after.markup) {
       throw new BadRequest('message is not modified: specified new message content and reply markup are exactly the same as a content and reply markup of the current message');
     }
@@ -353,6 +358,11 @@ export async function startTelegramFake({ token = '123456789:TEST-token', botUse
 
   def('refundStarPayment', (b) => {
     required(b, 'user_id', 'telegram_payment_charge_id');
+    const id = String(b.telegram_payment_charge_id);
+    const paid = tg.ledger.find((t) => t.id === id && t.source && String(t.source.user?.id) === String(b.user_id));
+    if (!paid) throw new BadRequest('CHARGE_NOT_FOUND');
+    if (tg.ledger.some((t) => t.id === id && t.receiver)) throw new BadRequest('CHARGE_ALREADY_REFUNDED');
+    tg.ledgerRefund({ id, userId: Number(b.user_id), amount: paid.amount });
     return true;
   });
 

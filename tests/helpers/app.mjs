@@ -41,7 +41,7 @@ const killAll = () => {
 };
 process.once('exit', killAll);
 // wrangler runs in its own process group, so Ctrl-C does not reach it: forward, then die as asked.
-for (const signal of ['SIGINT', 'SIGTERM']) {
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   process.once(signal, () => {
     killAll();
     process.kill(process.pid, signal);
@@ -79,6 +79,10 @@ export async function spawnApp({
 } = {}) {
   configPath = path.resolve(configPath);
   if (!existsSync(configPath)) throw new Error(`spawnApp: no wrangler config at ${configPath}`);
+  // A port someone else holds (another scripts/dev?) would answer /healthz for us: refuse it.
+  if (wantedPort && !(await portIsFree(wantedPort))) {
+    throw new Error(`port ${wantedPort} is taken (another scripts/dev?): stop that or set PORT`);
+  }
   const cwd = path.dirname(configPath);
   const panel = await startRemnawaveFake(panelOpts);
   const tg = await startTelegramFake(telegramOpts);
@@ -227,7 +231,7 @@ export async function spawnApp({
     fetch: (p, init) => fetch(new URL(p, url), init),
 
     /** POST a Telegram update to /telegram/webhook, as Telegram would; `secret: null` omits the header. */
-    sendUpdate: (update, { secret = TEST_WEBHOOK_SECRET } = {}) => tg.deliver(update, { secret }),
+    sendUpdate: (update, opts = {}) => tg.deliver(update, opts),
 
     /** A fresh, increasing update_id. */
     nextUpdateId: () => ++updateId,
@@ -324,6 +328,14 @@ function freePort() {
       const { port } = srv.address();
       srv.close(() => resolve(port));
     });
+  });
+}
+
+function portIsFree(port) {
+  return new Promise((resolve) => {
+    const srv = net.createServer();
+    srv.once('error', () => resolve(false));
+    srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
   });
 }
 

@@ -104,10 +104,13 @@ function button(b, messageId, invoiceEvent) {
     el.textContent = `${b.text} · pay (test)`;
     el.addEventListener('click', () => payTest(b.standin.provider, b.standin.id));
   } else if (b.url || b.web_app || b.login_url) {
-    const href = b.url || b.web_app?.url || b.login_url?.url;
+    const href = String(b.url || b.web_app?.url || b.login_url?.url);
     el.dataset.kind = 'url';
     el.title = href;
-    el.addEventListener('click', () => window.open(href, '_blank', 'noopener'));
+    el.addEventListener('click', () => {
+      if (/^(https?|tg):/i.test(href)) window.open(href, '_blank', 'noopener');
+      else toast(`not a link Telegram would open: ${href}`, true);
+    });
   } else if (b.copy_text) {
     el.dataset.kind = 'copy';
     el.addEventListener('click', async () => {
@@ -313,7 +316,7 @@ $('identity').addEventListener('change', (ev) => {
   let all = fillIdentities();
   if (wanted === 'more') {
     const extra = JSON.parse(localStorage.getItem('wg-extra') || '[]');
-    const id = 710000 + extra.length + Math.floor(Math.random() * 1000) * 10;
+    const id = Math.max(710000, ...extra.map((w) => w.id)) + 1;
     extra.push({ key: `new-${id}`, label: 'new customer', id, first_name: `Guest ${extra.length + 2}` });
     localStorage.setItem('wg-extra', JSON.stringify(extra));
     all = fillIdentities();
