@@ -13,6 +13,8 @@
 //! - [`remnawave`]: a client for the Remnawave panel API 3.x.
 //! - [`node_health`]: which nodes went down or came back since the last check.
 //! - [`money`]: amounts in integer minor units with their currency.
+//! - [`providers`]: Razorpay, Xendit and Crypto Pay: webhooks verified and parsed, checkout
+//!   objects created, refunds.
 //! - [`subscription`]: the order state machine and expiry formatting.
 //! - [`qr`]: the subscription link as a QR code PNG.
 //! - [`db`]: the database trait the shop's SQL runs on (D1 in the Worker, SQLite in tests).
@@ -28,6 +30,7 @@ pub mod http;
 pub mod i18n;
 pub mod money;
 pub mod node_health;
+pub mod providers;
 pub mod qr;
 pub mod remnawave;
 pub mod secure;

@@ -73,6 +73,39 @@ impl Money {
         Money::new(minor, currency)
     }
 
+    /// A decimal amount in major units as providers write it (`"2.00"`, `"2"`, `"169.5"`), exact:
+    /// more fraction digits than the currency has (unless zeros), signs, exponents or anything
+    /// else is `None`, never rounded.
+    pub fn from_decimal(text: &str, currency: Currency) -> Option<Money> {
+        let exponent = currency.exponent() as usize;
+        let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
+        let digits = |s: &str| !s.is_empty() && s.len() <= 15 && s.bytes().all(|b| b.is_ascii_digit());
+        if !digits(whole) || (text.contains('.') && !digits(fraction)) {
+            return None;
+        }
+        let (kept, dropped) = fraction.split_at(fraction.len().min(exponent));
+        if dropped.bytes().any(|b| b != b'0') {
+            return None;
+        }
+        let mut minor: i64 = whole.parse().ok()?;
+        for i in 0..exponent {
+            let digit = kept.as_bytes().get(i).map_or(0, |b| i64::from(b - b'0'));
+            minor = minor.checked_mul(10)?.checked_add(digit)?;
+        }
+        Money::new(minor, currency).ok()
+    }
+
+    /// The amount in major units with all of the currency's fraction digits (`"2.00"`, `"32000"`),
+    /// as provider APIs take decimal strings.
+    pub fn to_decimal(self) -> String {
+        let exponent = self.currency.exponent();
+        if exponent == 0 {
+            return self.minor.to_string();
+        }
+        let scale = 10i64.pow(exponent);
+        format!("{}.{:0width$}", self.minor / scale, self.minor % scale, width = exponent as usize)
+    }
+
     pub fn minor(self) -> i64 {
         self.minor
     }
@@ -141,5 +174,22 @@ mod tests {
         assert_eq!(Money::parse(0, "XTR"), Err(MoneyError::NotPositive));
         assert_eq!(Money::parse(-5, "USD"), Err(MoneyError::NotPositive));
         assert_eq!(Money::parse(5, "EUR"), Err(MoneyError::Currency("EUR".into())));
+    }
+
+    #[test]
+    fn decimal_amounts_are_exact_or_refused() {
+        let usd = |m| Money::new(m, Currency::Usd).ok();
+        assert_eq!(Money::from_decimal("2.00", Currency::Usd), usd(200));
+        assert_eq!(Money::from_decimal("2", Currency::Usd), usd(200));
+        assert_eq!(Money::from_decimal("4.99", Currency::Usd), usd(499));
+        assert_eq!(Money::from_decimal("2.5", Currency::Usd), usd(250));
+        assert_eq!(Money::from_decimal("2.000000", Currency::Usd), usd(200));
+        for bad in ["2.001", "-2", "+2", "2e2", "", ".5", "2.", " 2", "0", "0.00", "1,5", "99999999999999999"] {
+            assert_eq!(Money::from_decimal(bad, Currency::Usd), None, "{bad}");
+        }
+        assert_eq!(Money::from_decimal("32000", Currency::Idr).map(Money::minor), Some(32000));
+        assert_eq!(Money::from_decimal("32000.5", Currency::Idr), None);
+        assert_eq!(usd(200).map(Money::to_decimal).as_deref(), Some("2.00"));
+        assert_eq!(Money::new(32000, Currency::Idr).map(Money::to_decimal).as_deref(), Ok("32000"));
     }
 }
