@@ -66,6 +66,7 @@ fn main() {
         current_price_minor: Some(100),
         locale: None,
         language_code: None,
+        external_id: None,
     };
     let order_id = OrderId::parse(&order.public_id).unwrap_or_else(|| std::process::abort());
     let plans = plans();

@@ -24,10 +24,14 @@ use wavegate_shared::telegram::{
     CallbackQuery, InlineKeyboardButton as Button, InlineKeyboardMarkup, StarsInvoice,
 };
 
-use wavegate_shared::shop::catalog::{PayMethod, Plan, PlanSlug};
+use wavegate_shared::providers::gateway::{CheckoutRequest, Gateway, ORDER_MARGIN_SECONDS};
+use wavegate_shared::qr;
+use wavegate_shared::shop::catalog::{PayMethod, Plan, PlanSlug, Provider};
 use wavegate_shared::shop::order::{NewOrder, OrderId};
+use wavegate_shared::shop::payment::alert_once;
 use wavegate_shared::shop::ports::{Cache, Jobs};
 use wavegate_shared::shop::store::{BotUser, ShopStore, StoreError, UserStore};
+use wavegate_shared::subscription::format_expiry;
 
 use crate::callback::{Callback, Menu};
 use crate::screens::Screen;
@@ -184,9 +188,7 @@ where
             return Ok(Handled::Ignored("method not offered"));
         }
         if !matches!(method, PayMethod::Stars | PayMethod::StarsSubscription) {
-            // Razorpay, Xendit and Crypto Pay checkouts land with the payment-channels issue.
-            api.answer_callback_query(&query.id, Some(&texts.get("method-unavailable"))).await?;
-            return Ok(Handled::Replied("method coming soon"));
+            return self.provider_checkout(user, plan, method, query).await;
         }
         let Some(price) = plan.price(Currency::Xtr) else {
             return Ok(Handled::Ignored("no Stars price"));
@@ -231,6 +233,115 @@ where
             api.send_invoice(chat_id, &invoice).await?;
         }
         Ok(Handled::Replied("invoice sent"))
+    }
+}
+
+impl<S, H, P, Q, C> Bot<'_, S, H, P, Q, C>
+where
+    S: UserStore + ShopStore,
+    H: HttpClient,
+    P: Panel,
+    Q: Jobs,
+    C: Cache,
+{
+    /// Razorpay, Xendit or Crypto Pay: a pending order at exactly the plan's price in the
+    /// channel's currency, then the provider's object (a UPI link, a QRIS code, an invoice)
+    /// attached to it. If the provider fails, the order is cancelled (never left pending) and
+    /// the customer is told; a refusal (bad keys, a price the provider will not take) also
+    /// alerts the admins, once an hour per provider.
+    async fn provider_checkout(
+        &self,
+        user: &BotUser,
+        plan: &Plan,
+        method: PayMethod,
+        query: &CallbackQuery,
+    ) -> Result<Handled, BotError> {
+        let texts = texts_for(user);
+        let api = self.api();
+        let Some(price) = plan.price(method.currency()) else {
+            api.answer_callback_query(&query.id, None).await?;
+            return Ok(Handled::Ignored("no price in the channel's currency"));
+        };
+        let chat_id = Target::Callback(query).chat_id();
+        let now = self.now();
+        let public_id = OrderId::parse(&self.ids.order_id())
+            .ok_or_else(|| StoreError::invalid("the id source drew a malformed order id"))?;
+        let provider = method.provider();
+        let order = NewOrder {
+            public_id,
+            user_id: user.id,
+            chat_id,
+            plan_id: plan.id,
+            provider,
+            price,
+            days: plan.days,
+            subscription: false,
+            now,
+        };
+        self.store.create_order(&order).await?;
+        api.answer_callback_query(&query.id, None).await?;
+
+        let description = truncate(&texts.format("invoice-description", &plan_args(texts, plan)), 255);
+        let request = CheckoutRequest {
+            order: order.public_id.as_str(),
+            amount: price,
+            description: &description,
+            telegram_id: user.telegram_id.get(),
+            now,
+        };
+        let object = match Gateway::new(self.config, self.http).create(provider, &request).await {
+            Ok(object) => object,
+            Err(error) => {
+                self.store.cancel_order(order.public_id.as_str(), now).await?;
+                if !error.is_retryable() {
+                    let hour = now / 3600;
+                    let text = format!("⚠️ {provider} refused a checkout, so customers cannot pay with it: {error}. Check its keys and dashboard.");
+                    alert_once(
+                        self.store,
+                        self.jobs,
+                        &format!("checkout_refused:{provider}:{hour}"),
+                        text,
+                        now,
+                    )
+                    .await?;
+                }
+                api.send_message(chat_id, &texts.get("checkout-failed"), None).await?;
+                return Ok(Handled::Replied(if error.is_retryable() {
+                    "checkout: provider unavailable"
+                } else {
+                    "checkout: provider refused"
+                }));
+            }
+        };
+        let closes_at = object.expires_at + ORDER_MARGIN_SECONDS;
+        self.store.attach_external(order.public_id.as_str(), &object.id, closes_at, now).await?;
+
+        let expires = chrono::DateTime::from_timestamp(object.expires_at, 0)
+            .map(|at| format_expiry(at, texts.locale.time_zone()))
+            .unwrap_or_default();
+        let args = [
+            ("amount", Arg::Str(price.to_string())),
+            ("name", Arg::Str(plan_name(texts, plan))),
+            ("expires", Arg::Str(expires)),
+        ];
+        match (object.qr_string, object.pay_url) {
+            (Some(qr_string), _) => {
+                let png = qr::png(&qr_string)
+                    .map_err(|_| StoreError::invalid("the provider's QR string does not fit a QR code"))?;
+                api.send_photo_png(chat_id, png, &texts.format("pay-qris", &args), None).await?;
+            }
+            (None, Some(url)) => {
+                let key =
+                    if provider == Provider::Razorpay { "pay-link-razorpay" } else { "pay-link-cryptopay" };
+                let label = texts.format("pay-button", &[("amount", Arg::Str(price.to_string()))]);
+                let keyboard = InlineKeyboardMarkup { inline_keyboard: vec![vec![Button::url(label, url)]] };
+                api.send_message(chat_id, &texts.format(key, &args), Some(&keyboard)).await?;
+            }
+            (None, None) => {
+                return Err(StoreError::invalid("the provider gave neither a link nor a QR code").into())
+            }
+        }
+        Ok(Handled::Replied("checkout sent"))
     }
 }
 

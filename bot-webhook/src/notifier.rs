@@ -68,6 +68,15 @@ impl<H: HttpClient> Notifier for TelegramNotifier<'_, H> {
         Ok(if photo.is_ok() { Delivered::Complete } else { Delivered::WithoutQr })
     }
 
+    async fn payment_received(&self, to: &Recipient) -> Result<(), NoticeError> {
+        let texts = texts(to);
+        self.api()
+            .send_message(to.chat_id, &texts.get("payment-received"), None)
+            .await
+            .map_err(notice_error)?;
+        Ok(())
+    }
+
     async fn refunded(
         &self,
         to: &Recipient,

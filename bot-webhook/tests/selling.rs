@@ -196,19 +196,33 @@ fn other_payment_channels_are_offered_only_when_their_keys_are_configured() {
 }
 
 #[test]
-fn a_configured_channel_that_is_not_built_yet_says_so_and_creates_no_order() {
-    // Arrange
+fn a_provider_that_refuses_the_checkout_leaves_no_pending_order_and_tells_customer_and_admins() {
+    // Arrange: Razorpay configured, but its API answers 401 (here: the fake Bot API's answer
+    // to a URL that is not Telegram's, as a wrong key would get).
     let bot = TestBot::with_vars(&RAZORPAY);
 
     // Act
     let outcome = bot.handle(anna().presses("pay:monthly:razorpay"));
+    let again = bot.handle(anna().presses("pay:monthly:razorpay"));
 
     // Assert
-    assert_eq!(outcome.unwrap(), Handled::Replied("method coming soon"));
-    let answer = only(bot.telegram.take_calls());
-    assert_eq!(answer.method, "answerCallbackQuery");
-    assert_eq!(answer.body["text"], en().get("method-unavailable"));
-    assert!(bot.store.orders().is_empty());
+    assert_eq!(outcome.unwrap(), Handled::Replied("checkout: provider refused"));
+    assert_eq!(again.unwrap(), Handled::Replied("checkout: provider refused"));
+    let orders = bot.store.orders();
+    assert_eq!(orders.len(), 2);
+    assert!(
+        orders.iter().all(|o| o.status == OrderStatus::Cancelled
+            && o.provider == "razorpay"
+            && o.amount_minor == 16900),
+        "{orders:?}"
+    );
+    let calls = bot.telegram.take_calls();
+    let told: Vec<_> =
+        calls.iter().filter(|c| c.method == "sendMessage").map(|c| c.body["text"].clone()).collect();
+    assert_eq!(told, vec![en().get("checkout-failed"), en().get("checkout-failed")]);
+    let alerts: Vec<_> =
+        bot.jobs.take().into_iter().filter(|j| matches!(j, Job::AdminAlert { .. })).collect();
+    assert_eq!(alerts.len(), 1, "one alert an hour per provider, not one per customer: {alerts:?}");
 }
 
 #[test]

@@ -29,7 +29,9 @@ pub fn parse(body: &[u8]) -> Result<ChannelEvent, WebhookError> {
         _ => return Err(malformed("invoice without an invoice_id")),
     };
     if text(invoice.get("status")).as_deref() != Some("paid") {
-        return Ok(ChannelEvent::Ignored { event: format!("invoice_paid:{}", text(invoice.get("status")).unwrap_or_default()) });
+        return Ok(ChannelEvent::Ignored {
+            event: format!("invoice_paid:{}", text(invoice.get("status")).unwrap_or_default()),
+        });
     }
     Ok(ChannelEvent::Paid(ChannelPayment {
         key: id.clone(),
@@ -78,14 +80,20 @@ mod tests {
 
     #[test]
     fn amounts_as_numbers_our_payload_and_other_updates() {
-        let body = C1_BODY.replace(r#""amount":"4.99""#, r#""amount":4.99"#).replace("sub:42:vpn_1m", "order:ab12cd34ef56gh78");
+        let body = C1_BODY
+            .replace(r#""amount":"4.99""#, r#""amount":4.99"#)
+            .replace("sub:42:vpn_1m", "order:ab12cd34ef56gh78");
         let ChannelEvent::Paid(p) = parse(body.as_bytes()).unwrap() else { panic!("paid") };
         assert_eq!(p.amount, Money::new(499, Currency::Usd).ok());
         assert_eq!(p.order.as_deref(), Some("ab12cd34ef56gh78"));
-        let crypto = C1_BODY.replace(r#""currency_type":"fiat","fiat":"USD""#, r#""currency_type":"crypto","asset":"USDT""#);
+        let crypto = C1_BODY
+            .replace(r#""currency_type":"fiat","fiat":"USD""#, r#""currency_type":"crypto","asset":"USDT""#);
         let ChannelEvent::Paid(p) = parse(crypto.as_bytes()).unwrap() else { panic!("paid") };
         assert_eq!(p.amount, None, "an invoice in a crypto asset is not one we priced");
-        assert_eq!(parse(br#"{"update_type":"invoice_expired","payload":{}}"#).unwrap(), ChannelEvent::Ignored { event: "invoice_expired".into() });
+        assert_eq!(
+            parse(br#"{"update_type":"invoice_expired","payload":{}}"#).unwrap(),
+            ChannelEvent::Ignored { event: "invoice_expired".into() }
+        );
         assert!(parse(br#"{"update_type":"invoice_paid","payload":{"status":"paid"}}"#).is_err());
         assert!(parse(b"nope").is_err());
     }

@@ -89,7 +89,11 @@ impl<'a, H: HttpClient> Gateway<'a, H> {
         Self { config, http }
     }
 
-    pub async fn create(&self, provider: Provider, req: &CheckoutRequest<'_>) -> Result<ProviderObject, GatewayError> {
+    pub async fn create(
+        &self,
+        provider: Provider,
+        req: &CheckoutRequest<'_>,
+    ) -> Result<ProviderObject, GatewayError> {
         let expires_at = req.now + PAYMENT_WINDOW_SECONDS;
         match provider {
             Provider::Razorpay => {
@@ -113,7 +117,9 @@ impl<'a, H: HttpClient> Gateway<'a, H> {
             }
             Provider::Xendit => {
                 let c = self.config.xendit.as_ref().ok_or(GatewayError::NotConfigured(provider))?;
-                let expiry = chrono::DateTime::from_timestamp(expires_at, 0).map(|t| t.to_rfc3339()).unwrap_or_default();
+                let expiry = chrono::DateTime::from_timestamp(expires_at, 0)
+                    .map(|t| t.to_rfc3339())
+                    .unwrap_or_default();
                 let body = json!({
                     "reference_id": req.order, "type": "PAY", "country": "ID",
                     "currency": req.amount.currency().code(), "request_amount": req.amount.minor(),
@@ -124,8 +130,14 @@ impl<'a, H: HttpClient> Gateway<'a, H> {
                     .header("Authorization", basic(c.secret_key.expose(), ""))
                     .header("api-version", "2024-11-11");
                 let pr = self.call(provider, request, &body).await?;
-                let qr = xendit::qr_string(&pr).ok_or_else(|| malformed(provider, "no QR string in the payment request"))?;
-                Ok(ProviderObject { id: field(provider, &pr, "payment_request_id")?, pay_url: None, qr_string: Some(qr), expires_at })
+                let qr = xendit::qr_string(&pr)
+                    .ok_or_else(|| malformed(provider, "no QR string in the payment request"))?;
+                Ok(ProviderObject {
+                    id: field(provider, &pr, "payment_request_id")?,
+                    pay_url: None,
+                    qr_string: Some(qr),
+                    expires_at,
+                })
             }
             Provider::CryptoPay => {
                 let c = self.config.cryptopay.as_ref().ok_or(GatewayError::NotConfigured(provider))?;
@@ -138,12 +150,20 @@ impl<'a, H: HttpClient> Gateway<'a, H> {
                 let request = HttpRequest::new(Method::Post, join_url(&c.api_base, "/api/createInvoice"))
                     .header("Crypto-Pay-API-Token", c.token.expose());
                 let answer = self.call(provider, request, &body).await?;
-                let invoice = answer.get("result").filter(|r| r.is_object()).ok_or_else(|| malformed(provider, "no result"))?;
+                let invoice = answer
+                    .get("result")
+                    .filter(|r| r.is_object())
+                    .ok_or_else(|| malformed(provider, "no result"))?;
                 let id = match invoice.get("invoice_id") {
                     Some(Value::Number(n)) => n.to_string(),
                     _ => return Err(malformed(provider, "no invoice_id")),
                 };
-                Ok(ProviderObject { id, pay_url: Some(field(provider, invoice, "bot_invoice_url")?), qr_string: None, expires_at })
+                Ok(ProviderObject {
+                    id,
+                    pay_url: Some(field(provider, invoice, "bot_invoice_url")?),
+                    qr_string: None,
+                    expires_at,
+                })
             }
             Provider::Stars => Err(GatewayError::NotConfigured(provider)),
         }
@@ -163,7 +183,8 @@ impl<'a, H: HttpClient> Gateway<'a, H> {
             }
             Provider::Xendit => {
                 let c = self.config.xendit.as_ref().ok_or(GatewayError::NotConfigured(provider))?;
-                let object = req.object_id.ok_or_else(|| malformed(provider, "the order has no payment request"))?;
+                let object =
+                    req.object_id.ok_or_else(|| malformed(provider, "the order has no payment request"))?;
                 let request = HttpRequest::new(Method::Post, join_url(&c.api_base, "/refunds"))
                     .header("Authorization", basic(c.secret_key.expose(), ""))
                     .header("api-version", "2024-11-11");
@@ -176,12 +197,21 @@ impl<'a, H: HttpClient> Gateway<'a, H> {
         }
     }
 
-    async fn call(&self, provider: Provider, request: HttpRequest, body: &Value) -> Result<Value, GatewayError> {
+    async fn call(
+        &self,
+        provider: Provider,
+        request: HttpRequest,
+        body: &Value,
+    ) -> Result<Value, GatewayError> {
         let request = request.json(body).map_err(|e| malformed(provider, e.to_string()))?;
         let response = self.http.send(request).await?;
         let parsed: Option<Value> = serde_json::from_slice(&response.body).ok();
         if !(200..300).contains(&response.status) {
-            return Err(GatewayError::Refused { provider, status: response.status, message: error_message(parsed.as_ref()) });
+            return Err(GatewayError::Refused {
+                provider,
+                status: response.status,
+                message: error_message(parsed.as_ref()),
+            });
         }
         parsed.ok_or_else(|| malformed(provider, "not JSON"))
     }
@@ -217,8 +247,8 @@ mod tests {
     use super::*;
     use crate::http::HttpResponse;
     use crate::money::Currency;
-    use std::cell::RefCell;
     use futures::executor::block_on;
+    use std::cell::RefCell;
     use std::collections::HashMap;
 
     /// Answers each request with the next scripted response and records it.
@@ -235,7 +265,11 @@ mod tests {
             serde_json::from_slice(self.seen.borrow()[i].body.as_deref().unwrap_or_default()).unwrap()
         }
         fn header(&self, i: usize, name: &str) -> Option<String> {
-            self.seen.borrow()[i].headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.clone())
+            self.seen.borrow()[i]
+                .headers
+                .iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case(name))
+                .map(|(_, v)| v.clone())
         }
     }
 
@@ -249,10 +283,17 @@ mod tests {
 
     fn config() -> Config {
         let vars: HashMap<&str, &str> = [
-            ("TELEGRAM_BOT_TOKEN", "1:x"), ("TELEGRAM_WEBHOOK_SECRET", "s"), ("BOT_USERNAME", "b"),
-            ("REMNAWAVE_URL", "https://panel.example.com"), ("REMNAWAVE_TOKEN", "t"),
-            ("RAZORPAY_KEY_ID", "rzp_id"), ("RAZORPAY_KEY_SECRET", "rzp_secret"), ("RAZORPAY_WEBHOOK_SECRET", "wh"),
-            ("XENDIT_SECRET_KEY", "xnd_key"), ("XENDIT_CALLBACK_TOKEN", "cb"), ("CRYPTOPAY_TOKEN", "1:cp"),
+            ("TELEGRAM_BOT_TOKEN", "1:x"),
+            ("TELEGRAM_WEBHOOK_SECRET", "s"),
+            ("BOT_USERNAME", "b"),
+            ("REMNAWAVE_URL", "https://panel.example.com"),
+            ("REMNAWAVE_TOKEN", "t"),
+            ("RAZORPAY_KEY_ID", "rzp_id"),
+            ("RAZORPAY_KEY_SECRET", "rzp_secret"),
+            ("RAZORPAY_WEBHOOK_SECRET", "wh"),
+            ("XENDIT_SECRET_KEY", "xnd_key"),
+            ("XENDIT_CALLBACK_TOKEN", "cb"),
+            ("CRYPTOPAY_TOKEN", "1:cp"),
         ]
         .into_iter()
         .collect();
@@ -260,17 +301,38 @@ mod tests {
     }
 
     fn req(amount: Money) -> CheckoutRequest<'static> {
-        CheckoutRequest { order: "ab12cd34ef56gh78", amount, description: "Monthly", telegram_id: 42, now: 1_000_000 }
+        CheckoutRequest {
+            order: "ab12cd34ef56gh78",
+            amount,
+            description: "Monthly",
+            telegram_id: 42,
+            now: 1_000_000,
+        }
     }
 
     #[test]
     fn razorpay_links_carry_paise_the_order_and_basic_auth() {
-        let http = Scripted::new(vec![(200, json!({ "id": "plink_1", "short_url": "https://rzp.io/rzp/1" }))]);
+        let http =
+            Scripted::new(vec![(200, json!({ "id": "plink_1", "short_url": "https://rzp.io/rzp/1" }))]);
         let config = config();
-        let got = block_on(Gateway::new(&config, &http).create(Provider::Razorpay, &req(Money::new(16900, Currency::Inr).unwrap())));
-        assert_eq!(got.unwrap(), ProviderObject { id: "plink_1".into(), pay_url: Some("https://rzp.io/rzp/1".into()), qr_string: None, expires_at: 1_000_000 + 1800 });
+        let got = block_on(
+            Gateway::new(&config, &http)
+                .create(Provider::Razorpay, &req(Money::new(16900, Currency::Inr).unwrap())),
+        );
+        assert_eq!(
+            got.unwrap(),
+            ProviderObject {
+                id: "plink_1".into(),
+                pay_url: Some("https://rzp.io/rzp/1".into()),
+                qr_string: None,
+                expires_at: 1_000_000 + 1800
+            }
+        );
         let body = http.body(0);
-        assert_eq!((body["amount"].as_i64(), body["currency"].as_str(), body["reference_id"].as_str()), (Some(16900), Some("INR"), Some("ab12cd34ef56gh78")));
+        assert_eq!(
+            (body["amount"].as_i64(), body["currency"].as_str(), body["reference_id"].as_str()),
+            (Some(16900), Some("INR"), Some("ab12cd34ef56gh78"))
+        );
         assert_eq!(body["notes"]["order"], "ab12cd34ef56gh78");
         assert_eq!(http.header(0, "authorization").as_deref(), Some("Basic cnpwX2lkOnJ6cF9zZWNyZXQ="));
     }
@@ -280,7 +342,11 @@ mod tests {
         let answer = json!({ "payment_request_id": "pr-1", "actions": [{ "descriptor": "QR_STRING", "value": "000201" }] });
         let http = Scripted::new(vec![(200, answer)]);
         let config = config();
-        let got = block_on(Gateway::new(&config, &http).create(Provider::Xendit, &req(Money::new(32000, Currency::Idr).unwrap()))).unwrap();
+        let got = block_on(
+            Gateway::new(&config, &http)
+                .create(Provider::Xendit, &req(Money::new(32000, Currency::Idr).unwrap())),
+        )
+        .unwrap();
         assert_eq!((got.id.as_str(), got.qr_string.as_deref()), ("pr-1", Some("000201")));
         assert_eq!(http.body(0)["request_amount"], 32000);
         assert_eq!(http.header(0, "api-version").as_deref(), Some("2024-11-11"));
@@ -292,21 +358,34 @@ mod tests {
         let answer = json!({ "ok": true, "result": { "invoice_id": 77, "bot_invoice_url": "https://t.me/CryptoBot?start=IV1" } });
         let http = Scripted::new(vec![(200, answer)]);
         let config = config();
-        let got = block_on(Gateway::new(&config, &http).create(Provider::CryptoPay, &req(Money::new(200, Currency::Usd).unwrap()))).unwrap();
+        let got = block_on(
+            Gateway::new(&config, &http)
+                .create(Provider::CryptoPay, &req(Money::new(200, Currency::Usd).unwrap())),
+        )
+        .unwrap();
         assert_eq!(got.id, "77");
         let body = http.body(0);
-        assert_eq!((body["amount"].as_str(), body["fiat"].as_str(), body["payload"].as_str()), (Some("2.00"), Some("USD"), Some("order:ab12cd34ef56gh78")));
+        assert_eq!(
+            (body["amount"].as_str(), body["fiat"].as_str(), body["payload"].as_str()),
+            (Some("2.00"), Some("USD"), Some("order:ab12cd34ef56gh78"))
+        );
     }
 
     #[test]
     fn provider_errors_keep_their_words_and_say_whether_to_retry() {
-        let http = Scripted::new(vec![(400, json!({ "error": { "description": "The amount must be atleast INR 1.00." } })), (503, json!({}))]);
+        let http = Scripted::new(vec![
+            (400, json!({ "error": { "description": "The amount must be atleast INR 1.00." } })),
+            (503, json!({})),
+        ]);
         let config = config();
         let gw = Gateway::new(&config, &http);
-        let err = block_on(gw.create(Provider::Razorpay, &req(Money::new(50, Currency::Inr).unwrap()))).unwrap_err();
+        let err = block_on(gw.create(Provider::Razorpay, &req(Money::new(50, Currency::Inr).unwrap())))
+            .unwrap_err();
         assert_eq!(err.to_string(), "razorpay refused (400): The amount must be atleast INR 1.00.");
         assert!(!err.is_retryable());
-        assert!(block_on(gw.create(Provider::Razorpay, &req(Money::new(16900, Currency::Inr).unwrap()))).unwrap_err().is_retryable());
+        assert!(block_on(gw.create(Provider::Razorpay, &req(Money::new(16900, Currency::Inr).unwrap())))
+            .unwrap_err()
+            .is_retryable());
     }
 
     #[test]
@@ -315,15 +394,24 @@ mod tests {
         let config = config();
         let gw = Gateway::new(&config, &http);
         let inr = Money::new(16900, Currency::Inr).unwrap();
-        let got = block_on(gw.refund(Provider::Razorpay, &RefundRequest { payment_key: "pay_1", object_id: None, amount: inr, order: "o1" }));
+        let got = block_on(gw.refund(
+            Provider::Razorpay,
+            &RefundRequest { payment_key: "pay_1", object_id: None, amount: inr, order: "o1" },
+        ));
         assert_eq!(got.as_deref(), Ok("rfnd_1"));
         assert!(http.seen.borrow()[0].url.ends_with("/v1/payments/pay_1/refund"));
         let idr = Money::new(32000, Currency::Idr).unwrap();
-        let got = block_on(gw.refund(Provider::Xendit, &RefundRequest { payment_key: "py-1", object_id: Some("pr-1"), amount: idr, order: "o1" }));
+        let got = block_on(gw.refund(
+            Provider::Xendit,
+            &RefundRequest { payment_key: "py-1", object_id: Some("pr-1"), amount: idr, order: "o1" },
+        ));
         assert_eq!(got.as_deref(), Ok("rfd-1"));
         assert_eq!(http.body(1)["payment_request_id"], "pr-1");
         let usd = Money::new(200, Currency::Usd).unwrap();
-        let none = block_on(gw.refund(Provider::CryptoPay, &RefundRequest { payment_key: "7", object_id: Some("7"), amount: usd, order: "o1" }));
+        let none = block_on(gw.refund(
+            Provider::CryptoPay,
+            &RefundRequest { payment_key: "7", object_id: Some("7"), amount: usd, order: "o1" },
+        ));
         assert_eq!(none, Err(GatewayError::Unsupported(Provider::CryptoPay)));
     }
 }

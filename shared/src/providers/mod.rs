@@ -35,7 +35,9 @@ pub enum ChannelEvent {
     Paid(ChannelPayment),
     Refunded(ChannelRefund),
     /// Well-formed, but nothing the shop acts on (a failed attempt, an expired link, …).
-    Ignored { event: String },
+    Ignored {
+        event: String,
+    },
 }
 
 /// Money received, as the provider reports it.
@@ -112,7 +114,9 @@ fn unhex(text: &str) -> Option<Vec<u8>> {
 fn integer(value: Option<&Value>) -> Option<i64> {
     match value? {
         Value::Number(n) => n.as_i64(),
-        Value::String(s) if !s.is_empty() && s.len() <= 18 && s.bytes().all(|b| b.is_ascii_digit()) => s.parse().ok(),
+        Value::String(s) if !s.is_empty() && s.len() <= 18 && s.bytes().all(|b| b.is_ascii_digit()) => {
+            s.parse().ok()
+        }
         _ => None,
     }
 }

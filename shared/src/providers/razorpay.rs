@@ -7,7 +7,10 @@
 
 use serde_json::{json, Value};
 
-use super::{decimal_text, integer, malformed, order_ref, text, ChannelEvent, ChannelPayment, ChannelRefund, WebhookError};
+use super::{
+    decimal_text, integer, malformed, order_ref, text, ChannelEvent, ChannelPayment, ChannelRefund,
+    WebhookError,
+};
 use crate::money::{Currency, Money};
 
 /// `X-Razorpay-Signature`: lowercase hex HMAC-SHA256 of the raw body with the webhook secret
@@ -22,7 +25,13 @@ pub fn checkout_signature(key_secret: &str, order_id: &str, payment_id: &str) ->
 }
 
 /// The payment link callback signature: `"{plink_id}|{reference_id}|{status}|{payment_id}"`.
-pub fn payment_link_signature(key_secret: &str, link: &str, reference: &str, status: &str, payment: &str) -> String {
+pub fn payment_link_signature(
+    key_secret: &str,
+    link: &str,
+    reference: &str,
+    status: &str,
+    payment: &str,
+) -> String {
     super::hmac_sha256_hex(key_secret.as_bytes(), format!("{link}|{reference}|{status}|{payment}").as_bytes())
 }
 
@@ -54,7 +63,8 @@ pub fn parse(body: &[u8]) -> Result<ChannelEvent, WebhookError> {
         "refund.processed" => {
             let refund = entity("refund").ok_or_else(|| malformed("refund.processed without a refund"))?;
             Ok(ChannelEvent::Refunded(ChannelRefund {
-                payment_key: text(refund.get("payment_id")).ok_or_else(|| malformed("refund without a payment id"))?,
+                payment_key: text(refund.get("payment_id"))
+                    .ok_or_else(|| malformed("refund without a payment id"))?,
                 refund_id: text(refund.get("id")).ok_or_else(|| malformed("refund without an id"))?,
                 amount: minor_amount(refund),
                 reported: reported(refund),
@@ -90,9 +100,13 @@ mod tests {
         let sig = "ff96ebef7b280bfac37b12bf005385cc7a57b24c3e76e570bf2ea1401638b928";
         assert!(verify("rzp_wh_secret_123", R1_BODY.as_bytes(), sig));
         // The same JSON re-serialized (key order, spacing) is other bytes: refused.
-        let reserialized = serde_json::to_vec_pretty(&serde_json::from_str::<Value>(R1_BODY).unwrap()).unwrap();
+        let reserialized =
+            serde_json::to_vec_pretty(&serde_json::from_str::<Value>(R1_BODY).unwrap()).unwrap();
         assert!(!verify("rzp_wh_secret_123", &reserialized, sig));
-        assert!(!verify("rzp_key_secret_abc", R1_BODY.as_bytes(), sig), "the key secret is not the webhook secret");
+        assert!(
+            !verify("rzp_key_secret_abc", R1_BODY.as_bytes(), sig),
+            "the key secret is not the webhook secret"
+        );
     }
 
     #[test]
@@ -102,7 +116,13 @@ mod tests {
             "c8d1207cc47e4899ac0f0a77b10082bde48f365e5191094eaf17e6ff1fcef35a"
         );
         assert_eq!(
-            payment_link_signature("rzp_key_secret_abc", "plink_TEST00000001", "ref_42", "paid", "pay_TEST0000000001"),
+            payment_link_signature(
+                "rzp_key_secret_abc",
+                "plink_TEST00000001",
+                "ref_42",
+                "paid",
+                "pay_TEST0000000001"
+            ),
             "205bb29d4275eeec11da7462de25314855d447d2d1f6a4eddb73be6f6c43d5a2"
         );
     }
@@ -130,7 +150,10 @@ mod tests {
     fn a_payment_link_event_names_the_link_and_its_reference() {
         let body = r#"{"event":"payment_link.paid","payload":{"payment_link":{"entity":{"id":"plink_1","reference_id":"ab12cd34ef56gh78","status":"paid"}},"payment":{"entity":{"id":"pay_1","amount":16900,"currency":"INR","notes":[]}}}}"#;
         let ChannelEvent::Paid(p) = parse(body.as_bytes()).unwrap() else { panic!("a payment") };
-        assert_eq!((p.key.as_str(), p.object_id.as_deref(), p.order.as_deref()), ("pay_1", Some("plink_1"), Some("ab12cd34ef56gh78")));
+        assert_eq!(
+            (p.key.as_str(), p.object_id.as_deref(), p.order.as_deref()),
+            ("pay_1", Some("plink_1"), Some("ab12cd34ef56gh78"))
+        );
     }
 
     #[test]
@@ -147,8 +170,17 @@ mod tests {
         let ChannelEvent::Refunded(r) = parse(refund.as_bytes()).unwrap() else { panic!("a refund") };
         assert_eq!((r.payment_key.as_str(), r.refund_id.as_str()), ("pay_1", "rfnd_1"));
         let failed = r#"{"event":"payment.failed","payload":{"payment":{"entity":{"id":"pay_1"}}}}"#;
-        assert_eq!(parse(failed.as_bytes()).unwrap(), ChannelEvent::Ignored { event: "payment.failed".into() });
-        for bad in ["", "[]", "{}", r#"{"event":"payment.captured"}"#, r#"{"event":"payment.captured","payload":{}}"#] {
+        assert_eq!(
+            parse(failed.as_bytes()).unwrap(),
+            ChannelEvent::Ignored { event: "payment.failed".into() }
+        );
+        for bad in [
+            "",
+            "[]",
+            "{}",
+            r#"{"event":"payment.captured"}"#,
+            r#"{"event":"payment.captured","payload":{}}"#,
+        ] {
             assert!(matches!(parse(bad.as_bytes()), Err(WebhookError::Malformed(_))), "{bad}");
         }
     }

@@ -6,7 +6,9 @@
 
 use serde_json::{json, Value};
 
-use super::{decimal_text, malformed, order_ref, text, ChannelEvent, ChannelPayment, ChannelRefund, WebhookError};
+use super::{
+    decimal_text, malformed, order_ref, text, ChannelEvent, ChannelPayment, ChannelRefund, WebhookError,
+};
 use crate::money::{Currency, Money};
 use crate::secure::secret_eq;
 
@@ -29,12 +31,15 @@ pub fn parse(body: &[u8]) -> Result<ChannelEvent, WebhookError> {
             reported: reported(data, "request_amount"),
         })),
         "refund.succeeded" => Ok(ChannelEvent::Refunded(ChannelRefund {
-            payment_key: text(data.get("payment_id")).ok_or_else(|| malformed("refund without a payment_id"))?,
+            payment_key: text(data.get("payment_id"))
+                .ok_or_else(|| malformed("refund without a payment_id"))?,
             refund_id: text(data.get("id")).ok_or_else(|| malformed("refund without an id"))?,
             amount: amount(data, "amount"),
             reported: reported(data, "amount"),
         })),
-        _ => Ok(ChannelEvent::Ignored { event: if status.is_empty() { event } else { format!("{event}:{status}") } }),
+        _ => Ok(ChannelEvent::Ignored {
+            event: if status.is_empty() { event } else { format!("{event}:{status}") },
+        }),
     }
 }
 
@@ -76,13 +81,17 @@ mod tests {
     #[test]
     fn a_succeeded_capture_is_money_with_the_amount_as_number_or_string() {
         for amount in ["32000", "\"32000\""] {
-            let ChannelEvent::Paid(p) = parse(capture(amount, "SUCCEEDED").as_bytes()).unwrap() else { panic!("paid") };
+            let ChannelEvent::Paid(p) = parse(capture(amount, "SUCCEEDED").as_bytes()).unwrap() else {
+                panic!("paid")
+            };
             assert_eq!(p.key, "py-1");
             assert_eq!(p.object_id.as_deref(), Some("pr-1"));
             assert_eq!(p.order.as_deref(), Some("ab12cd34ef56gh78"));
             assert_eq!(p.amount, Money::new(32000, Currency::Idr).ok());
         }
-        let ChannelEvent::Paid(p) = parse(capture("32000.5", "SUCCEEDED").as_bytes()).unwrap() else { panic!("paid") };
+        let ChannelEvent::Paid(p) = parse(capture("32000.5", "SUCCEEDED").as_bytes()).unwrap() else {
+            panic!("paid")
+        };
         assert_eq!(p.amount, None, "no fractions of a rupiah");
     }
 
@@ -95,7 +104,12 @@ mod tests {
         let refund = r#"{"event":"refund.succeeded","data":{"id":"rfd-1","payment_id":"py-1","payment_request_id":"pr-1","amount":32000,"currency":"IDR","status":"SUCCEEDED"}}"#;
         let ChannelEvent::Refunded(r) = parse(refund.as_bytes()).unwrap() else { panic!("refund") };
         assert_eq!((r.payment_key.as_str(), r.refund_id.as_str()), ("py-1", "rfd-1"));
-        for bad in ["", "{}", r#"{"event":"payment.capture"}"#, r#"{"event":"payment.capture","data":{"status":"SUCCEEDED"}}"#] {
+        for bad in [
+            "",
+            "{}",
+            r#"{"event":"payment.capture"}"#,
+            r#"{"event":"payment.capture","data":{"status":"SUCCEEDED"}}"#,
+        ] {
             assert!(parse(bad.as_bytes()).is_err(), "{bad}");
         }
     }

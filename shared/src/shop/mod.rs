@@ -5,6 +5,7 @@
 //! - [`catalog`]: plans, prices, providers, and which ways to pay are offered.
 //! - [`order`]: the order's id, views, and the checkout and matching rules.
 //! - [`payment`]: [`payment::accept`], the one entry point for money, and the refund rule.
+//! - [`channel`]: provider webhooks (Razorpay, Xendit, Crypto Pay) into [`payment::accept`].
 //! - [`fulfil`]: exactly-once provisioning and taking back, under a per-user lease.
 //! - [`stars`]: the Stars invoice payload, renewal states, and the daily ledger reconciliation.
 //! - [`account`]: the "my subscription" view and the trial rule.
@@ -13,6 +14,7 @@
 
 pub mod account;
 pub mod catalog;
+pub mod channel;
 pub mod fulfil;
 pub mod order;
 pub mod payment;

@@ -68,6 +68,9 @@ pub struct OrderView {
     /// The customer's chosen language and Telegram's, for what the channel says next.
     pub locale: Option<String>,
     pub language_code: Option<String>,
+    /// The provider's object this order is paid through (payment link, payment request,
+    /// invoice), once checkout created it.
+    pub external_id: Option<String>,
 }
 
 /// Why a checkout is refused; each maps to a message the payer sees.
@@ -178,6 +181,7 @@ mod tests {
             subscription: false,
             current_price_minor: Some(100),
             locale: None,
+            external_id: None,
             language_code: None,
         }
     }

@@ -93,6 +93,8 @@ pub trait Notifier {
         days: u32,
         remaining_until: Option<i64>,
     ) -> Result<(), NoticeError>;
+    /// A provider confirmed the customer's payment (the link follows from provisioning).
+    async fn payment_received(&self, to: &Recipient) -> Result<(), NoticeError>;
     /// An operational alert to one admin, as plain text (the channel escapes it).
     async fn admin(&self, admin_id: i64, text: &str) -> Result<(), NoticeError>;
 }

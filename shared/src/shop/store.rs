@@ -7,7 +7,7 @@ use crate::db::DbError;
 use crate::domain::{ReferralCode, TelegramUserId};
 
 use super::account::{Standing, SubscriptionSummary};
-use super::catalog::Plan;
+use super::catalog::{Plan, Provider};
 use super::fulfil::{FulfilOrder, InFlight, Lease, PanelRecord};
 use super::order::{NewOrder, OrderView};
 use super::payment::{PaymentRecord, PaymentRecorded, RefundRecord, RefundRecorded, Unmatched};
@@ -172,6 +172,26 @@ pub trait ShopStore {
     async fn active_plans(&self) -> Result<Vec<Plan>, StoreError>;
     async fn create_order(&self, order: &NewOrder) -> Result<(), StoreError>;
     async fn order(&self, public_id: &str) -> Result<Option<OrderView>, StoreError>;
+    /// The order paid through the provider's object `external_id` (link, request, invoice).
+    async fn order_by_external(
+        &self,
+        provider: Provider,
+        external_id: &str,
+    ) -> Result<Option<OrderView>, StoreError>;
+    /// Names the provider object a pending order is paid through, and when it stops waiting;
+    /// `false` if the order is no longer pending or already has one.
+    async fn attach_external(
+        &self,
+        public_id: &str,
+        external_id: &str,
+        expires_at: i64,
+        now: i64,
+    ) -> Result<bool, StoreError>;
+    /// A pending order that will never be paid (its checkout failed): cancelled; `false` if it
+    /// was no longer pending.
+    async fn cancel_order(&self, public_id: &str, now: i64) -> Result<bool, StoreError>;
+    /// Cancels pending orders whose provider object expired; returns how many.
+    async fn close_expired_orders(&self, now: i64) -> Result<u64, StoreError>;
     /// Records a payment once per idempotency key and marks its order paid, atomically.
     async fn record_payment(
         &self,

@@ -7,7 +7,7 @@ use crate::db::{all, first, Db, Statement};
 use crate::money::Money;
 use crate::remnawave::TrafficLimitStrategy;
 use crate::shop::account::{StarsRenewal, SubscriptionSummary};
-use crate::shop::catalog::{Plan, PlanSlug};
+use crate::shop::catalog::{Plan, PlanSlug, Provider};
 use crate::shop::order::{NewOrder, OrderView};
 use crate::shop::payment::{
     PaymentRecord, PaymentRecorded, RecordedState, RefundRecord, RefundRecorded, Unmatched,
@@ -58,6 +58,47 @@ struct OrderRow {
     current_price: Option<i64>,
     locale: Option<String>,
     language_code: Option<String>,
+    external_id: Option<String>,
+}
+
+/// An order with what checkout and payment handling need; callers add the WHERE clause
+/// (a macro: statements are `&'static str`).
+macro_rules! order_select {
+    () => {
+        "SELECT o.id, o.public_id, o.user_id, u.telegram_id, o.status, o.provider, o.amount_minor, o.currency,
+                          o.days, o.plan_id, json_extract(o.metadata, '$.subscription') AS subscription,
+                          u.locale, u.language_code, o.external_id,
+                          (SELECT pp.amount_minor FROM plan_prices pp JOIN plans p ON p.id = pp.plan_id
+                            WHERE pp.plan_id = o.plan_id AND pp.currency = o.currency AND p.is_active = 1) AS current_price
+                   FROM orders o JOIN users u ON u.id = o.user_id"
+    };
+}
+
+impl<D: Db> SqlStore<D> {
+    async fn order_where(&self, statement: Statement) -> Result<Option<OrderView>, StoreError> {
+        let row: Option<OrderRow> = first(&self.db, &statement).await?;
+        let Some(r) = row else { return Ok(None) };
+        let status = OrderStatus::parse(&r.status)
+            .ok_or_else(|| StoreError::invalid(format!("order status {}", r.status)))?;
+        // A free (trial) order has no price: nothing can be paid against it.
+        let Ok(price) = Money::parse(r.amount_minor, &r.currency) else { return Ok(None) };
+        Ok(Some(OrderView {
+            id: r.id,
+            public_id: r.public_id,
+            user_id: r.user_id,
+            telegram_id: r.telegram_id,
+            status,
+            provider: r.provider,
+            price,
+            days: to_u32(r.days, "order days")?,
+            plan_id: r.plan_id,
+            subscription: r.subscription == Some(1),
+            current_price_minor: r.current_price,
+            locale: r.locale,
+            language_code: r.language_code,
+            external_id: r.external_id,
+        }))
+    }
 }
 
 impl<D: Db> ShopStore for SqlStore<D> {
@@ -118,33 +159,39 @@ impl<D: Db> ShopStore for SqlStore<D> {
     }
 
     async fn order(&self, public_id: &str) -> Result<Option<OrderView>, StoreError> {
-        let sql = "SELECT o.id, o.public_id, o.user_id, u.telegram_id, o.status, o.provider, o.amount_minor, o.currency,
-                          o.days, o.plan_id, json_extract(o.metadata, '$.subscription') AS subscription,
-                          u.locale, u.language_code,
-                          (SELECT pp.amount_minor FROM plan_prices pp JOIN plans p ON p.id = pp.plan_id
-                            WHERE pp.plan_id = o.plan_id AND pp.currency = o.currency AND p.is_active = 1) AS current_price
-                   FROM orders o JOIN users u ON u.id = o.user_id WHERE o.public_id = ?1";
-        let row: Option<OrderRow> = first(&self.db, &stmt!(sql, public_id)).await?;
-        let Some(r) = row else { return Ok(None) };
-        let status = OrderStatus::parse(&r.status)
-            .ok_or_else(|| StoreError::invalid(format!("order status {}", r.status)))?;
-        // A free (trial) order has no price: nothing can be paid against it.
-        let Ok(price) = Money::parse(r.amount_minor, &r.currency) else { return Ok(None) };
-        Ok(Some(OrderView {
-            id: r.id,
-            public_id: r.public_id,
-            user_id: r.user_id,
-            telegram_id: r.telegram_id,
-            status,
-            provider: r.provider,
-            price,
-            days: to_u32(r.days, "order days")?,
-            plan_id: r.plan_id,
-            subscription: r.subscription == Some(1),
-            current_price_minor: r.current_price,
-            locale: r.locale,
-            language_code: r.language_code,
-        }))
+        self.order_where(stmt!(concat!(order_select!(), " WHERE o.public_id = ?1"), public_id)).await
+    }
+
+    async fn order_by_external(
+        &self,
+        provider: Provider,
+        external_id: &str,
+    ) -> Result<Option<OrderView>, StoreError> {
+        let sql = concat!(order_select!(), " WHERE o.provider = ?1 AND o.external_id = ?2");
+        self.order_where(stmt!(sql, provider.code(), external_id)).await
+    }
+
+    async fn attach_external(
+        &self,
+        public_id: &str,
+        external_id: &str,
+        expires_at: i64,
+        now: i64,
+    ) -> Result<bool, StoreError> {
+        let sql = "UPDATE orders SET external_id = ?2, expires_at = ?3, updated_at = ?4
+                   WHERE public_id = ?1 AND status = 'pending' AND external_id IS NULL";
+        Ok(self.db.run(&stmt!(sql, public_id, external_id, expires_at, now)).await? == 1)
+    }
+
+    async fn cancel_order(&self, public_id: &str, now: i64) -> Result<bool, StoreError> {
+        let sql = "UPDATE orders SET status = 'cancelled', updated_at = ?2 WHERE public_id = ?1 AND status = 'pending'";
+        Ok(self.db.run(&stmt!(sql, public_id, now)).await? == 1)
+    }
+
+    async fn close_expired_orders(&self, now: i64) -> Result<u64, StoreError> {
+        let sql = "UPDATE orders SET status = 'cancelled', updated_at = ?1
+                   WHERE status = 'pending' AND expires_at IS NOT NULL AND expires_at < ?1";
+        Ok(self.db.run(&stmt!(sql, now)).await? as u64)
     }
 
     async fn record_payment(
