@@ -81,26 +81,23 @@ test('the admin sees the node alert after a node is taken down and the health cr
   await page.close();
 });
 
-test('pay (test) on a provider stand-in\'s waiting payment sends that provider\'s signed webhook to the Worker', async () => {
-  // What the payment-channel checkout does: a UPI payment link at the stand-in.
-  const rzp = app.providers.razorpay;
-  const res = await fetch(`${rzp.url}/v1/payment_links`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Basic ${Buffer.from(`${rzp.keyId}:${rzp.keySecret}`).toString('base64')}` },
-    body: JSON.stringify({ amount: 16900, currency: 'INR', reference_id: 'chat-test-1', upi_link: true }),
-  });
-  assert.equal(res.status, 200);
-  const link = await res.json();
-
+test('UPI from the chat: the bot\'s pay button gets "pay (test)", which sends Razorpay\'s signed webhook; the link and QR arrive', async () => {
   const page = await strictPage(browser);
   await page.goto(app.tg.url + '/');
-  const row = page.locator('#payments li[data-provider="razorpay"]', { hasText: 'chat-test-1' });
-  await row.waitFor({ timeout: 10_000 });
-  assert.match(await row.innerText(), /₹169\.00/);
-  await row.locator('button').click();
-  await page.locator('#side-result', { hasText: 'razorpay sent its signed webhook' }).waitFor();
-  assert.equal(rzp.links.get(link.id).status, 'paid');
-  await page.locator('#payments li', { hasText: 'chat-test-1' }).waitFor({ state: 'detached' });
+  await page.locator('#identity').selectOption('more'); // a brand-new customer
+  await page.locator('[data-command="/buy"]').click();
+  await page.locator('#messages button[data-callback="plan:monthly"]').last().click();
+  await page.locator('#messages button[data-callback="pay:monthly:razorpay"]').last().click();
+  const pay = page.locator('#messages button[data-kind="standin-pay"]').last();
+  await pay.waitFor();
+  assert.match(await pay.innerText(), /₹169 · pay \(test\)/);
+  // The side panel lists the same waiting payment.
+  await page.locator('#payments li[data-provider="razorpay"]', { hasText: '₹169.00' }).waitFor();
+  await pay.click();
+  await page.locator('#side-result', { hasText: 'razorpay sent its signed webhook; the Worker answered 200, 200' }).waitFor();
+  await botMessage(page, 'Payment received').waitFor();
+  await botMessage(page, 'sub.example.test').waitFor({ timeout: 30_000 });
+  assert.equal([...app.providers.razorpay.links.values()].filter((l) => l.status === 'paid').length, 1);
   assert.deepEqual(page.problems, []);
   await page.close();
 });

@@ -27,13 +27,24 @@ class ApiError extends Error {
   }
 }
 
-/** A loopback server whose handler may throw ApiError. */
-async function serve(handler) {
+/**
+ * A loopback server whose handler may throw ApiError. `standin.failNext(n, status)` makes the
+ * next n requests fail with that status before the handler runs (a provider outage).
+ */
+async function serve(handler, standin) {
+  const failures = [];
+  standin.failNext = (n = 1, status = 503) => {
+    for (let i = 0; i < n; i++) failures.push(status);
+  };
   const server = http.createServer(async (req, res) => {
     let status = 200;
     let body;
     try {
       const raw = await readBody(req);
+      if (failures.length) {
+        const failed = failures.shift();
+        throw new ApiError(failed, { error: { code: 'SERVER_ERROR', description: `stand-in failure ${failed}` }, message: `stand-in failure ${failed}` });
+      }
       body = await handler(req, new URL(req.url, 'http://standin'), raw);
     } catch (err) {
       if (!(err instanceof ApiError)) console.error('[provider stand-in]', err);
@@ -122,6 +133,21 @@ export async function startRazorpayFake({ keyId = 'rzp_test_standin', keySecret 
       return { payment, deliveries: [paid, captured] };
     },
 
+    recordRefund(payment, amount, notes = []) {
+      payment.amount_refunded += amount;
+      const refund = { id: rid('rfnd_'), entity: 'refund', amount, currency: payment.currency, payment_id: payment.id, notes, status: 'processed', speed_processed: 'normal', created_at: nowSec() };
+      rzp.refunds.push(refund);
+      return refund;
+    },
+
+    /** A refund made in the dashboard: refund.processed, signed. */
+    async refund(paymentId, amount) {
+      const payment = rzp.payments.get(paymentId);
+      if (!payment) throw new Error(`razorpay stand-in: no payment ${paymentId}`);
+      const refund = rzp.recordRefund(payment, amount ?? payment.amount - payment.amount_refunded);
+      return rzp.sendEvent('refund.processed', { refund: { entity: refund }, payment: { entity: payment } });
+    },
+
     /** Sign and send one event (`payload` as Razorpay nests it). */
     async sendEvent(event, payload, { secret = webhookSecret } = {}) {
       const raw = JSON.stringify({ entity: 'event', account_id: 'acc_standin', event, contains: Object.keys(payload), payload, created_at: nowSec() });
@@ -174,13 +200,13 @@ export async function startRazorpayFake({ keyId = 'rzp_test_standin', keySecret 
       const amount = body.amount ?? payment.amount - payment.amount_refunded;
       if (!Number.isInteger(amount) || amount < 100) throw bad('The amount must be atleast INR 1.00.', 'amount');
       if (amount > payment.amount - payment.amount_refunded) throw bad('The refund amount provided is greater than amount captured', 'amount');
-      payment.amount_refunded += amount;
-      const refund = { id: rid('rfnd_'), entity: 'refund', amount, currency: 'INR', payment_id: payment.id, notes: body.notes ?? [], status: 'processed', speed_processed: 'normal', created_at: nowSec() };
-      rzp.refunds.push(refund);
+      const refund = rzp.recordRefund(payment, amount, body.notes);
+      // As Razorpay: the refund's webhook follows the API answer.
+      if (rzp.webhookUrl) setTimeout(() => rzp.sendEvent('refund.processed', { refund: { entity: refund }, payment: { entity: payment } }).catch(() => {}), 50);
       return refund;
     }
     throw new ApiError(404, { error: { code: 'BAD_REQUEST_ERROR', description: 'The requested URL was not found on the server.' } });
-  });
+  }, rzp);
   return Object.assign(rzp, server);
 }
 
@@ -213,6 +239,27 @@ export async function startXenditFake({ secretKey = 'xnd_development_standin', c
         metadata: pr.metadata, created: pr.created, updated: new Date().toISOString(),
       };
       return xnd.sendEvent('payment.capture', data);
+    },
+
+    recordRefund(pr, amount, body = {}) {
+      const refund = { id: rid('rfd-', 24), payment_request_id: pr.payment_request_id, payment_id: pr.payment_id, reference_id: body.reference_id ?? null, amount, currency: 'IDR', status: 'PENDING', reason: body.reason ?? 'REQUESTED_BY_CUSTOMER', created: new Date().toISOString() };
+      xnd.refunds.push(refund);
+      return refund;
+    },
+
+    /** A refund settles: refund.succeeded with the token. */
+    async settleRefund(id) {
+      const refund = xnd.refunds.find((r) => r.id === id);
+      if (!refund) throw new Error(`xendit stand-in: no refund ${id}`);
+      refund.status = 'SUCCEEDED';
+      return xnd.sendEvent('refund.succeeded', { ...refund, updated: new Date().toISOString() });
+    },
+
+    /** A refund made in the dashboard, settled at once. */
+    async refund(paymentRequestId, amount) {
+      const pr = xnd.requests.get(paymentRequestId);
+      if (!pr || pr.status !== 'SUCCEEDED') throw new Error(`xendit stand-in: no paid request ${paymentRequestId}`);
+      return xnd.settleRefund(xnd.recordRefund(pr, amount ?? pr.request_amount).id);
     },
 
     async sendEvent(event, data, { token = callbackToken } = {}) {
@@ -253,12 +300,13 @@ export async function startXenditFake({ secretKey = 'xnd_development_standin', c
       const amount = body.amount ?? pr.request_amount - already;
       if (!Number.isInteger(amount) || amount < 1 || amount > pr.request_amount - already) throw err(400, 'API_VALIDATION_ERROR', 'refund amount exceeds the refundable amount');
       if (body.currency !== undefined && body.currency !== 'IDR') throw err(400, 'API_VALIDATION_ERROR', 'currency must be IDR');
-      const refund = { id: rid('rfd-', 24), payment_request_id: pr.payment_request_id, payment_id: pr.payment_id, reference_id: body.reference_id ?? null, amount, currency: 'IDR', status: 'PENDING', reason: body.reason ?? 'REQUESTED_BY_CUSTOMER', created: new Date().toISOString() };
-      xnd.refunds.push(refund);
+      const refund = xnd.recordRefund(pr, amount, body);
+      // As Xendit: the refund settles later and its webhook says so.
+      if (xnd.webhookUrl) setTimeout(() => xnd.settleRefund(refund.id).catch(() => {}), 50);
       return refund;
     }
     throw err(404, 'NOT_FOUND', 'The requested resource was not found');
-  });
+  }, xnd);
   return Object.assign(xnd, server);
 }
 
@@ -358,7 +406,7 @@ export async function startCryptoPayFake({ token = '12345:AAstandinToken' } = {}
       default:
         throw fail(405, 'METHOD_NOT_FOUND');
     }
-  });
+  }, cp);
   return Object.assign(cp, server);
 }
 

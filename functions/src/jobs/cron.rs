@@ -3,7 +3,8 @@
 //! - `*/5 * * * *`: node health: alert admins when a node or the panel goes down or recovers.
 //! - `0 * * * *`: hourly: reconciliation (re-queue orders that slipped: paid but not
 //!   provisioned, provisioned but not announced, refunded but days not taken back), then
-//!   housekeeping (forget webhook claims older than 30 days), then once a day the Stars ledger
+//!   housekeeping (forget webhook claims older than 30 days, close provider checkouts past their
+//!   expiry), then once a day the Stars ledger
 //!   check (`shop::stars::reconcile`: payments and refunds Telegram has and D1 lacks go
 //!   through the payment pipeline; bounded per run, cursor in D1). Reminders, expiry handling and
 //!   usage sync join this trigger with the retention issue.
@@ -14,6 +15,7 @@ use wavegate_shared::node_health::{self, HealthState, Observation};
 use wavegate_shared::remnawave::{check_version, Panel, PanelError};
 use wavegate_shared::shop::ports::{Job, Jobs};
 use wavegate_shared::shop::stars;
+use wavegate_shared::shop::store::ShopStore;
 use wavegate_shared::telegram::BotApi;
 use worker::Env;
 
@@ -65,6 +67,10 @@ async fn hourly(app: &App<'_>) -> Result<(), String> {
     // Housekeeping first, so a failing reconciliation cannot starve it.
     let pruned = app.store.prune(now - CLAIM_RETENTION_SECONDS).await.map_err(|e| e.to_string())?;
     app.scope.info("cron.pruned_claims", json!({ "rows": pruned }));
+    // Checkouts whose link, QR code or invoice expired stop waiting (money that still comes is
+    // honoured as a new order by the payment pipeline).
+    let closed = app.store.close_expired_orders(now).await.map_err(|e| e.to_string())?;
+    app.scope.info("cron.closed_orders", json!({ "rows": closed }));
     // Give the queue a few minutes to do its own job before calling an order a straggler.
     let stragglers = app
         .store

@@ -1,8 +1,10 @@
 //! HTTP routing. Static assets are matched by the runtime first; everything else lands here.
 
 mod health;
+mod payments;
 mod telegram;
 
+use wavegate_shared::shop::catalog::Provider;
 use worker::{Env, Method, Request, Response};
 
 use crate::error::{secure, AppError};
@@ -19,6 +21,14 @@ pub async fn dispatch(req: Request, env: &Env) -> Response {
     let result = match (req.method(), path.as_str()) {
         (Method::Post, "/telegram/webhook") => telegram::webhook(req, env, &scope).await,
         (_, "/telegram/webhook") => Err(AppError::MethodNotAllowed),
+        (Method::Post, "/webhooks/razorpay") => payments::webhook(Provider::Razorpay, req, env, &scope).await,
+        (Method::Post, "/webhooks/xendit") => payments::webhook(Provider::Xendit, req, env, &scope).await,
+        (Method::Post, "/webhooks/cryptopay") => {
+            payments::webhook(Provider::CryptoPay, req, env, &scope).await
+        }
+        (_, "/webhooks/razorpay" | "/webhooks/xendit" | "/webhooks/cryptopay") => {
+            Err(AppError::MethodNotAllowed)
+        }
         (Method::Get | Method::Head, "/healthz") => Ok(health::healthz(env).await),
         (_, "/healthz") => Err(AppError::MethodNotAllowed),
         _ => Err(AppError::NotFound),

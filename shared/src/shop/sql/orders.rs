@@ -234,11 +234,15 @@ impl<D: Db> ShopStore for SqlStore<D> {
             "UPDATE orders SET
                  status = CASE (SELECT status FROM payments WHERE idempotency_key = ?1) WHEN 'refunded' THEN 'refunded' ELSE 'paid' END,
                  refunded_at = CASE (SELECT status FROM payments WHERE idempotency_key = ?1) WHEN 'refunded' THEN ?2 END,
-                 paid_at = ?2, updated_at = ?2, external_id = ?3
+                 paid_at = ?2, updated_at = ?2,
+                 -- Stars orders are named by their charge; a provider order keeps the object it
+                 -- was paid through (its refund API needs it, and a repeat order must not claim it).
+                 external_id = CASE WHEN ?4 = 'stars' THEN ?3 ELSE external_id END
              WHERE id = (SELECT order_id FROM payments WHERE idempotency_key = ?1) AND status = 'pending'",
             key,
             payment.now,
-            payment.external_id.as_str()
+            payment.external_id.as_str(),
+            provider
         );
         let details = json!({ "key": key, "amount": payment.amount.minor(), "currency": payment.amount.currency().code(),
                                "recurring": payment.recurring })

@@ -1,0 +1,252 @@
+// Razorpay (UPI), Xendit (QRIS) and Crypto Pay through the real Worker, with the strict
+// provider stand-ins on loopback (tests/fakes/providers.mjs): bot checkout → the stand-in holds
+// the object at the right amount → signed webhook → provisioned → customer told; and every way
+// a webhook can be wrong.
+
+import { test, before, after, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnApp, TEST_ADMIN_ID } from './helpers/app.mjs';
+import { redeliver } from './fakes/providers.mjs';
+import { callbackUpdate } from './helpers/updates.mjs';
+import { send, startUser, eventually, provisioned, order, panelUser, expirySeconds, DAY } from './helpers/shop.mjs';
+
+let app;
+let rzp;
+let xnd;
+let cp;
+before(async () => {
+  app = await spawnApp({ providers: true });
+  ({ razorpay: rzp, xendit: xnd, cryptopay: cp } = app.providers);
+});
+after(() => app?.stop());
+
+let nextUser = 810_000;
+const METHOD = { razorpay: 'razorpay', xendit: 'xendit', cryptopay: 'cryptopay' };
+const PRICE = { razorpay: 16900, xendit: 32000, cryptopay: 200 };
+
+/** A new customer presses `pay:monthly:<provider>`; returns their id, the order row and the object. */
+async function checkout(provider) {
+  const userId = ++nextUser;
+  await startUser(app, userId);
+  const before = app.tg.calls.length;
+  await send(app, callbackUpdate(app.nextUpdateId(), { userId, data: `pay:monthly:${METHOD[provider]}` }));
+  const row = app.db(
+    'SELECT o.* FROM orders o JOIN users u ON u.id = o.user_id WHERE u.telegram_id = ? ORDER BY o.id DESC LIMIT 1', userId,
+  )[0];
+  assert.ok(row, 'an order');
+  const sent = app.tg.calls.slice(before).filter((c) => c.ok && ['sendMessage', 'sendPhoto'].includes(c.method) && String(c.body.chat_id) === String(userId));
+  return { userId, row, sent };
+}
+
+const paymentsOf = (publicId) => app.db('SELECT p.* FROM payments p JOIN orders o ON o.id = p.order_id WHERE o.public_id = ?', publicId);
+const adminTold = (fragment) => eventually(() => app.tg.messagesTo(TEST_ADMIN_ID).some((t) => t.includes(fragment)), { what: `admin alert "${fragment}"` });
+
+describe('the whole flow, per channel', () => {
+  test('razorpay: a UPI payment link at exactly ₹169, both events extend once, the customer is told and gets the link', async () => {
+    const { userId, row, sent } = await checkout('razorpay');
+    assert.equal(row.status, 'pending');
+    assert.equal(row.currency, 'INR');
+    assert.equal(row.amount_minor, 16900);
+    const link = rzp.links.get(row.external_id);
+    assert.ok(link, 'the order names the link it is paid through');
+    assert.equal(link.amount, 16900);
+    assert.equal(link.reference_id, row.public_id);
+    assert.equal(link.upi_link, true);
+    assert.ok(row.expires_at >= link.expire_by, 'the order waits at least as long as the link');
+    const button = sent.at(-1).body.reply_markup.inline_keyboard[0][0];
+    assert.equal(button.url, link.short_url);
+    assert.match(button.text, /₹169/);
+
+    const { deliveries, payment } = await rzp.pay(link.id);
+    assert.deepEqual(deliveries.map((d) => [d.status, JSON.parse(d.body).outcome]), [[200, 'applied'], [200, 'duplicate']]);
+    await provisioned(app, row.public_id);
+    assert.equal(paymentsOf(row.public_id).length, 1);
+    assert.equal(paymentsOf(row.public_id)[0].external_id, payment.id);
+    assert.equal(order(app, row.public_id).external_id, link.id, 'the order keeps the object it was paid through');
+    const user = panelUser(app, userId);
+    assert.ok(Math.abs(expirySeconds(user) - (Math.floor(Date.now() / 1000) + 30 * DAY)) < 60);
+    const told = app.tg.messagesTo(userId);
+    assert.ok(told.some((t) => t.includes('Payment received')), 'told when the provider confirmed');
+    assert.ok(told.some((t) => t.includes(user.subscriptionUrl)), 'the same provisioning notice as Stars');
+  });
+
+  test('xendit: a QRIS code for Rp 32,000 as a QR image with the amount and expiry; paying provisions', async () => {
+    const { userId, row, sent } = await checkout('xendit');
+    const pr = xnd.requests.get(row.external_id);
+    assert.ok(pr);
+    assert.equal(pr.request_amount, 32000);
+    assert.equal(pr.reference_id, row.public_id);
+    const photo = sent.find((c) => c.method === 'sendPhoto');
+    assert.ok(photo, 'the QR string rendered as an image');
+    assert.equal(photo.body.photo.contentType, 'image/png');
+    assert.match(photo.body.caption, /Rp 32,000/);
+    assert.match(photo.body.caption, /until/);
+    const delivery = await xnd.pay(pr.payment_request_id);
+    assert.equal(delivery.status, 200);
+    await provisioned(app, row.public_id);
+    assert.ok(panelUser(app, userId));
+  });
+
+  test('crypto pay: a USD invoice for "2.00" in USDT or TON behind a button; paying provisions', async () => {
+    const { userId, row, sent } = await checkout('cryptopay');
+    const invoice = cp.invoices.get(Number(row.external_id));
+    assert.ok(invoice);
+    assert.equal(invoice.amount, '2.00');
+    assert.equal(invoice.fiat, 'USD');
+    assert.deepEqual(invoice.accepted_assets, ['USDT', 'TON']);
+    assert.equal(invoice.payload, `order:${row.public_id}`);
+    assert.equal(sent.at(-1).body.reply_markup.inline_keyboard[0][0].url, invoice.bot_invoice_url);
+    const delivery = await cp.pay(invoice.invoice_id);
+    assert.equal(delivery.status, 200);
+    await provisioned(app, row.public_id);
+    assert.ok(panelUser(app, userId));
+  });
+});
+
+describe('refusals and replays', () => {
+  test('a bad signature or token is 401 and changes nothing, per channel', async () => {
+    const before = app.db('SELECT COUNT(*) AS n FROM payments')[0].n;
+    const { row } = await checkout('razorpay');
+    const payment = { id: 'pay_forged', amount: 16900, currency: 'INR', status: 'captured', notes: { order: row.public_id } };
+    const r = await rzp.sendEvent('payment.captured', { payment: { entity: payment } }, { secret: 'not-the-secret' });
+    assert.equal(r.status, 401);
+    const x = await xnd.sendEvent('payment.capture', { payment_id: 'py-forged', reference_id: row.public_id, request_amount: 32000, currency: 'IDR', status: 'SUCCEEDED' }, { token: 'wrong' });
+    assert.equal(x.status, 401);
+    const c = await cp.sendUpdate({ invoice_id: 1, status: 'paid', currency_type: 'fiat', fiat: 'USD', amount: '2.00', payload: `order:${row.public_id}` }, { signingToken: '1:other' });
+    assert.equal(c.status, 401);
+    const unsigned = await app.fetch('/webhooks/cryptopay', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    assert.equal(unsigned.status, 401);
+    assert.equal(app.db('SELECT COUNT(*) AS n FROM payments')[0].n, before);
+    assert.equal(order(app, row.public_id).status, 'pending');
+  });
+
+  test('a replayed webhook is 200 and changes nothing', async () => {
+    const { row } = await checkout('cryptopay');
+    const first = await cp.pay(Number(row.external_id));
+    await provisioned(app, row.public_id);
+    const provisions = app.panel.calls.length;
+    for (let i = 0; i < 3; i++) {
+      const again = await redeliver(first);
+      assert.equal(again.status, 200);
+      assert.equal(JSON.parse(again.body).outcome, 'duplicate');
+    }
+    assert.equal(paymentsOf(row.public_id).length, 1);
+    await new Promise((r) => setTimeout(r, 1500)); // a re-queued provision would run by now
+    const extend = app.panel.calls.slice(provisions).filter((c) => c.method !== 'GET');
+    assert.deepEqual(extend, [], 'no second change on the panel');
+  });
+
+  test('short by one unit, another currency, an unknown order: recorded, admins told, never provisioned', async () => {
+    // Razorpay short by one paisa.
+    const a = await checkout('razorpay');
+    const link = rzp.links.get(a.row.external_id);
+    const short = await rzp.sendEvent('payment_link.paid', {
+      payment_link: { entity: { ...link, status: 'paid' } },
+      payment: { entity: { id: 'pay_short1', amount: 16899, currency: 'INR', status: 'captured', notes: { order: a.row.public_id } } },
+    });
+    assert.equal(JSON.parse(short.body).outcome, 'unmatched');
+    assert.equal(order(app, a.row.public_id).status, 'failed');
+    await adminTold('pay_short1');
+
+    // Xendit short by one rupiah.
+    const b = await checkout('xendit');
+    const x = await xnd.sendEvent('payment.capture', {
+      payment_id: 'py-short1', payment_request_id: b.row.external_id, reference_id: b.row.public_id,
+      request_amount: 31999, currency: 'IDR', status: 'SUCCEEDED',
+    });
+    assert.equal(JSON.parse(x.body).outcome, 'unmatched');
+    await adminTold('py-short1');
+
+    // Crypto Pay short by one cent.
+    const c = await checkout('cryptopay');
+    const invoice = cp.invoices.get(Number(c.row.external_id));
+    const cshort = await cp.sendUpdate({ ...invoice, status: 'paid', amount: '1.99' });
+    assert.equal(JSON.parse(cshort.body).outcome, 'unmatched');
+
+    // Another currency the shop knows (USD on a rupee order), and one it does not (EUR).
+    const d = await checkout('razorpay');
+    const usd = await rzp.sendEvent('payment.captured', { payment: { entity: { id: 'pay_usd1', amount: 16900, currency: 'USD', status: 'captured', notes: { order: d.row.public_id } } } });
+    assert.equal(JSON.parse(usd.body).outcome, 'unmatched');
+    const eur = await rzp.sendEvent('payment.captured', { payment: { entity: { id: 'pay_eur1', amount: 16900, currency: 'EUR', status: 'captured', notes: { order: d.row.public_id } } } });
+    assert.equal(JSON.parse(eur.body).outcome, 'unreadable');
+    await adminTold('pay_eur1');
+
+    // An order we never made.
+    const unknown = await rzp.sendEvent('payment.captured', { payment: { entity: { id: 'pay_nobody', amount: 16900, currency: 'INR', status: 'captured', notes: { order: 'zzzzzzzzzzzzzzzz' } } } });
+    assert.equal(JSON.parse(unknown.body).outcome, 'unmatched');
+    await adminTold('pay_nobody');
+
+    for (const r of [a, b, c, d]) {
+      assert.equal(app.db('SELECT COUNT(*) AS n FROM payments p JOIN orders o ON o.id = p.order_id WHERE o.public_id = ?', r.row.public_id)[0].n, 0);
+      assert.equal(panelUser(app, r.userId), undefined, 'nothing provisioned');
+    }
+  });
+
+  test('reordered events: payment.failed first, then payment.captured, then payment_link.paid: one extension', async () => {
+    const { row } = await checkout('razorpay');
+    const link = rzp.links.get(row.external_id);
+    const failed = await rzp.sendEvent('payment.failed', { payment: { entity: { id: 'pay_try1', amount: 16900, currency: 'INR', status: 'failed', notes: { order: row.public_id } } } });
+    assert.equal(JSON.parse(failed.body).outcome, 'ignored');
+    assert.equal(order(app, row.public_id).status, 'pending');
+    const payment = { id: 'pay_try2', amount: 16900, currency: 'INR', status: 'captured', notes: { order: row.public_id } };
+    const captured = await rzp.sendEvent('payment.captured', { payment: { entity: payment } });
+    assert.equal(JSON.parse(captured.body).outcome, 'applied');
+    const linkPaid = await rzp.sendEvent('payment_link.paid', { payment_link: { entity: { ...link, status: 'paid' } }, payment: { entity: payment } });
+    assert.equal(JSON.parse(linkPaid.body).outcome, 'duplicate');
+    await provisioned(app, row.public_id);
+    assert.equal(paymentsOf(row.public_id).length, 1);
+  });
+
+  test('malformed, oversized, unused and wrong-method requests', async () => {
+    const garbage = await rzp.sendEvent('payment.captured', {}); // signed, but no payment in it
+    assert.equal(garbage.status, 400);
+    const big = await app.fetch('/webhooks/razorpay', { method: 'POST', headers: { 'content-type': 'application/json' }, body: 'x'.repeat(70_000) });
+    assert.equal(big.status, 413);
+    const unused = await rzp.sendEvent('payment_link.expired', { payment_link: { entity: { id: 'plink_x' } } });
+    assert.equal(unused.status, 200);
+    assert.equal(JSON.parse(unused.body).outcome, 'ignored');
+    assert.equal((await app.fetch('/webhooks/xendit')).status, 405);
+  });
+});
+
+describe('refunds, failures and expiry', () => {
+  test('a Razorpay refund (API or dashboard) takes the days back and tells the customer; a Xendit refund too', async () => {
+    for (const provider of ['razorpay', 'xendit']) {
+      const { userId, row } = await checkout(provider);
+      if (provider === 'razorpay') await rzp.pay(row.external_id);
+      else await xnd.pay(row.external_id);
+      await provisioned(app, row.public_id);
+      const paidUntil = expirySeconds(panelUser(app, userId));
+      if (provider === 'razorpay') {
+        const payment = [...rzp.payments.values()].find((p) => p.notes.order === row.public_id);
+        await rzp.refund(payment.id);
+      } else {
+        await xnd.refund(row.external_id);
+      }
+      await eventually(() => order(app, row.public_id).status === 'refunded', { what: `${provider} order refunded` });
+      await eventually(() => expirySeconds(panelUser(app, userId)) < paidUntil - 29 * DAY, { what: `${provider} days taken back` });
+      await eventually(() => app.tg.messagesTo(userId).some((t) => /refund/i.test(t)), { what: `${provider} customer told` });
+    }
+  });
+
+  test('a provider that fails at checkout: the customer gets a clear message and no order is left pending', async () => {
+    rzp.failNext(1, 503);
+    const { userId, row } = await checkout('razorpay');
+    assert.equal(row.status, 'cancelled');
+    assert.equal(row.external_id, null);
+    assert.ok(app.tg.messagesTo(userId).some((t) => t.includes('did not answer')));
+  });
+
+  test('the hourly cron closes expired checkouts; money that arrives later is still honoured', async () => {
+    const { userId, row } = await checkout('cryptopay');
+    app.db('UPDATE orders SET expires_at = ? WHERE public_id = ?', Math.floor(Date.now() / 1000) - 60, row.public_id);
+    assert.equal((await app.runCron('0 * * * *')).status, 200);
+    await eventually(() => order(app, row.public_id).status === 'cancelled', { what: 'order closed' });
+    const late = await cp.pay(Number(row.external_id));
+    assert.equal(late.status, 200, late.body);
+    assert.equal(JSON.parse(late.body).outcome, 'applied');
+    await eventually(() => panelUser(app, userId), { what: 'the late payment provisioned' });
+    const orders = app.db('SELECT o.status FROM orders o JOIN users u ON u.id = o.user_id WHERE u.telegram_id = ? ORDER BY o.id', userId);
+    assert.deepEqual(orders.map((o) => o.status).sort(), ['cancelled', 'provisioned']);
+  });
+});
