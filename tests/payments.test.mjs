@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { spawnApp, TEST_ADMIN_ID } from './helpers/app.mjs';
 import { redeliver } from './fakes/providers.mjs';
 import { callbackUpdate } from './helpers/updates.mjs';
+import { createHmac } from 'node:crypto';
 import { send, startUser, eventually, provisioned, order, panelUser, expirySeconds, DAY } from './helpers/shop.mjs';
 
 let app;
@@ -171,6 +172,17 @@ describe('refusals and replays', () => {
     assert.equal(JSON.parse(eur.body).outcome, 'unreadable');
     await adminTold('pay_eur1');
 
+    // A link of one order whose reference names another: it matches neither.
+    const e1 = await checkout('razorpay');
+    const e2 = await checkout('razorpay');
+    const crossed = await rzp.sendEvent('payment_link.paid', {
+      payment_link: { entity: { ...rzp.links.get(e1.row.external_id), reference_id: e2.row.public_id } },
+      payment: { entity: { id: 'pay_crossed', amount: 16900, currency: 'INR', status: 'captured', notes: [] } },
+    });
+    assert.equal(JSON.parse(crossed.body).outcome, 'unmatched');
+    assert.equal(order(app, e1.row.public_id).status, 'pending');
+    assert.equal(order(app, e2.row.public_id).status, 'pending');
+
     // An order we never made.
     const unknown = await rzp.sendEvent('payment.captured', { payment: { entity: { id: 'pay_nobody', amount: 16900, currency: 'INR', status: 'captured', notes: { order: 'zzzzzzzzzzzzzzzz' } } } });
     assert.equal(JSON.parse(unknown.body).outcome, 'unmatched');
@@ -248,5 +260,66 @@ describe('refunds, failures and expiry', () => {
     await eventually(() => panelUser(app, userId), { what: 'the late payment provisioned' });
     const orders = app.db('SELECT o.status FROM orders o JOIN users u ON u.id = o.user_id WHERE u.telegram_id = ? ORDER BY o.id', userId);
     assert.deepEqual(orders.map((o) => o.status).sort(), ['cancelled', 'provisioned']);
+  });
+});
+
+/** A Mini App initData for `userId`, signed for the bot token as Telegram signs it. */
+function initData(userId, { token = app.tg.token, authDate = Math.floor(Date.now() / 1000) } = {}) {
+  const fields = { auth_date: String(authDate), query_id: 'AAE1', user: JSON.stringify({ id: userId, first_name: 'Mini', language_code: 'en' }) };
+  const check = Object.keys(fields).sort().map((k) => `${k}=${fields[k]}`).join('\n');
+  const secret = createHmac('sha256', 'WebAppData').update(token).digest();
+  const hash = createHmac('sha256', secret).update(check).digest('hex');
+  return new URLSearchParams({ ...fields, hash }).toString();
+}
+
+describe('POST /api/checkout (the cabinet and Mini App checkout)', () => {
+  const call = (body, auth) => app.fetch('/api/checkout', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(auth ? { authorization: auth } : {}) },
+    body: JSON.stringify(body),
+  });
+
+  test('the signed-in bot user gets a payable checkout; paying it provisions', async () => {
+    const userId = ++nextUser;
+    await startUser(app, userId);
+    const res = await call({ plan: 'monthly', method: 'razorpay' }, `tma ${initData(userId)}`);
+    assert.equal(res.status, 200);
+    const body = await res.json();
+    assert.equal(body.amount, 16900);
+    assert.equal(body.currency, 'INR');
+    assert.equal(body.price, '₹169');
+    const row = order(app, body.order);
+    assert.equal(row.status, 'pending');
+    const link = rzp.links.get(row.external_id);
+    assert.equal(body.payUrl, link.short_url);
+    assert.ok(Date.parse(body.expiresAt) > Date.now());
+    await rzp.pay(link.id);
+    await provisioned(app, body.order);
+
+    const qris = await (await call({ plan: 'monthly', method: 'xendit' }, `tma ${initData(userId)}`)).json();
+    assert.match(qris.qrString, /^000201/);
+    assert.equal(qris.amount, 32000);
+  });
+
+  test('no session, a forged or stale one, an unknown customer, Stars or an unknown plan: refused, nothing stored', async () => {
+    const userId = ++nextUser;
+    await startUser(app, userId);
+    const orders = () => app.db('SELECT COUNT(*) AS n FROM orders')[0].n;
+    const before = orders();
+    const body = { plan: 'monthly', method: 'razorpay' };
+    assert.equal((await call(body)).status, 401);
+    assert.equal((await call(body, `tma ${initData(userId, { token: '1:other-bot' })}`)).status, 401);
+    assert.equal((await call(body, `tma ${initData(userId, { authDate: Math.floor(Date.now() / 1000) - 2 * 86_400 })}`)).status, 401);
+    assert.equal((await call(body, `Bearer ${initData(userId)}`)).status, 401);
+    const stranger = await call(body, `tma ${initData(999_999_001)}`);
+    assert.equal(stranger.status, 404);
+    assert.match((await stranger.json()).error, /open the bot first/);
+    const auth = `tma ${initData(userId)}`;
+    assert.equal((await call({ plan: 'monthly', method: 'stars' }, auth)).status, 400);
+    assert.equal((await call({ plan: 'lifetime', method: 'razorpay' }, auth)).status, 404);
+    assert.equal((await call({ plan: 'monthly', method: 'paypal' }, auth)).status, 400);
+    const malformed = await app.fetch('/api/checkout', { method: 'POST', headers: { authorization: auth }, body: '{"plan":' });
+    assert.equal(malformed.status, 400);
+    assert.equal(orders(), before);
   });
 });

@@ -15,7 +15,6 @@
 //! Each invoice is a pending order in D1; the payload names it, so pre-checkout and payment
 //! can check the amount, currency and payer against what was offered.
 
-use wavegate_shared::config::Config;
 use wavegate_shared::http::HttpClient;
 use wavegate_shared::i18n::{Arg, Texts};
 use wavegate_shared::money::Currency;
@@ -24,11 +23,10 @@ use wavegate_shared::telegram::{
     CallbackQuery, InlineKeyboardButton as Button, InlineKeyboardMarkup, StarsInvoice,
 };
 
-use wavegate_shared::providers::gateway::{CheckoutRequest, Gateway, ORDER_MARGIN_SECONDS};
 use wavegate_shared::qr;
 use wavegate_shared::shop::catalog::{PayMethod, Plan, PlanSlug, Provider};
+use wavegate_shared::shop::checkout::{self, Buyer, CheckoutError, Opened};
 use wavegate_shared::shop::order::{NewOrder, OrderId};
-use wavegate_shared::shop::payment::alert_once;
 use wavegate_shared::shop::ports::{Cache, Jobs};
 use wavegate_shared::shop::store::{BotUser, ShopStore, StoreError, UserStore};
 use wavegate_shared::subscription::format_expiry;
@@ -37,33 +35,10 @@ use crate::callback::{Callback, Menu};
 use crate::screens::Screen;
 use crate::{texts_for, Bot, BotError, Handled, Target};
 
-/// Telegram's ceiling for a Stars subscription price.
-const MAX_SUBSCRIPTION_STARS: i64 = 10_000;
-
 pub use wavegate_shared::shop::stars::{parse_payload, payload};
 
-/// Payment methods offered for a plan: Stars always, a Stars subscription for 30-day plans,
-/// the other channels only when configured and the plan has a price in their currency.
-pub fn methods(config: &Config, plan: &Plan) -> Vec<PayMethod> {
-    let mut methods = Vec::new();
-    if plan.price(Currency::Xtr).is_some() {
-        methods.push(PayMethod::Stars);
-        if plan.days == 30 && plan.price(Currency::Xtr).is_some_and(|p| p.minor() <= MAX_SUBSCRIPTION_STARS) {
-            methods.push(PayMethod::StarsSubscription);
-        }
-    }
-    let channels = [
-        (PayMethod::Razorpay, config.razorpay.is_some()),
-        (PayMethod::Xendit, config.xendit.is_some()),
-        (PayMethod::CryptoPay, config.cryptopay.is_some()),
-    ];
-    for (method, on) in channels {
-        if on && plan.price(method.currency()).is_some() {
-            methods.push(method);
-        }
-    }
-    methods
-}
+/// Payment methods offered for a plan (the rule lives in the core: the checkout API uses it too).
+pub use wavegate_shared::shop::catalog::offered as methods;
 
 /// A plan's localized name (catalog `plan-<slug>`), else the name the admin gave it, escaped
 /// for Telegram HTML (an admin's `&` must not break the menu for every customer).
@@ -244,11 +219,9 @@ where
     Q: Jobs,
     C: Cache,
 {
-    /// Razorpay, Xendit or Crypto Pay: a pending order at exactly the plan's price in the
-    /// channel's currency, then the provider's object (a UPI link, a QRIS code, an invoice)
-    /// attached to it. If the provider fails, the order is cancelled (never left pending) and
-    /// the customer is told; a refusal (bad keys, a price the provider will not take) also
-    /// alerts the admins, once an hour per provider.
+    /// Razorpay, Xendit or Crypto Pay: [`checkout::open`] (a pending order at exactly the
+    /// plan's price, the provider's object attached), then the link button or the QR code. If
+    /// the provider fails, the order is already cancelled: the customer is told.
     async fn provider_checkout(
         &self,
         user: &BotUser,
@@ -258,53 +231,29 @@ where
     ) -> Result<Handled, BotError> {
         let texts = texts_for(user);
         let api = self.api();
-        let Some(price) = plan.price(method.currency()) else {
-            api.answer_callback_query(&query.id, None).await?;
-            return Ok(Handled::Ignored("no price in the channel's currency"));
-        };
         let chat_id = Target::Callback(query).chat_id();
         let now = self.now();
-        let public_id = OrderId::parse(&self.ids.order_id())
-            .ok_or_else(|| StoreError::invalid("the id source drew a malformed order id"))?;
-        let provider = method.provider();
-        let order = NewOrder {
-            public_id,
-            user_id: user.id,
-            chat_id,
-            plan_id: plan.id,
-            provider,
-            price,
-            days: plan.days,
-            subscription: false,
-            now,
-        };
-        self.store.create_order(&order).await?;
         api.answer_callback_query(&query.id, None).await?;
-
+        let buyer = Buyer { user_id: user.id, telegram_id: user.telegram_id.get(), chat_id };
         let description = truncate(&texts.format("invoice-description", &plan_args(texts, plan)), 255);
-        let request = CheckoutRequest {
-            order: order.public_id.as_str(),
-            amount: price,
-            description: &description,
-            telegram_id: user.telegram_id.get(),
+        let opened = checkout::open(
+            self.config,
+            self.store,
+            self.jobs,
+            self.http,
+            self.ids,
+            buyer,
+            plan,
+            method,
+            &description,
             now,
-        };
-        let object = match Gateway::new(self.config, self.http).create(provider, &request).await {
-            Ok(object) => object,
-            Err(error) => {
-                self.store.cancel_order(order.public_id.as_str(), now).await?;
-                if !error.is_retryable() {
-                    let hour = now / 3600;
-                    let text = format!("⚠️ {provider} refused a checkout, so customers cannot pay with it: {error}. Check its keys and dashboard.");
-                    alert_once(
-                        self.store,
-                        self.jobs,
-                        &format!("checkout_refused:{provider}:{hour}"),
-                        text,
-                        now,
-                    )
-                    .await?;
-                }
+        )
+        .await;
+        let Opened { price, object, .. } = match opened {
+            Ok(opened) => opened,
+            Err(CheckoutError::Store(e)) => return Err(e.into()),
+            Err(CheckoutError::NotOffered) => return Ok(Handled::Ignored("method not offered")),
+            Err(CheckoutError::Provider(error)) => {
                 api.send_message(chat_id, &texts.get("checkout-failed"), None).await?;
                 return Ok(Handled::Replied(if error.is_retryable() {
                     "checkout: provider unavailable"
@@ -313,9 +262,7 @@ where
                 }));
             }
         };
-        let closes_at = object.expires_at + ORDER_MARGIN_SECONDS;
-        self.store.attach_external(order.public_id.as_str(), &object.id, closes_at, now).await?;
-
+        let provider = method.provider();
         let expires = chrono::DateTime::from_timestamp(object.expires_at, 0)
             .map(|at| format_expiry(at, texts.locale.time_zone()))
             .unwrap_or_default();

@@ -20,6 +20,9 @@ pub enum AppError {
     MethodNotAllowed,
     #[error("not found")]
     NotFound,
+    /// Understood and refused, with a reason the caller may read (no secrets, no internals).
+    #[error("{reason}")]
+    Refused { status: u16, reason: &'static str },
     /// The Worker is misconfigured (details are in the `config.invalid` log line).
     #[error("service not configured")]
     NotConfigured,
@@ -36,6 +39,7 @@ impl AppError {
             AppError::PayloadTooLarge => 413,
             AppError::MethodNotAllowed => 405,
             AppError::NotFound => 404,
+            AppError::Refused { status, .. } => *status,
             AppError::NotConfigured | AppError::Unavailable { .. } => 503,
         }
     }

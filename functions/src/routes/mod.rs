@@ -1,5 +1,6 @@
 //! HTTP routing. Static assets are matched by the runtime first; everything else lands here.
 
+mod api;
 mod health;
 mod payments;
 mod telegram;
@@ -21,6 +22,8 @@ pub async fn dispatch(req: Request, env: &Env) -> Response {
     let result = match (req.method(), path.as_str()) {
         (Method::Post, "/telegram/webhook") => telegram::webhook(req, env, &scope).await,
         (_, "/telegram/webhook") => Err(AppError::MethodNotAllowed),
+        (Method::Post, "/api/checkout") => api::checkout(req, env, &scope).await,
+        (_, "/api/checkout") => Err(AppError::MethodNotAllowed),
         (Method::Post, "/webhooks/razorpay") => payments::webhook(Provider::Razorpay, req, env, &scope).await,
         (Method::Post, "/webhooks/xendit") => payments::webhook(Provider::Xendit, req, env, &scope).await,
         (Method::Post, "/webhooks/cryptopay") => {

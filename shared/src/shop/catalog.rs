@@ -3,6 +3,7 @@
 
 use std::fmt;
 
+use crate::config::Config;
 use crate::money::{Currency, Money};
 use crate::remnawave::TrafficLimitStrategy;
 
@@ -143,6 +144,33 @@ impl PayMethod {
     }
 }
 
+/// Telegram's ceiling for a Stars subscription price.
+const MAX_SUBSCRIPTION_STARS: i64 = 10_000;
+
+/// Payment methods offered for a plan: Stars always, a Stars subscription for 30-day plans,
+/// the other channels only when configured and the plan has a price in their currency. A
+/// channel that is not offered is refused by every checkout (bot and API).
+pub fn offered(config: &Config, plan: &Plan) -> Vec<PayMethod> {
+    let mut methods = Vec::new();
+    if plan.price(Currency::Xtr).is_some() {
+        methods.push(PayMethod::Stars);
+        if plan.days == 30 && plan.price(Currency::Xtr).is_some_and(|p| p.minor() <= MAX_SUBSCRIPTION_STARS) {
+            methods.push(PayMethod::StarsSubscription);
+        }
+    }
+    let channels = [
+        (PayMethod::Razorpay, config.razorpay.is_some()),
+        (PayMethod::Xendit, config.xendit.is_some()),
+        (PayMethod::CryptoPay, config.cryptopay.is_some()),
+    ];
+    for (method, on) in channels {
+        if on && plan.price(method.currency()).is_some() {
+            methods.push(method);
+        }
+    }
+    methods
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -170,5 +198,56 @@ mod tests {
         assert!(PlanSlug::parse("Monthly").is_none());
         assert!(PlanSlug::parse("a b").is_none());
         assert!(PlanSlug::parse(&"x".repeat(25)).is_none());
+    }
+
+    #[test]
+    fn a_channel_is_offered_only_with_its_keys_and_a_price_in_its_currency() {
+        let config = |extra: &[(&str, &str)]| {
+            let mut vars: std::collections::HashMap<&str, &str> = [
+                ("TELEGRAM_BOT_TOKEN", "1:x"),
+                ("TELEGRAM_WEBHOOK_SECRET", "s"),
+                ("BOT_USERNAME", "b"),
+                ("REMNAWAVE_URL", "https://panel.example.com"),
+                ("REMNAWAVE_TOKEN", "t"),
+            ]
+            .into_iter()
+            .collect();
+            vars.extend(extra.iter().copied());
+            Config::from_lookup(|k| vars.get(k).map(|v| v.to_string())).expect("config")
+        };
+        let money = |minor, currency| Money::new(minor, currency).expect("money");
+        let plan = |prices: Vec<Money>| Plan {
+            id: 1,
+            slug: PlanSlug::parse("monthly").expect("slug"),
+            name: "Monthly".into(),
+            days: 30,
+            traffic_limit_bytes: 0,
+            traffic_strategy: TrafficLimitStrategy::NoReset,
+            device_limit: 3,
+            prices,
+        };
+        let all = plan(vec![
+            money(100, Currency::Xtr),
+            money(16900, Currency::Inr),
+            money(32000, Currency::Idr),
+            money(200, Currency::Usd),
+        ]);
+        assert_eq!(offered(&config(&[]), &all), [PayMethod::Stars, PayMethod::StarsSubscription]);
+        let keys = [
+            ("RAZORPAY_KEY_ID", "k"),
+            ("RAZORPAY_KEY_SECRET", "s"),
+            ("RAZORPAY_WEBHOOK_SECRET", "w"),
+            ("XENDIT_SECRET_KEY", "x"),
+            ("XENDIT_CALLBACK_TOKEN", "t"),
+            ("CRYPTOPAY_TOKEN", "1:c"),
+        ];
+        assert_eq!(offered(&config(&keys), &all), PayMethod::ALL);
+        // Razorpay without its webhook secret is off; a plan without a rupee price has no UPI.
+        assert!(!offered(&config(&keys[1..]), &all).contains(&PayMethod::Razorpay));
+        let no_inr = plan(vec![money(100, Currency::Xtr), money(200, Currency::Usd)]);
+        assert_eq!(
+            offered(&config(&keys), &no_inr),
+            [PayMethod::Stars, PayMethod::StarsSubscription, PayMethod::CryptoPay]
+        );
     }
 }

@@ -5,6 +5,7 @@
 //! - [`catalog`]: plans, prices, providers, and which ways to pay are offered.
 //! - [`order`]: the order's id, views, and the checkout and matching rules.
 //! - [`payment`]: [`payment::accept`], the one entry point for money, and the refund rule.
+//! - [`checkout`]: opening a provider checkout (bot and API share it).
 //! - [`channel`]: provider webhooks (Razorpay, Xendit, Crypto Pay) into [`payment::accept`].
 //! - [`fulfil`]: exactly-once provisioning and taking back, under a per-user lease.
 //! - [`stars`]: the Stars invoice payload, renewal states, and the daily ledger reconciliation.
@@ -15,6 +16,7 @@
 pub mod account;
 pub mod catalog;
 pub mod channel;
+pub mod checkout;
 pub mod fulfil;
 pub mod order;
 pub mod payment;

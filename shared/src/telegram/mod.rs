@@ -7,5 +7,7 @@
 mod api;
 mod types;
 
+pub mod webapp;
+
 pub use api::{BotApi, BotCommand, StarsInvoice, TelegramError, WebhookReply, STARS_SUBSCRIPTION_PERIOD};
 pub use types::*;

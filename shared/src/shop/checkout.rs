@@ -1,0 +1,113 @@
+//! Opening a checkout on a provider channel (Razorpay, Xendit, Crypto Pay): the one function the
+//! bot's pay buttons and `POST /api/checkout` share.
+//!
+//! ```text
+//! open(anna, monthly, razorpay)
+//!   → offered? (keys set, a price in INR)            else NotOffered, nothing stored
+//!   → pending order ab12… at exactly ₹169            (D1)
+//!   → the provider's object (UPI link plink_X)       (provider API)
+//!   → plink_X attached, the order open until its expiry + 10 min
+//! the provider fails → the order is cancelled (never left pending); a refusal (bad keys, an
+//!   amount it will not take) alerts the admins once an hour per provider
+//! ```
+
+use super::catalog::{offered, PayMethod, Plan};
+use super::order::{NewOrder, OrderId};
+use super::payment::alert_once;
+use super::ports::{Ids, Jobs};
+use super::store::{ShopStore, StoreError};
+use crate::config::Config;
+use crate::http::HttpClient;
+use crate::money::Money;
+use crate::providers::gateway::{
+    CheckoutRequest, Gateway, GatewayError, ProviderObject, ORDER_MARGIN_SECONDS,
+};
+
+/// Who is buying, and where to tell them.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Buyer {
+    pub user_id: i64,
+    pub telegram_id: i64,
+    pub chat_id: i64,
+}
+
+/// A checkout the customer can pay now.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Opened {
+    pub order: OrderId,
+    pub price: Money,
+    pub object: ProviderObject,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum CheckoutError {
+    /// The method is not offered for this plan (channel off, no price in its currency, or a
+    /// Stars method, which has its own checkout in Telegram).
+    #[error("method not offered")]
+    NotOffered,
+    #[error(transparent)]
+    Provider(GatewayError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+#[allow(clippy::too_many_arguments)]
+pub async fn open<S: ShopStore, J: Jobs, H: HttpClient>(
+    config: &Config,
+    store: &S,
+    jobs: &J,
+    http: &H,
+    ids: &dyn Ids,
+    buyer: Buyer,
+    plan: &Plan,
+    method: PayMethod,
+    description: &str,
+    now: i64,
+) -> Result<Opened, CheckoutError> {
+    let provider = method.provider();
+    let price = plan.price(method.currency());
+    let (Some(price), true) = (
+        price,
+        offered(config, plan).contains(&method)
+            && !matches!(method, PayMethod::Stars | PayMethod::StarsSubscription),
+    ) else {
+        return Err(CheckoutError::NotOffered);
+    };
+    let public_id = OrderId::parse(&ids.order_id())
+        .ok_or_else(|| StoreError::invalid("the id source drew a malformed order id"))?;
+    let order = NewOrder {
+        public_id,
+        user_id: buyer.user_id,
+        chat_id: buyer.chat_id,
+        plan_id: plan.id,
+        provider,
+        price,
+        days: plan.days,
+        subscription: false,
+        now,
+    };
+    store.create_order(&order).await?;
+    let request = CheckoutRequest {
+        order: order.public_id.as_str(),
+        amount: price,
+        description,
+        telegram_id: buyer.telegram_id,
+        now,
+    };
+    let object = match Gateway::new(config, http).create(provider, &request).await {
+        Ok(object) => object,
+        Err(error) => {
+            store.cancel_order(order.public_id.as_str(), now).await?;
+            if !error.is_retryable() {
+                let text = format!("⚠️ {provider} refused a checkout, so customers cannot pay with it: {error}. Check its keys and dashboard.");
+                alert_once(store, jobs, &format!("checkout_refused:{provider}:{}", now / 3600), text, now)
+                    .await?;
+            }
+            return Err(CheckoutError::Provider(error));
+        }
+    };
+    store
+        .attach_external(order.public_id.as_str(), &object.id, object.expires_at + ORDER_MARGIN_SECONDS, now)
+        .await?;
+    Ok(Opened { order: order.public_id, price, object })
+}
