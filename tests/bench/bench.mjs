@@ -6,13 +6,14 @@
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { spawnApp } from '../helpers/app.mjs';
-import { textUpdate, preCheckoutUpdate, paymentUpdate } from '../helpers/updates.mjs';
-import { requestInvoice, startUser } from '../helpers/shop.mjs';
+import { textUpdate, preCheckoutUpdate, paymentUpdate, callbackUpdate } from '../helpers/updates.mjs';
+import { requestInvoice, send, startUser } from '../helpers/shop.mjs';
+import { createHash, createHmac } from 'node:crypto';
 
 const { values } = parseArgs({
   options: { requests: { type: 'string', default: '600' }, concurrency: { type: 'string', default: '8' } },
 });
-const total = Number(values.requests);
+const defaultTotal = Number(values.requests);
 const concurrency = Number(values.concurrency);
 
 /** The median of a numeric field of the Worker's `event` log lines written since `mark`. */
@@ -25,7 +26,7 @@ function medianField(mark, event, field) {
   return String(values[Math.floor(values.length / 2)]);
 }
 
-async function measure(name, makeRequest, event = 'telegram.handled') {
+async function measure(name, makeRequest, event = 'telegram.handled', total = defaultTotal) {
   // Warm-up: compile paths, open the D1 file.
   for (let i = 0; i < 20; i++) await makeRequest(-1 - i);
   const mark = app.logs().length;
@@ -47,7 +48,7 @@ async function measure(name, makeRequest, event = 'telegram.handled') {
   latencies.sort((a, b) => a - b);
   const pct = (p) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))];
   const field = (f) => (event ? medianField(mark, event, f) : '-');
-  return { name, median: pct(50), p99: pct(99), rps: total / seconds, failures, trips: field('d1_round_trips'), calls: field('outbound_calls') };
+  return { name, total, median: pct(50), p99: pct(99), rps: total / seconds, failures, trips: field('d1_round_trips'), calls: field('outbound_calls') };
 }
 
 /** Waits until no job has finished for two seconds (the renewals above are provisioned). */
@@ -61,7 +62,7 @@ async function waitForQuietQueue() {
   }
 }
 
-const app = await spawnApp();
+const app = await spawnApp({ providers: true });
 try {
   let updateId = 1_000_000;
   const post = (update) =>
@@ -102,7 +103,39 @@ try {
       })),
     ),
   );
-  console.log(`\n${total} requests per route, ${concurrency} concurrent, wrangler dev (local workerd) on this machine\n`);
+
+  // Provider webhooks: each request a new payment (a new payment id) on one order, as renewals
+  // above: verify the signature on the raw body, parse, find the order by its object, record,
+  // create the repeat order, queue provisioning, tell the customer (one Bot API call).
+  const webhookTotal = Math.min(defaultTotal, 200);
+  await send(app, callbackUpdate(++updateId, { userId: buyer, data: 'pay:monthly:razorpay' }));
+  await send(app, callbackUpdate(++updateId, { userId: buyer, data: 'pay:monthly:xendit' }));
+  await send(app, callbackUpdate(++updateId, { userId: buyer, data: 'pay:monthly:cryptopay' }));
+  const ordersOf = (provider) => app.db("SELECT o.public_id, o.external_id FROM orders o WHERE o.provider = ? AND o.external_id IS NOT NULL ORDER BY o.id DESC LIMIT 1", provider)[0];
+  const { razorpay, xendit, cryptopay } = app.providers;
+  const rzpOrder = ordersOf('razorpay');
+  const xndOrder = ordersOf('xendit');
+  const cpOrder = ordersOf('cryptopay');
+  const signedPost = (path, raw, headers) => app.fetch(path, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: raw });
+  let n = 0;
+  results.push(await measure('Razorpay payment.captured (verify + parse + record + enqueue)', () => {
+    const raw = JSON.stringify({ entity: 'event', event: 'payment.captured', contains: ['payment'], payload: { payment: { entity: {
+      id: `pay_bench${++n}`, amount: 16900, currency: 'INR', status: 'captured', method: 'upi', notes: { order: rzpOrder.public_id } } } }, created_at: 1 });
+    return signedPost('/webhooks/razorpay', raw, { 'x-razorpay-signature': createHmac('sha256', razorpay.webhookSecret).update(raw).digest('hex') });
+  }, 'payment.webhook', webhookTotal));
+  results.push(await measure('Xendit payment.capture (token + parse + record + enqueue)', () => {
+    const raw = JSON.stringify({ event: 'payment.capture', data: { payment_id: `py-bench${++n}`, payment_request_id: xndOrder.external_id,
+      reference_id: xndOrder.public_id, request_amount: 32000, currency: 'IDR', status: 'SUCCEEDED' } });
+    return signedPost('/webhooks/xendit', raw, { 'x-callback-token': xendit.callbackToken });
+  }, 'payment.webhook', webhookTotal));
+  const cpKey = createHash('sha256').update(cryptopay.token).digest();
+  results.push(await measure('Crypto Pay invoice_paid (verify + parse + record + enqueue)', () => {
+    const raw = JSON.stringify({ update_id: ++n, update_type: 'invoice_paid', request_date: '2026-12-05T00:00:00Z', payload: {
+      invoice_id: 900_000 + n, status: 'paid', currency_type: 'fiat', fiat: 'USD', amount: '2.00', paid_asset: 'USDT', paid_amount: '2', payload: `order:${cpOrder.public_id}` } });
+    return signedPost('/webhooks/cryptopay', raw, { 'crypto-pay-api-signature': createHmac('sha256', cpKey).update(raw).digest('hex') });
+  }, 'payment.webhook', webhookTotal));
+
+  console.log(`\n${defaultTotal} requests per route (${webhookTotal} per provider webhook), ${concurrency} concurrent, wrangler dev (local workerd) on this machine\n`);
   console.log(
     'route'.padEnd(66), 'median ms'.padStart(10), 'p99 ms'.padStart(10), 'req/s'.padStart(10),
     '% empty'.padStart(8), 'D1 trips'.padStart(9), 'outbound'.padStart(9), 'failed'.padStart(8),
