@@ -578,13 +578,14 @@ describe('payment provider stand-ins', () => {
 
     received.length = 0;
     const { payment, deliveries } = await fakes.pay('razorpay', created.id);
-    assert.deepEqual(received.map((r) => JSON.parse(r.raw).event), ['payment_link.paid', 'payment.captured']);
+    assert.deepEqual(received.map((r) => JSON.parse(r.raw).event), ['payment.captured', 'payment_link.paid']);
+    assert.deepEqual(JSON.parse(received[0].raw).payload.payment.entity.notes, [], "a link payment's own notes are empty, as Razorpay's are");
     for (const r of received) {
       assert.equal(r.path, '/webhooks/razorpay');
       assert.equal(r.headers['x-razorpay-signature'], createHmac('sha256', rzp.webhookSecret).update(r.raw).digest('hex'));
       assert.match(r.headers['x-razorpay-event-id'], /^evt_/);
     }
-    assert.equal(JSON.parse(received[0].raw).payload.payment_link.entity.reference_id, 'ord_once');
+    assert.equal(JSON.parse(received[1].raw).payload.payment_link.entity.reference_id, 'ord_once');
     await redeliver(deliveries[0]);
     assert.deepEqual(received[2], { ...received[0], headers: received[2].headers });
     assert.equal(received[2].headers['x-razorpay-event-id'], received[0].headers['x-razorpay-event-id'], 'a retry keeps its event id');

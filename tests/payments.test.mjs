@@ -59,13 +59,17 @@ describe('the whole flow, per channel', () => {
     assert.match(button.text, /₹169/);
 
     const { deliveries, payment } = await rzp.pay(link.id);
-    assert.deepEqual(deliveries.map((d) => [d.status, JSON.parse(d.body).outcome]), [[200, 'applied'], [200, 'duplicate']]);
+    // payment.captured names no order (a link payment's notes are empty): it waits for
+    // payment_link.paid, which does; captured again afterwards is a duplicate. No alert either way.
+    assert.deepEqual(deliveries.map((d) => [d.status, JSON.parse(d.body).outcome]), [[200, 'ignored'], [200, 'applied']]);
+    assert.equal(JSON.parse((await redeliver(deliveries[0])).body).outcome, 'duplicate');
     await provisioned(app, row.public_id);
     assert.equal(paymentsOf(row.public_id).length, 1);
     assert.equal(paymentsOf(row.public_id)[0].external_id, payment.id);
     assert.equal(order(app, row.public_id).external_id, link.id, 'the order keeps the object it was paid through');
     const user = panelUser(app, userId);
     assert.ok(Math.abs(expirySeconds(user) - (Math.floor(Date.now() / 1000) + 30 * DAY)) < 60);
+    assert.ok(!app.tg.messagesTo(TEST_ADMIN_ID).some((t) => t.includes(payment.id)), 'no alert about a payment that was fine');
     const told = app.tg.messagesTo(userId);
     assert.ok(told.some((t) => t.includes('Payment received')), 'told when the provider confirmed');
     assert.ok(told.some((t) => t.includes(user.subscriptionUrl)), 'the same provisioning notice as Stars');
@@ -230,8 +234,7 @@ describe('refunds, failures and expiry', () => {
       await provisioned(app, row.public_id);
       const paidUntil = expirySeconds(panelUser(app, userId));
       if (provider === 'razorpay') {
-        const payment = [...rzp.payments.values()].find((p) => p.notes.order === row.public_id);
-        await rzp.refund(payment.id);
+        await rzp.refund(rzp.links.get(row.external_id).payments[0].payment_id);
       } else {
         await xnd.refund(row.external_id);
       }
@@ -241,12 +244,55 @@ describe('refunds, failures and expiry', () => {
     }
   });
 
+  test('two partial refunds of one payment: each recorded and each alerted, no days taken', async () => {
+    const { userId, row } = await checkout('razorpay');
+    await rzp.pay(row.external_id);
+    await provisioned(app, row.public_id);
+    const paymentId = rzp.links.get(row.external_id).payments[0].payment_id;
+    const before = expirySeconds(panelUser(app, userId));
+    const first = await rzp.refund(paymentId, 10000);
+    const second = await rzp.refund(paymentId, 6900);
+    assert.deepEqual([first, second].map((d) => JSON.parse(d.body).outcome), ['unmatched', 'unmatched']);
+    await eventually(() => app.tg.messagesTo(TEST_ADMIN_ID).filter((t) => t.includes('partial') && t.includes(row.public_id)).length === 2,
+      { what: 'one alert per partial refund' });
+    assert.equal(order(app, row.public_id).status, 'provisioned');
+    assert.equal(app.db("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'payment.refund_partial' AND subject = ?", `order:${row.public_id}`)[0].n, 2);
+    assert.equal(expirySeconds(panelUser(app, userId)), before);
+  });
+
+  test('a customer opening checkouts in a loop is stopped after ten in ten minutes', async () => {
+    const userId = ++nextUser;
+    await startUser(app, userId);
+    const objects = () => cp.invoices.size;
+    const before = objects();
+    for (let i = 0; i < 12; i++) await send(app, callbackUpdate(app.nextUpdateId(), { userId, data: 'pay:monthly:cryptopay' }));
+    assert.equal(objects() - before, 10, 'ten invoices created, not twelve');
+    assert.equal(app.tg.messagesTo(userId).filter((t) => t.includes('many checkouts')).length, 2);
+  });
+
   test('a provider that fails at checkout: the customer gets a clear message and no order is left pending', async () => {
     rzp.failNext(1, 503);
     const { userId, row } = await checkout('razorpay');
     assert.equal(row.status, 'cancelled');
     assert.equal(row.external_id, null);
     assert.ok(app.tg.messagesTo(userId).some((t) => t.includes('did not answer')));
+  });
+
+  test('a payment whose webhook never came is recovered by the hourly check, once, for every channel', async () => {
+    for (const provider of ['razorpay', 'xendit', 'cryptopay']) {
+      const { userId, row } = await checkout(provider);
+      await { razorpay: rzp, xendit: xnd, cryptopay: cp }[provider].pay(provider === 'cryptopay' ? Number(row.external_id) : row.external_id, { deliver: false });
+      // The checkout's wait ends; the next hourly run closes it and asks the provider.
+      app.db('UPDATE orders SET expires_at = ? WHERE public_id = ?', Math.floor(Date.now() / 1000) - 60, row.public_id);
+      assert.equal((await app.runCron('0 * * * *')).status, 200);
+      await eventually(() => panelUser(app, userId), { what: `${provider}: the lost payment provisioned` });
+      await adminTold('recovered by the hourly check');
+      assert.equal(app.db('SELECT COUNT(*) AS n FROM payments p JOIN orders o ON o.id = p.order_id JOIN users u ON u.id = o.user_id WHERE u.telegram_id = ?', userId)[0].n, 1);
+      // The next run finds nothing more to do for it.
+      assert.equal((await app.runCron('0 * * * *')).status, 200);
+      assert.equal(app.db('SELECT COUNT(*) AS n FROM payments p JOIN orders o ON o.id = p.order_id JOIN users u ON u.id = o.user_id WHERE u.telegram_id = ?', userId)[0].n, 1);
+    }
+    assert.match(app.logs(), /"cron.provider_reconciliation"[^\n]*"recovered":1/);
   });
 
   test('the hourly cron closes expired checkouts; money that arrives later is still honoured', async () => {

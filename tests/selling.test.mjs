@@ -332,14 +332,17 @@ describe('/status', () => {
       assert.ok(callbackData(screen.body.reply_markup).includes(data), data);
     }
 
-    await send(app, callbackUpdate(app.nextUpdateId(), { userId, data: 'sub:devices', messageId: 5 }));
+    // Buttons are pressed on the status message itself (Telegram refuses a text edit of any
+    // other kind of message, such as the QR photo).
+    const messageId = screen.result.message_id;
+    await send(app, callbackUpdate(app.nextUpdateId(), { userId, data: 'sub:devices', messageId }));
     const reset = app.panel.callsTo('/api/hwid/devices/delete-all', 'POST').at(-1);
     assert.deepEqual(reset.body, { userId: user.id });
 
     const oldUrl = user.subscriptionUrl;
-    await send(app, callbackUpdate(app.nextUpdateId(), { userId, data: 'sub:revoke', messageId: 5 }));
+    await send(app, callbackUpdate(app.nextUpdateId(), { userId, data: 'sub:revoke', messageId }));
     assert.equal(app.panel.callsTo(`/api/users/${user.id}/actions/revoke`).length, 0, 'asks first');
-    await send(app, callbackUpdate(app.nextUpdateId(), { userId, data: 'sub:revoke-yes', messageId: 5 }));
+    await send(app, callbackUpdate(app.nextUpdateId(), { userId, data: 'sub:revoke-yes', messageId }));
     assert.equal(app.panel.callsTo(`/api/users/${user.id}/actions/revoke`, 'POST').length, 1);
     const newUrl = panelUser(app, userId).subscriptionUrl;
     assert.notEqual(newUrl, oldUrl);

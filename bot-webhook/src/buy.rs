@@ -181,6 +181,7 @@ where
             price,
             days: plan.days,
             subscription,
+            expires_at: None,
             now: self.now(),
         };
         self.store.create_order(&order).await?;
@@ -253,6 +254,10 @@ where
             Ok(opened) => opened,
             Err(CheckoutError::Store(e)) => return Err(e.into()),
             Err(CheckoutError::NotOffered) => return Ok(Handled::Ignored("method not offered")),
+            Err(CheckoutError::TooMany) => {
+                api.send_message(chat_id, &texts.get("checkout-too-many"), None).await?;
+                return Ok(Handled::Replied("checkout: too many"));
+            }
             Err(CheckoutError::Provider(error)) => {
                 api.send_message(chat_id, &texts.get("checkout-failed"), None).await?;
                 return Ok(Handled::Replied(if error.is_retryable() {

@@ -167,7 +167,7 @@ where
             payer: None,
             chat_id: None,
             amount,
-            kind: PaymentKind::Refund,
+            kind: PaymentKind::Refund { refund_id: None },
             now: self.now(),
         };
         Ok(match accept(self.store, self.jobs, self.ids, &event).await? {

@@ -69,6 +69,7 @@ pay-link-cryptopay = Pay <b>{ $amount }</b> for { $name } in USDT or TON: tap th
 pay-qris = Scan this QRIS code with any banking or e-wallet app to pay <b>{ $amount }</b> for { $name }. It works until { $expires }; your VPN link arrives here as soon as Xendit confirms the payment.
 pay-button = 💳 Pay { $amount }
 checkout-failed = The payment service did not answer, so nothing was charged. Please try again in a few minutes, or pay with Telegram Stars.
+checkout-too-many = You opened many checkouts in a few minutes. Please pay one of them, or try again in a few minutes.
 invoice-title = Wavegate VPN · { $name }
 invoice-description = { $days } days of VPN, { $traffic }, up to { $devices } devices.
 subscription-offer = Subscribe to { $name } for { $price } every 30 days. Telegram renews it automatically; you can cancel any time in /status.

@@ -68,6 +68,7 @@ pay-link-cryptopay = { $name } के लिए USDT या TON में <b>{ $
 pay-qris = { $name } के लिए <b>{ $amount }</b> का भुगतान करने के लिए यह QRIS कोड किसी भी बैंकिंग या ई-वॉलेट ऐप से स्कैन करें। यह { $expires } तक मान्य है; Xendit के भुगतान की पुष्टि करते ही आपका VPN लिंक यहाँ आ जाएगा।
 pay-button = 💳 { $amount } का भुगतान करें
 checkout-failed = भुगतान सेवा ने जवाब नहीं दिया, इसलिए कोई पैसा नहीं कटा। कृपया कुछ मिनट बाद फिर से कोशिश करें या Telegram Stars से भुगतान करें।
+checkout-too-many = आपने कुछ ही मिनटों में बहुत सारे भुगतान शुरू किए हैं। कृपया उनमें से किसी एक का भुगतान करें, या कुछ मिनट बाद फिर कोशिश करें।
 invoice-title = Wavegate VPN · { $name }
 invoice-description = { $days } दिन का VPN, { $traffic }, { $devices } डिवाइस तक।
 subscription-offer = { $name } प्लान की सदस्यता लें: हर 30 दिन में { $price }। Telegram इसे अपने-आप रिन्यू करता है; आप इसे /status में कभी भी रद्द कर सकते हैं।

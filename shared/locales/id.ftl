@@ -68,6 +68,7 @@ pay-link-cryptopay = Bayar <b>{ $amount }</b> untuk { $name } dengan USDT atau T
 pay-qris = Pindai kode QRIS ini dengan aplikasi bank atau dompet digital apa pun untuk membayar <b>{ $amount }</b> untuk { $name }. Berlaku hingga { $expires }; tautan VPN Anda dikirim ke sini segera setelah Xendit mengonfirmasi pembayaran.
 pay-button = 💳 Bayar { $amount }
 checkout-failed = Layanan pembayaran tidak merespons, jadi tidak ada dana yang ditarik. Silakan coba lagi dalam beberapa menit, atau bayar dengan Telegram Stars.
+checkout-too-many = Anda membuka terlalu banyak pembayaran dalam beberapa menit. Silakan bayar salah satunya, atau coba lagi dalam beberapa menit.
 invoice-title = Wavegate VPN · { $name }
 invoice-description = VPN { $days } hari, { $traffic }, hingga { $devices } perangkat.
 subscription-offer = Berlangganan paket { $name } seharga { $price } setiap 30 hari. Telegram memperpanjangnya secara otomatis; Anda bisa membatalkannya kapan saja di /status.

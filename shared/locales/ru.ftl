@@ -68,6 +68,7 @@ pay-link-cryptopay = Оплатите <b>{ $amount }</b> за { $name } в USDT 
 pay-qris = Отсканируйте этот QRIS-код в любом банковском приложении или кошельке, чтобы оплатить <b>{ $amount }</b> за { $name }. Код действует до { $expires }; ссылка на VPN придёт сюда, как только Xendit подтвердит платёж.
 pay-button = 💳 Оплатить { $amount }
 checkout-failed = Платёжный сервис не ответил, деньги не списаны. Попробуйте ещё раз через несколько минут или оплатите через Telegram Stars.
+checkout-too-many = Вы открыли слишком много оплат за несколько минут. Оплатите одну из них или попробуйте снова через несколько минут.
 invoice-title = Wavegate VPN · { $name }
 invoice-description = VPN на { $days } дн., { $traffic }, устройств: до { $devices }.
 subscription-offer = Оформите подписку на тариф «{ $name }» за { $price } каждые 30 дней. Telegram продлевает её автоматически, а отменить её можно в любой момент в /status.

@@ -10,6 +10,7 @@
 //   const cp  = await startCryptoPayFake();  // /api/createInvoice, /api/getInvoices, /api/getMe
 //   rzp.webhookUrl = `${worker}/webhooks/razorpay`; const { deliveries } = await rzp.pay(link.id);
 //   await redeliver(deliveries[0]);          // the same signed bytes again (a retry or replay)
+//   await rzp.pay(link.id, { deliver: false }); // paid, but the webhook is lost (reconciliation)
 //
 // Answers use each API's own error shapes, so a request the provider would refuse fails here too.
 
@@ -116,21 +117,24 @@ export async function startRazorpayFake({ keyId = 'rzp_test_standin', keySecret 
     refunds: [],
     calls: [],
 
-    /** The customer paid link `id` by UPI: payment_link.paid and payment.captured, signed. */
-    async pay(id) {
+    /** The customer paid link `id` by UPI: payment.captured and payment_link.paid, signed. */
+    async pay(id, { deliver: send = true } = {}) {
       const link = rzp.links.get(id);
       if (!link) throw new Error(`razorpay stand-in: no link ${id}`);
       if (link.status !== 'created') throw new Error(`razorpay stand-in: link ${id} is ${link.status}`);
       const payment = {
         id: rid('pay_'), entity: 'payment', amount: link.amount, currency: link.currency, status: 'captured',
-        order_id: rid('order_'), method: 'upi', captured: true, amount_refunded: 0, notes: link.notes, vpa: 'customer@upi', created_at: nowSec(),
+        // A link's notes stay on the link (and its order): the payment's are empty, as Razorpay sends them.
+        order_id: rid('order_'), method: 'upi', captured: true, amount_refunded: 0, notes: [], vpa: 'customer@upi', created_at: nowSec(),
       };
       rzp.payments.set(payment.id, payment);
       Object.assign(link, { status: 'paid', amount_paid: link.amount, payments: [{ payment_id: payment.id, amount: payment.amount, method: 'upi', status: 'captured' }] });
       const order = { id: payment.order_id, entity: 'order', amount: link.amount, amount_paid: link.amount, receipt: link.reference_id, status: 'paid' };
-      const paid = await rzp.sendEvent('payment_link.paid', { payment_link: { entity: link }, order: { entity: order }, payment: { entity: payment } });
+      if (!send) return { payment, deliveries: [] }; // the webhook is lost
+      // Razorpay does not order its events: payment.captured (naming no order) comes first here.
       const captured = await rzp.sendEvent('payment.captured', { payment: { entity: payment } });
-      return { payment, deliveries: [paid, captured] };
+      const paid = await rzp.sendEvent('payment_link.paid', { payment_link: { entity: link }, order: { entity: order }, payment: { entity: payment } });
+      return { payment, deliveries: [captured, paid] };
     },
 
     recordRefund(payment, amount, notes = []) {
@@ -225,7 +229,7 @@ export async function startXenditFake({ secretKey = 'xnd_development_standin', c
     calls: [],
 
     /** The customer scanned and paid request `id`: payment.capture with status SUCCEEDED. */
-    async pay(id) {
+    async pay(id, { deliver: send = true } = {}) {
       const pr = xnd.requests.get(id);
       if (!pr) throw new Error(`xendit stand-in: no payment request ${id}`);
       if (pr.status !== 'REQUIRES_ACTION') throw new Error(`xendit stand-in: request ${id} is ${pr.status}`);
@@ -238,7 +242,7 @@ export async function startXenditFake({ secretKey = 'xnd_development_standin', c
         captures: [{ capture_timestamp: new Date().toISOString(), capture_id: pr.payment_id, capture_amount: pr.request_amount }],
         metadata: pr.metadata, created: pr.created, updated: new Date().toISOString(),
       };
-      return xnd.sendEvent('payment.capture', data);
+      return send ? xnd.sendEvent('payment.capture', data) : null;
     },
 
     recordRefund(pr, amount, body = {}) {
@@ -292,6 +296,12 @@ export async function startXenditFake({ secretKey = 'xnd_development_standin', c
       xnd.requests.set(id, pr);
       return pr;
     }
+    const m = /^\/v3\/payment_requests\/([A-Za-z0-9_-]+)$/.exec(url.pathname);
+    if (req.method === 'GET' && m) {
+      const pr = xnd.requests.get(m[1]);
+      if (!pr) throw err(404, 'DATA_NOT_FOUND', 'payment request not found');
+      return pr;
+    }
     if (req.method === 'POST' && url.pathname === '/refunds') {
       const pr = xnd.requests.get(body.payment_request_id);
       if (!pr) throw err(404, 'DATA_NOT_FOUND', 'payment_request_id not found');
@@ -337,7 +347,7 @@ export async function startCryptoPayFake({ token = '12345:AAstandinToken' } = {}
      * The customer paid invoice `id` (a fiat invoice in its first accepted asset, converted at
      * the fixed rates): invoice_paid, signed.
      */
-    async pay(id) {
+    async pay(id, { deliver: send = true } = {}) {
       const invoice = cp.invoices.get(Number(id));
       if (!invoice) throw new Error(`crypto pay stand-in: no invoice ${id}`);
       if (invoice.status !== 'active') throw new Error(`crypto pay stand-in: invoice ${id} is ${invoice.status}`);
@@ -349,7 +359,7 @@ export async function startCryptoPayFake({ token = '12345:AAstandinToken' } = {}
         fee_asset: asset, fee_amount: '0',
         ...(invoice.fiat ? { paid_fiat_rate: decimal(USD_PER_ASSET[asset] / USD_PER_FIAT[invoice.fiat]) } : {}),
       });
-      return cp.sendUpdate(invoice);
+      return send ? cp.sendUpdate(invoice) : null;
     },
 
     async sendUpdate(invoice, { signingToken = token } = {}) {
@@ -442,10 +452,10 @@ export async function startProviderFakes() {
         ...[...cryptopay.invoices.values()].filter((i) => i.status === 'active').map((i) => ({ provider: 'cryptopay', id: String(i.invoice_id), url: i.bot_invoice_url, amount: `${i.amount} ${i.fiat ?? i.asset}`, reference: i.payload ?? '' })),
       ];
     },
-    pay(provider, id) {
+    pay(provider, id, opts) {
       const standin = { razorpay, xendit, cryptopay }[provider];
       if (!standin) throw new Error(`no provider ${provider}`);
-      return standin.pay(id);
+      return standin.pay(id, opts);
     },
     close: () => Promise.allSettled([razorpay.close(), xendit.close(), cryptopay.close()]),
   };

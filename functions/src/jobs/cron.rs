@@ -14,8 +14,8 @@ use wavegate_shared::clock::Clock;
 use wavegate_shared::node_health::{self, HealthState, Observation};
 use wavegate_shared::remnawave::{check_version, Panel, PanelError};
 use wavegate_shared::shop::ports::{Job, Jobs};
-use wavegate_shared::shop::stars;
 use wavegate_shared::shop::store::ShopStore;
+use wavegate_shared::shop::{channel, stars};
 use wavegate_shared::telegram::BotApi;
 use worker::Env;
 
@@ -71,6 +71,14 @@ async fn hourly(app: &App<'_>) -> Result<(), String> {
     // honoured as a new order by the payment pipeline).
     let closed = app.store.close_expired_orders(now).await.map_err(|e| e.to_string())?;
     app.scope.info("cron.closed_orders", json!({ "rows": closed }));
+    // Provider payments whose webhook never came (before the stragglers: it can queue some).
+    let found = channel::reconcile(&app.config, &app.store, &app.jobs, &app.http, &RandomIds, now)
+        .await
+        .map_err(|e| e.to_string())?;
+    app.scope.info(
+        "cron.provider_reconciliation",
+        json!({ "checked": found.checked, "recovered": found.recovered, "unanswered": found.unanswered }),
+    );
     // Give the queue a few minutes to do its own job before calling an order a straggler.
     let stragglers = app
         .store

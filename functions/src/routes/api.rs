@@ -77,6 +77,12 @@ pub async fn checkout(mut req: Request, env: &Env, scope: &Scope) -> Result<Resp
         Err(CheckoutError::NotOffered) => {
             return Err(AppError::Refused { status: 400, reason: "method not offered for this plan" })
         }
+        Err(CheckoutError::TooMany) => {
+            return Err(AppError::Refused {
+                status: 429,
+                reason: "too many checkouts: pay one, or try again in a few minutes",
+            })
+        }
         Err(CheckoutError::Store(e)) => return Err(unavailable(&e)),
         Err(CheckoutError::Provider(e)) if e.is_retryable() => return Err(unavailable(&e)),
         Err(CheckoutError::Provider(e)) => {

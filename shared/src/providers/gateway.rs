@@ -14,10 +14,10 @@
 use base64::Engine;
 use serde_json::{json, Value};
 
-use super::{text, xendit};
+use super::{cryptopay, decimal_text, integer, text, xendit, ChannelEvent, ChannelPayment};
 use crate::config::Config;
 use crate::http::{encode_component, join_url, HttpClient, HttpRequest, Method, TransportError};
-use crate::money::Money;
+use crate::money::{Currency, Money};
 use crate::shop::catalog::Provider;
 
 /// How long a customer has to pay a provider object. The order itself stays open
@@ -197,6 +197,84 @@ impl<'a, H: HttpClient> Gateway<'a, H> {
         }
     }
 
+    /// The money paid to a provider object, if the provider says it is paid: what the hourly
+    /// reconciliation feeds to the pipeline when a webhook never came.
+    pub async fn paid(
+        &self,
+        provider: Provider,
+        object_id: &str,
+    ) -> Result<Option<ChannelPayment>, GatewayError> {
+        match provider {
+            Provider::Razorpay => {
+                let c = self.config.razorpay.as_ref().ok_or(GatewayError::NotConfigured(provider))?;
+                let path = format!("/v1/payment_links/{}", encode_component(object_id));
+                let request = HttpRequest::new(Method::Get, join_url(&c.api_base, &path))
+                    .header("Authorization", basic(&c.key_id, c.key_secret.expose()));
+                let link = self.send(provider, request).await?;
+                if text(link.get("status")).as_deref() != Some("paid") {
+                    return Ok(None);
+                }
+                let payments = link.get("payments").and_then(Value::as_array);
+                let captured = payments
+                    .and_then(|p| p.iter().find(|x| text(x.get("status")).as_deref() == Some("captured")));
+                let Some(payment) = captured else { return Ok(None) };
+                let currency = link.get("currency").and_then(Value::as_str).and_then(Currency::parse);
+                let amount =
+                    integer(payment.get("amount")).zip(currency).and_then(|(m, c)| Money::new(m, c).ok());
+                Ok(Some(ChannelPayment {
+                    key: field(provider, payment, "payment_id")?,
+                    object_id: Some(object_id.to_string()),
+                    order: text(link.get("reference_id")),
+                    amount,
+                    reported: json!({ "amount": decimal_text(payment.get("amount")), "currency": link.get("currency") }),
+                }))
+            }
+            Provider::Xendit => {
+                let c = self.config.xendit.as_ref().ok_or(GatewayError::NotConfigured(provider))?;
+                let path = format!("/v3/payment_requests/{}", encode_component(object_id));
+                let request = HttpRequest::new(Method::Get, join_url(&c.api_base, &path))
+                    .header("Authorization", basic(c.secret_key.expose(), ""))
+                    .header("api-version", "2024-11-11");
+                let pr = self.send(provider, request).await?;
+                if text(pr.get("status")).as_deref() != Some("SUCCEEDED") {
+                    return Ok(None);
+                }
+                let Some(key) = text(pr.get("payment_id")).or_else(|| text(pr.get("latest_payment_id")))
+                else {
+                    return Ok(None);
+                };
+                let currency = pr.get("currency").and_then(Value::as_str).and_then(Currency::parse);
+                let amount = decimal_text(pr.get("request_amount"))
+                    .zip(currency)
+                    .and_then(|(a, c)| Money::from_decimal(&a, c));
+                Ok(Some(ChannelPayment {
+                    key,
+                    object_id: Some(object_id.to_string()),
+                    order: text(pr.get("reference_id")),
+                    amount,
+                    reported: json!({ "amount": decimal_text(pr.get("request_amount")), "currency": pr.get("currency") }),
+                }))
+            }
+            Provider::CryptoPay => {
+                let c = self.config.cryptopay.as_ref().ok_or(GatewayError::NotConfigured(provider))?;
+                let request = HttpRequest::new(Method::Post, join_url(&c.api_base, "/api/getInvoices"))
+                    .header("Crypto-Pay-API-Token", c.token.expose());
+                let answer = self.call(provider, request, &json!({ "invoice_ids": object_id })).await?;
+                let items = answer.get("result").and_then(|r| r.get("items")).and_then(Value::as_array);
+                let invoice = items.and_then(|i| {
+                    i.iter().find(|x| x.get("invoice_id").map(Value::to_string).as_deref() == Some(object_id))
+                });
+                let Some(invoice) = invoice else { return Ok(None) };
+                let update = json!({ "update_type": "invoice_paid", "payload": invoice });
+                match cryptopay::parse(update.to_string().as_bytes()) {
+                    Ok(ChannelEvent::Paid(paid)) => Ok(Some(paid)),
+                    _ => Ok(None),
+                }
+            }
+            Provider::Stars => Err(GatewayError::NotConfigured(provider)),
+        }
+    }
+
     async fn call(
         &self,
         provider: Provider,
@@ -204,14 +282,15 @@ impl<'a, H: HttpClient> Gateway<'a, H> {
         body: &Value,
     ) -> Result<Value, GatewayError> {
         let request = request.json(body).map_err(|e| malformed(provider, e.to_string()))?;
+        self.send(provider, request).await
+    }
+
+    async fn send(&self, provider: Provider, request: HttpRequest) -> Result<Value, GatewayError> {
         let response = self.http.send(request).await?;
         let parsed: Option<Value> = serde_json::from_slice(&response.body).ok();
         if !(200..300).contains(&response.status) {
-            return Err(GatewayError::Refused {
-                provider,
-                status: response.status,
-                message: error_message(parsed.as_ref()),
-            });
+            let message = error_message(parsed.as_ref());
+            return Err(GatewayError::Refused { provider, status: response.status, message });
         }
         parsed.ok_or_else(|| malformed(provider, "not JSON"))
     }

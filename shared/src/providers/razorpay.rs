@@ -60,6 +60,13 @@ pub fn parse(body: &[u8]) -> Result<ChannelEvent, WebhookError> {
                 reported: reported(payment),
             }))
         }
+        // Razorpay also refunds, by itself, payments it never captured (authorized, then not
+        // captured in time): no money ever reached us, so nothing to take back.
+        "refund.processed"
+            if entity("payment").and_then(|p| p.get("captured")) == Some(&Value::Bool(false)) =>
+        {
+            Ok(ChannelEvent::Ignored { event: "refund.processed:uncaptured".into() })
+        }
         "refund.processed" => {
             let refund = entity("refund").ok_or_else(|| malformed("refund.processed without a refund"))?;
             Ok(ChannelEvent::Refunded(ChannelRefund {
@@ -169,6 +176,11 @@ mod tests {
         let refund = r#"{"event":"refund.processed","payload":{"refund":{"entity":{"id":"rfnd_1","payment_id":"pay_1","amount":16900,"currency":"INR"}}}}"#;
         let ChannelEvent::Refunded(r) = parse(refund.as_bytes()).unwrap() else { panic!("a refund") };
         assert_eq!((r.payment_key.as_str(), r.refund_id.as_str()), ("pay_1", "rfnd_1"));
+        let auto = r#"{"event":"refund.processed","payload":{"refund":{"entity":{"id":"rfnd_2","payment_id":"pay_2","amount":100,"currency":"INR"}},"payment":{"entity":{"id":"pay_2","captured":false}}}}"#;
+        assert_eq!(
+            parse(auto.as_bytes()).unwrap(),
+            ChannelEvent::Ignored { event: "refund.processed:uncaptured".into() }
+        );
         let failed = r#"{"event":"payment.failed","payload":{"payment":{"entity":{"id":"pay_1"}}}}"#;
         assert_eq!(
             parse(failed.as_bytes()).unwrap(),

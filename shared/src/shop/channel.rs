@@ -10,15 +10,22 @@
 //! Refunded { payment pay_Y, ₹169 } → accept(… Refund) → the days taken back by the refund rule
 //! Paid with an amount we cannot read (another currency, a crypto-asset invoice)
 //!   → recorded once as unmatched, admins told
+//! Paid naming neither object nor order (Razorpay's payment.captured for a link)
+//!   → a duplicate if its key is known, else ignored: the link's own event names the order
 //! ```
 
 use serde_json::json;
 
 use super::catalog::Provider;
 use super::order::OrderId;
-use super::payment::{accept, Accepted, PaymentEvent, PaymentKey, PaymentKind, Unmatched};
+use super::payment::{
+    accept, alert_once, idempotency_key, Accepted, PaymentEvent, PaymentKey, PaymentKind, Unmatched,
+};
 use super::ports::{Ids, Job, Jobs};
 use super::store::{ShopStore, StoreError};
+use crate::config::Config;
+use crate::http::HttpClient;
+use crate::providers::gateway::Gateway;
 use crate::providers::{ChannelEvent, ChannelPayment};
 
 /// What receiving a webhook did.
@@ -48,6 +55,19 @@ pub async fn receive<S: ShopStore, J: Jobs>(
                 return unreadable(store, jobs, provider, &paid.key, "payment", paid.reported, now).await;
             };
             let order = order_of(store, provider, &paid).await?;
+            if order.is_none() && paid.object_id.is_none() && paid.order.is_none() {
+                // Razorpay's `payment.captured` for a payment link names neither the link nor our
+                // order (its notes are `[]`): the `payment_link.paid` for the same payment does.
+                // Known already: a duplicate; not yet: wait for the event that names the order
+                // (the hourly reconciliation asks the provider if it never comes). Never an alert.
+                let known = store.known_payments(&[idempotency_key(provider, &key)]).await?;
+                return Ok(match known.first() {
+                    Some(_) => Received::Accepted(Accepted::Duplicate { order: None }),
+                    None => Received::Ignored(
+                        "payment without a reference (its link event names the order)".into(),
+                    ),
+                });
+            }
             let event = PaymentEvent {
                 provider,
                 key,
@@ -76,7 +96,7 @@ pub async fn receive<S: ShopStore, J: Jobs>(
                 payer: None,
                 chat_id: None,
                 amount,
-                kind: PaymentKind::Refund,
+                kind: PaymentKind::Refund { refund_id: Some(refund.refund_id) },
                 now,
             };
             Ok(Received::Accepted(accept(store, jobs, ids, &event).await?))
@@ -133,4 +153,54 @@ async fn unreadable<S: ShopStore, J: Jobs>(
         }
     }
     Ok(Received::Unreadable { first })
+}
+
+/// How many checkouts the hourly reconciliation asks about per run: one provider call each,
+/// well inside the 50 subrequests of an invocation with the cron's other work.
+pub const RECONCILE_LIMIT: u32 = 20;
+
+/// What the reconciliation did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Reconciled {
+    pub checked: u32,
+    pub recovered: u32,
+    /// The provider could not be asked (down, refused): tried again next hour while in the window.
+    pub unanswered: u32,
+}
+
+/// Asks the providers about checkouts that closed in the last two hours without a payment: a
+/// payment whose webhook never came is fed to the pipeline like the webhook would have been
+/// (exactly once: the payment id is the key), and the admins are told it was recovered.
+pub async fn reconcile<S: ShopStore, J: Jobs, H: HttpClient>(
+    config: &Config,
+    store: &S,
+    jobs: &J,
+    http: &H,
+    ids: &dyn Ids,
+    now: i64,
+) -> Result<Reconciled, StoreError> {
+    let mut done = Reconciled::default();
+    let gateway = Gateway::new(config, http);
+    for (provider, order, object) in
+        store.closed_checkouts(now - 2 * 3600 - 600, now, RECONCILE_LIMIT).await?
+    {
+        done.checked += 1;
+        let paid = match gateway.paid(provider, &object).await {
+            Ok(Some(paid)) => paid,
+            Ok(None) => continue,
+            Err(_) => {
+                done.unanswered += 1;
+                continue;
+            }
+        };
+        let key = paid.key.clone();
+        if let Received::Accepted(Accepted::Applied { .. }) =
+            receive(store, jobs, ids, provider, ChannelEvent::Paid(paid), now).await?
+        {
+            done.recovered += 1;
+            let text = format!("ℹ️ A {provider} payment ({key}) for order {order} was recovered by the hourly check: its webhook never arrived. Check the webhook settings in the {provider} dashboard.");
+            alert_once(store, jobs, &format!("recovered:{provider}:{key}"), text, now).await?;
+        }
+    }
+    Ok(done)
 }

@@ -20,8 +20,14 @@ use crate::config::Config;
 use crate::http::HttpClient;
 use crate::money::Money;
 use crate::providers::gateway::{
-    CheckoutRequest, Gateway, GatewayError, ProviderObject, ORDER_MARGIN_SECONDS,
+    CheckoutRequest, Gateway, GatewayError, ProviderObject, ORDER_MARGIN_SECONDS, PAYMENT_WINDOW_SECONDS,
 };
+
+/// At most this many provider checkouts per customer per window: each one creates an object
+/// at the provider (a link, a QR code, an invoice), and a loop must not get the merchant's
+/// account throttled or flagged. A real customer retrying a few times stays far below it.
+pub const MAX_CHECKOUTS: u32 = 10;
+pub const CHECKOUT_WINDOW_SECONDS: i64 = 10 * 60;
 
 /// Who is buying, and where to tell them.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -45,6 +51,9 @@ pub enum CheckoutError {
     /// Stars method, which has its own checkout in Telegram).
     #[error("method not offered")]
     NotOffered,
+    /// The customer opened [`MAX_CHECKOUTS`] checkouts within [`CHECKOUT_WINDOW_SECONDS`].
+    #[error("too many checkouts")]
+    TooMany,
     #[error(transparent)]
     Provider(GatewayError),
     #[error(transparent)]
@@ -73,6 +82,9 @@ pub async fn open<S: ShopStore, J: Jobs, H: HttpClient>(
     ) else {
         return Err(CheckoutError::NotOffered);
     };
+    if store.recent_checkouts(buyer.user_id, now - CHECKOUT_WINDOW_SECONDS).await? >= MAX_CHECKOUTS {
+        return Err(CheckoutError::TooMany);
+    }
     let public_id = OrderId::parse(&ids.order_id())
         .ok_or_else(|| StoreError::invalid("the id source drew a malformed order id"))?;
     let order = NewOrder {
@@ -84,6 +96,8 @@ pub async fn open<S: ShopStore, J: Jobs, H: HttpClient>(
         price,
         days: plan.days,
         subscription: false,
+        // Closable by the hourly cron even if what follows fails half way (never pending forever).
+        expires_at: Some(now + PAYMENT_WINDOW_SECONDS + ORDER_MARGIN_SECONDS),
         now,
     };
     store.create_order(&order).await?;
@@ -106,8 +120,17 @@ pub async fn open<S: ShopStore, J: Jobs, H: HttpClient>(
             return Err(CheckoutError::Provider(error));
         }
     };
-    store
-        .attach_external(order.public_id.as_str(), &object.id, object.expires_at + ORDER_MARGIN_SECONDS, now)
-        .await?;
+    let closes_at = object.expires_at + ORDER_MARGIN_SECONDS;
+    let attached = store.attach_external(order.public_id.as_str(), &object.id, closes_at, now).await;
+    if !matches!(attached, Ok(true)) {
+        // The object exists at the provider but not on our order (D1 failed, or the provider
+        // reused an id we hold): never offer it. A payment to it would still be honoured by its
+        // reference (our order id), and the order closes at its expiry if this cancel fails too.
+        let _ = store.cancel_order(order.public_id.as_str(), now).await;
+        return Err(CheckoutError::Store(match attached {
+            Err(e) => e,
+            _ => StoreError::invalid(format!("{provider} object {} is attached to another order", object.id)),
+        }));
+    }
     Ok(Opened { order: order.public_id, price, object })
 }

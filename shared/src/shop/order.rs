@@ -46,6 +46,9 @@ pub struct NewOrder {
     pub days: u32,
     /// A Stars subscription: renewals arrive as more payments with the same payload.
     pub subscription: bool,
+    /// When the hourly cron may close it if still unpaid (provider checkouts; Stars invoices
+    /// do not expire).
+    pub expires_at: Option<i64>,
     pub now: i64,
 }
 

@@ -92,7 +92,9 @@ pub enum PaymentKind {
         /// The provider's second id for the same money, if any (Stars: the provider charge id).
         provider_reference: Option<String>,
     },
-    Refund,
+    /// `refund_id`: the provider's id for this refund, when it has one (a payment may be
+    /// refunded in parts, each its own record).
+    Refund { refund_id: Option<String> },
 }
 
 /// What accepting an event did.
@@ -153,6 +155,7 @@ pub enum RecordedState {
 #[derive(Debug, Clone, PartialEq)]
 pub struct RefundRecord {
     pub provider: Provider,
+    pub refund_id: Option<String>,
     pub idempotency_key: String,
     pub amount: Money,
     pub now: i64,
@@ -258,9 +261,10 @@ pub async fn accept<S: ShopStore, J: Jobs>(
                 }
             }
         }
-        PaymentKind::Refund => {
+        PaymentKind::Refund { refund_id } => {
             let refund = RefundRecord {
                 provider: event.provider,
+                refund_id: refund_id.clone(),
                 idempotency_key: key.clone(),
                 amount: event.amount,
                 now: event.now,
@@ -292,8 +296,8 @@ pub async fn accept<S: ShopStore, J: Jobs>(
                         "⚠️ A partial {} refund ({}) for order {order_public_id} was recorded; no days were taken back. Adjust the subscription by hand if needed.",
                         event.provider, event.amount
                     );
-                    let first =
-                        alert_once(store, jobs, &format!("refund_partial:{key}"), text, event.now).await?;
+                    let name = format!("refund_partial:{key}:{}", refund_id.as_deref().unwrap_or_default());
+                    let first = alert_once(store, jobs, &name, text, event.now).await?;
                     Ok(Accepted::Unmatched { reason: "partial refund".into(), first })
                 }
             }

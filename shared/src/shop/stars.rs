@@ -142,7 +142,7 @@ pub fn ledger_event(tx: &StarTransaction, now: i64) -> Option<PaymentEvent> {
         payer: None,
         chat_id: None,
         amount,
-        kind: PaymentKind::Refund,
+        kind: PaymentKind::Refund { refund_id: None },
         now,
     })
 }
@@ -180,7 +180,7 @@ pub async fn reconcile<S: ShopStore, J: Jobs, H: HttpClient>(
                 let seen = known.get(&idempotency_key(Provider::Stars, &event.key));
                 let missing = match event.kind {
                     PaymentKind::Payment { .. } => !seen.is_some_and(|k| k.paid),
-                    PaymentKind::Refund => !seen.is_some_and(|k| k.refunded),
+                    PaymentKind::Refund { .. } => !seen.is_some_and(|k| k.refunded),
                 };
                 if missing {
                     if recoveries >= limits.recoveries {
@@ -191,7 +191,9 @@ pub async fn reconcile<S: ShopStore, J: Jobs, H: HttpClient>(
                         (Accepted::Applied { .. }, PaymentKind::Payment { .. }) => {
                             report.recovered_payments += 1
                         }
-                        (Accepted::Applied { .. }, PaymentKind::Refund) => report.recovered_refunds += 1,
+                        (Accepted::Applied { .. }, PaymentKind::Refund { .. }) => {
+                            report.recovered_refunds += 1
+                        }
                         (Accepted::Unmatched { .. } | Accepted::AlreadyRefunded { .. }, _) => {
                             report.unmatched += 1
                         }
@@ -253,7 +255,7 @@ mod tests {
             "receiver": { "type": "user", "transaction_type": "invoice_payment",
                           "user": { "id": 42, "is_bot": false, "first_name": "Ivan" } } }));
         let event = ledger_event(&t, 5_000).expect("an event");
-        assert_eq!((event.key.as_str(), event.kind), ("stx1", PaymentKind::Refund));
+        assert_eq!((event.key.as_str(), event.kind), ("stx1", PaymentKind::Refund { refund_id: None }));
     }
 
     #[test]

@@ -187,9 +187,21 @@ pub trait ShopStore {
         expires_at: i64,
         now: i64,
     ) -> Result<bool, StoreError>;
+    /// How many provider checkouts the user opened since `since` (a bound on how fast one
+    /// customer can make the shop create payment links, QR codes and invoices).
+    async fn recent_checkouts(&self, user_id: i64, since: i64) -> Result<u32, StoreError>;
     /// A pending order that will never be paid (its checkout failed): cancelled; `false` if it
     /// was no longer pending.
     async fn cancel_order(&self, public_id: &str, now: i64) -> Result<bool, StoreError>;
+    /// Provider checkouts whose wait ended between `since` and `until` (their object can no
+    /// longer be paid) and that have no payment: `(provider, order public id, object id)`, at
+    /// most `limit`. The reconciliation asks the provider about each once or twice.
+    async fn closed_checkouts(
+        &self,
+        since: i64,
+        until: i64,
+        limit: u32,
+    ) -> Result<Vec<(Provider, String, String)>, StoreError>;
     /// Cancels pending orders whose provider object expired; returns how many.
     async fn close_expired_orders(&self, now: i64) -> Result<u64, StoreError>;
     /// Records a payment once per idempotency key and marks its order paid, atomically.

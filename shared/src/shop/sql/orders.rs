@@ -137,8 +137,8 @@ impl<D: Db> ShopStore for SqlStore<D> {
     async fn create_order(&self, order: &NewOrder) -> Result<(), StoreError> {
         let sql =
             "INSERT INTO orders (public_id, user_id, plan_id, kind, provider, amount_minor, currency, days,
-                       status, metadata, chat_id, created_at, updated_at)
-                   VALUES (?1, ?2, ?3, 'purchase', ?4, ?5, ?6, ?7, 'pending', ?8, ?9, ?10, ?10)";
+                       status, metadata, chat_id, created_at, updated_at, expires_at)
+                   VALUES (?1, ?2, ?3, 'purchase', ?4, ?5, ?6, ?7, 'pending', ?8, ?9, ?10, ?10, ?11)";
         let metadata = json!({ "subscription": order.subscription }).to_string();
         self.db
             .run(&stmt!(
@@ -152,7 +152,8 @@ impl<D: Db> ShopStore for SqlStore<D> {
                 order.days,
                 metadata,
                 order.chat_id,
-                order.now
+                order.now,
+                order.expires_at
             ))
             .await?;
         Ok(())
@@ -183,9 +184,45 @@ impl<D: Db> ShopStore for SqlStore<D> {
         Ok(self.db.run(&stmt!(sql, public_id, external_id, expires_at, now)).await? == 1)
     }
 
+    async fn recent_checkouts(&self, user_id: i64, since: i64) -> Result<u32, StoreError> {
+        #[derive(Deserialize)]
+        struct Row {
+            n: i64,
+        }
+        let sql = "SELECT COUNT(*) AS n FROM orders
+                   WHERE user_id = ?1 AND created_at >= ?2 AND provider IN ('razorpay', 'xendit', 'cryptopay')";
+        let row: Option<Row> = first(&self.db, &stmt!(sql, user_id, since)).await?;
+        Ok(row.map_or(0, |r| u32::try_from(r.n).unwrap_or(u32::MAX)))
+    }
+
     async fn cancel_order(&self, public_id: &str, now: i64) -> Result<bool, StoreError> {
         let sql = "UPDATE orders SET status = 'cancelled', updated_at = ?2 WHERE public_id = ?1 AND status = 'pending'";
         Ok(self.db.run(&stmt!(sql, public_id, now)).await? == 1)
+    }
+
+    async fn closed_checkouts(
+        &self,
+        since: i64,
+        until: i64,
+        limit: u32,
+    ) -> Result<Vec<(Provider, String, String)>, StoreError> {
+        #[derive(Deserialize)]
+        struct Row {
+            provider: String,
+            public_id: String,
+            external_id: String,
+        }
+        let sql = "SELECT o.provider, o.public_id, o.external_id FROM orders o
+                   WHERE o.expires_at BETWEEN ?1 AND ?2 AND o.status IN ('pending', 'cancelled')
+                     AND o.provider IN ('razorpay', 'xendit', 'cryptopay') AND o.external_id IS NOT NULL
+                     AND NOT EXISTS (SELECT 1 FROM payments p WHERE p.provider = o.provider
+                                       AND p.provider_payment_charge_id = o.external_id)
+                   ORDER BY o.expires_at LIMIT ?3";
+        let rows: Vec<Row> = all(&self.db, &stmt!(sql, since, until, limit)).await?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|r| Provider::parse(&r.provider).map(|p| (p, r.public_id, r.external_id)))
+            .collect())
     }
 
     async fn close_expired_orders(&self, now: i64) -> Result<u64, StoreError> {
@@ -306,7 +343,9 @@ impl<D: Db> ShopStore for SqlStore<D> {
                           (o.status = 'refunded' AND o.reverted_at IS NULL
                            AND (o.provisioned_at IS NOT NULL OR o.target_expires_at IS NOT NULL)) AS pending_take_back
                    FROM payments p JOIN orders o ON o.id = p.order_id WHERE p.idempotency_key = ?1";
-        let details = json!({ "key": key, "amount": refund.amount.minor(), "currency": refund.amount.currency().code() })
+        let details =
+            json!({ "key": key, "amount": refund.amount.minor(), "currency": refund.amount.currency().code(),
+                               "refund": refund.refund_id })
             .to_string();
         let Some(row): Option<Row> = first(&self.db, &stmt!(sql, key)).await? else {
             // Kept, so that the payment is not provisioned when it arrives.
@@ -332,12 +371,14 @@ impl<D: Db> ShopStore for SqlStore<D> {
                 "INSERT INTO audit_log (actor, action, subject, details, created_at)
                  SELECT 'provider:' || ?4, 'payment.refund_partial', ?1, ?2, ?3
                  WHERE NOT EXISTS (SELECT 1 FROM audit_log WHERE subject = ?1 AND action = 'payment.refund_partial'
-                                     AND json_extract(details, '$.key') = ?5)",
+                                     AND json_extract(details, '$.key') = ?5
+                                     AND COALESCE(json_extract(details, '$.refund'), '') = ?6)",
                 subject.as_str(),
                 details,
                 refund.now,
                 provider,
-                key
+                key,
+                refund.refund_id.as_deref().unwrap_or_default()
             );
             let first = self.db.run(&note).await? == 1;
             return Ok(RefundRecorded::Partial { order_public_id: row.public_id, first });
