@@ -244,6 +244,16 @@ describe('refunds, failures and expiry', () => {
     }
   });
 
+  test('a Xendit refund that names only the payment request still finds its payment', async () => {
+    const { userId, row } = await checkout('xendit');
+    await xnd.pay(row.external_id);
+    await provisioned(app, row.public_id);
+    const res = await xnd.sendEvent('refund.succeeded', { id: 'rfd-byrequest', payment_request_id: row.external_id, amount: 32000, currency: 'IDR', status: 'SUCCEEDED' });
+    assert.equal(JSON.parse(res.body).outcome, 'refund applied');
+    await eventually(() => order(app, row.public_id).status === 'refunded', { what: 'refunded by request id' });
+    await eventually(() => app.tg.messagesTo(userId).some((t) => /refund/i.test(t)), { what: 'customer told' });
+  });
+
   test('two partial refunds of one payment: each recorded and each alerted, no days taken', async () => {
     const { userId, row } = await checkout('razorpay');
     await rzp.pay(row.external_id);

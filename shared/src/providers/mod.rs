@@ -59,8 +59,10 @@ pub struct ChannelPayment {
 /// Money given back, as the provider reports it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChannelRefund {
-    /// The refunded payment's key (the same as its [`ChannelPayment::key`]).
+    /// The refunded payment's key (the same as its [`ChannelPayment::key`]); empty when the
+    /// provider names only the object it paid ([`ChannelRefund::object_id`]).
     pub payment_key: String,
+    pub object_id: Option<String>,
     pub refund_id: String,
     pub amount: Option<Money>,
     pub reported: Value,

@@ -72,6 +72,7 @@ pub fn parse(body: &[u8]) -> Result<ChannelEvent, WebhookError> {
             Ok(ChannelEvent::Refunded(ChannelRefund {
                 payment_key: text(refund.get("payment_id"))
                     .ok_or_else(|| malformed("refund without a payment id"))?,
+                object_id: None,
                 refund_id: text(refund.get("id")).ok_or_else(|| malformed("refund without an id"))?,
                 amount: minor_amount(refund),
                 reported: reported(refund),

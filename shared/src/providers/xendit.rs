@@ -30,13 +30,22 @@ pub fn parse(body: &[u8]) -> Result<ChannelEvent, WebhookError> {
             amount: amount(data, "request_amount"),
             reported: reported(data, "request_amount"),
         })),
-        "refund.succeeded" => Ok(ChannelEvent::Refunded(ChannelRefund {
-            payment_key: text(data.get("payment_id"))
-                .ok_or_else(|| malformed("refund without a payment_id"))?,
-            refund_id: text(data.get("id")).ok_or_else(|| malformed("refund without an id"))?,
-            amount: amount(data, "amount"),
-            reported: reported(data, "amount"),
-        })),
+        "refund.succeeded" => {
+            // The refund names its payment; should it name only the payment request, the shop
+            // finds the payment recorded for that request.
+            let payment_key = text(data.get("payment_id")).unwrap_or_default();
+            let object_id = text(data.get("payment_request_id"));
+            if payment_key.is_empty() && object_id.is_none() {
+                return Err(malformed("refund without a payment_id or payment_request_id"));
+            }
+            Ok(ChannelEvent::Refunded(ChannelRefund {
+                payment_key,
+                object_id,
+                refund_id: text(data.get("id")).ok_or_else(|| malformed("refund without an id"))?,
+                amount: amount(data, "amount"),
+                reported: reported(data, "amount"),
+            }))
+        }
         _ => Ok(ChannelEvent::Ignored {
             event: if status.is_empty() { event } else { format!("{event}:{status}") },
         }),

@@ -84,7 +84,12 @@ pub async fn receive<S: ShopStore, J: Jobs>(
             };
             Ok(Received::Accepted(accept(store, jobs, ids, &event).await?))
         }
-        ChannelEvent::Refunded(refund) => {
+        ChannelEvent::Refunded(mut refund) => {
+            if refund.payment_key.is_empty() {
+                if let Some(object) = &refund.object_id {
+                    refund.payment_key = store.payment_of_object(provider, object).await?.unwrap_or_default();
+                }
+            }
             let (Some(key), Some(amount)) = (PaymentKey::parse(&refund.payment_key), refund.amount) else {
                 return unreadable(store, jobs, provider, &refund.refund_id, "refund", refund.reported, now)
                     .await;

@@ -202,6 +202,13 @@ pub trait ShopStore {
         until: i64,
         limit: u32,
     ) -> Result<Vec<(Provider, String, String)>, StoreError>;
+    /// The provider's payment id recorded for a payment to `object_id` (a link, a payment
+    /// request, an invoice), if any.
+    async fn payment_of_object(
+        &self,
+        provider: Provider,
+        object_id: &str,
+    ) -> Result<Option<String>, StoreError>;
     /// Cancels pending orders whose provider object expired; returns how many.
     async fn close_expired_orders(&self, now: i64) -> Result<u64, StoreError>;
     /// Records a payment once per idempotency key and marks its order paid, atomically.

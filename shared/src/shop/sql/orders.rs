@@ -225,6 +225,20 @@ impl<D: Db> ShopStore for SqlStore<D> {
             .collect())
     }
 
+    async fn payment_of_object(
+        &self,
+        provider: Provider,
+        object_id: &str,
+    ) -> Result<Option<String>, StoreError> {
+        #[derive(Deserialize)]
+        struct Row {
+            external_id: Option<String>,
+        }
+        let sql = "SELECT external_id FROM payments WHERE provider = ?1 AND provider_payment_charge_id = ?2 ORDER BY id LIMIT 1";
+        let row: Option<Row> = first(&self.db, &stmt!(sql, provider.code(), object_id)).await?;
+        Ok(row.and_then(|r| r.external_id))
+    }
+
     async fn close_expired_orders(&self, now: i64) -> Result<u64, StoreError> {
         let sql = "UPDATE orders SET status = 'cancelled', updated_at = ?1
                    WHERE status = 'pending' AND expires_at IS NOT NULL AND expires_at < ?1";
