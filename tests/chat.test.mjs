@@ -114,4 +114,8 @@ test('the chat API refuses malformed requests and unknown invoices without deliv
   assert.equal((await post('/api/cron', JSON.stringify({ expr: '* * * * *' }))).status, 400);
   assert.equal((await post('/api/payments/pay', JSON.stringify({ provider: 'razorpay', id: 'plink_none' }))).status, 404);
   assert.equal(app.tg.calls.length, before, 'nothing reached the bot');
+  // A panel event fired from the side panel is signed as the panel signs it: the Worker takes it.
+  const fired = await post('/api/panel/webhook', JSON.stringify({ event: 'user.modified', userId: [...app.panel.users.keys()][0] }));
+  assert.equal(fired.status, 200);
+  assert.equal((await fired.json()).status, 200);
 });

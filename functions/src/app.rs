@@ -22,6 +22,8 @@ use crate::store::D1Db;
 /// Binding names of wrangler.toml.
 pub const DB: &str = "DB";
 pub const KV: &str = "KV";
+/// The node-health state in KV: the 5-minute cron and the panel's node webhooks share it.
+pub const HEALTH_KEY: &str = "nodes:health";
 pub const JOBS: &str = "JOBS";
 
 thread_local! {

@@ -79,6 +79,19 @@ pub fn check(previous: Option<&HealthState>, observation: Observation) -> (Healt
     (next, changes)
 }
 
+/// One node as the panel's own webhook reports it (`node.connection_lost` / `_restored`): the
+/// same state the cron keeps, so whoever sees a change first announces it and the other stays
+/// quiet. A node the state has never seen is announced only if it is down.
+pub fn check_node(previous: Option<&HealthState>, node: &Node) -> (HealthState, Option<Change>) {
+    let mut next = previous.cloned().unwrap_or_default();
+    let entry = Entry { name: format!("{} ({})", node.name, node.country_code), up: node.is_connected };
+    let changed = match next.entries.insert(node.uuid.clone(), entry.clone()) {
+        Some(old) => old.up != entry.up,
+        None => !entry.up,
+    };
+    (next, changed.then_some(Change { name: entry.name, up: entry.up, detail: None }))
+}
+
 /// The admin alert for one change (admins get English: it is an operator tool).
 pub fn alert_text(change: &Change) -> String {
     match (&change.up, &change.detail) {
@@ -145,5 +158,20 @@ mod tests {
             back.iter().map(|c| (c.name.as_str(), c.up)).collect::<Vec<_>>(),
             vec![("Remnawave panel", true)]
         );
+    }
+
+    #[test]
+    fn the_webhook_and_the_cron_announce_one_change_between_them() {
+        let (state, _) = check(None, Observation::Nodes(&[node("a", true, false)]));
+        // The webhook sees it go down first: one alert.
+        let (state, change) = check_node(Some(&state), &node("a", false, false));
+        assert_eq!(change.map(|c| c.up), Some(false));
+        // The cron then sees the same: nothing.
+        let (state, changes) = check(Some(&state), Observation::Nodes(&[node("a", false, false)]));
+        assert!(changes.is_empty());
+        // A repeated webhook: nothing; the recovery: one.
+        assert!(check_node(Some(&state), &node("a", false, false)).1.is_none());
+        let (_, change) = check_node(Some(&state), &node("a", true, false));
+        assert_eq!(change.map(|c| c.up), Some(true));
     }
 }

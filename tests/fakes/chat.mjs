@@ -25,7 +25,6 @@
 //   GET  /api/payments          provider objects waiting for money (Razorpay links, QRIS, invoices)
 //   POST /api/payments/pay {provider, id}        "pay (test)": the provider's signed webhook
 
-import { createHmac } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import fs from 'node:fs/promises';
 import path from 'node:path';
@@ -334,31 +333,20 @@ export function mountChat({ tg, panel, providers = null, workerUrl, remnawaveSec
     if (!remnawaveSecret) throw new ChatError(400, 'REMNAWAVE_WEBHOOK_SECRET is not set');
     const scope = String(event).split('.')[0];
     if (!PANEL_EVENTS[scope]?.includes(event)) throw new ChatError(400, `unknown event ${event}`);
-    const timestamp = new Date().toISOString();
-    let body;
+    let signed;
     if (scope === 'user') {
       const user = panel.users.get(Number(userId));
       if (!user) throw new ChatError(404, 'no such panel user');
       const hours = Math.round((Date.now() - new Date(user.expireAt).getTime()) / HOUR_MS);
       const meta = event === 'user.expiration' ? { notConnectedAfterHours: null, expiration: hours }
         : event === 'user.not_connected' ? { notConnectedAfterHours: 24, expiration: null } : null;
-      body = { scope, event, timestamp, data: user, meta };
+      signed = panel.signedEvent(remnawaveSecret, event, user, { meta });
     } else {
       const node = panel.nodes.find((n) => n.uuid === nodeUuid);
       if (!node) throw new ChatError(404, 'no such node');
-      body = { scope, event, timestamp, data: node };
+      signed = panel.signedEvent(remnawaveSecret, event, node);
     }
-    const raw = JSON.stringify(body);
-    const res = await fetch(`${workerUrl}/webhooks/remnawave`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'user-agent': 'Remnawave',
-        'x-remnawave-signature': createHmac('sha256', remnawaveSecret).update(raw).digest('hex'),
-        'x-remnawave-timestamp': timestamp,
-      },
-      body: raw,
-    });
+    const res = await fetch(`${workerUrl}/webhooks/remnawave`, { method: 'POST', headers: signed.headers, body: signed.raw });
     return { status: res.status, body: (await res.text()).slice(0, 300) };
   }
 

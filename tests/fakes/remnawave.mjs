@@ -19,7 +19,7 @@
 // `panel.squads`, `panel.nodes`, `panel.devices`, `panel.version`.
 
 import http from 'node:http';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import contract from '@remnawave/backend-contract';
 
 const { ERRORS, USERS_STATUS } = contract;
@@ -235,6 +235,26 @@ export async function startRemnawaveFake({ token = 'test-panel-token', version =
       if (overrides.shortUuid && !overrides.subscriptionUrl) user.subscriptionUrl = `${SUBSCRIPTION_BASE}/${user.shortUuid}`;
       panel.users.set(id, user);
       return user;
+    },
+    /**
+     * A webhook delivery as the panel sends it (remnawave-api.md §8): the compact JSON body
+     * `{scope, event, timestamp, data, meta?}` and its headers, the signature being hex
+     * HMAC-SHA256 of those bytes with `secret`. `timestamp` may be moved to test the window.
+     */
+    signedEvent(secret, event, data, { meta, timestamp = new Date().toISOString() } = {}) {
+      const scope = event.split('.')[0];
+      const body = { scope, event, timestamp, data };
+      if (scope === 'user') body.meta = meta ?? null;
+      const raw = JSON.stringify(body);
+      return {
+        raw,
+        headers: {
+          'content-type': 'application/json',
+          'user-agent': 'Remnawave',
+          'x-remnawave-signature': createHmac('sha256', secret).update(raw).digest('hex'),
+          'x-remnawave-timestamp': timestamp,
+        },
+      };
     },
     close() {
       return new Promise((resolve) => {

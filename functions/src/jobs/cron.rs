@@ -26,7 +26,6 @@ use crate::log::Scope;
 pub const EVERY_FIVE_MINUTES: &str = "*/5 * * * *";
 pub const HOURLY: &str = "0 * * * *";
 
-const HEALTH_KEY: &str = "nodes:health";
 const CLAIM_RETENTION_SECONDS: i64 = 30 * 24 * 3600;
 const RECONCILE_GRACE_SECONDS: i64 = 5 * 60;
 /// Bounded work per run (one queue batch holds at most 100 messages); the rest next hour.
@@ -119,7 +118,7 @@ async fn stars_ledger(app: &App<'_>, now: i64) -> Result<(), String> {
 
 async fn node_health(app: &App<'_>) -> Result<(), String> {
     let kv = app.env.kv(app::KV).map_err(|e| e.to_string())?;
-    let previous: Option<HealthState> = kv.get(HEALTH_KEY).json().await.map_err(kv_err)?;
+    let previous: Option<HealthState> = kv.get(app::HEALTH_KEY).json().await.map_err(kv_err)?;
 
     let panel = app.panel();
     let nodes = observe(&panel).await;
@@ -136,7 +135,7 @@ async fn node_health(app: &App<'_>) -> Result<(), String> {
         app.jobs.enqueue(&job).await.map_err(|e| e.to_string())?;
     }
     let state = serde_json::to_string(&next).map_err(|e| e.to_string())?;
-    kv.put(HEALTH_KEY, state).map_err(kv_err)?.execute().await.map_err(kv_err)?;
+    kv.put(app::HEALTH_KEY, state).map_err(kv_err)?.execute().await.map_err(kv_err)?;
     app.scope.info("cron.node_health", json!({ "watched": next.entries.len(), "changes": changes.len() }));
     Ok(())
 }

@@ -3,6 +3,7 @@
 mod api;
 mod health;
 mod payments;
+mod remnawave;
 mod telegram;
 
 use wavegate_shared::shop::catalog::Provider;
@@ -29,7 +30,8 @@ pub async fn dispatch(req: Request, env: &Env) -> Response {
         (Method::Post, "/webhooks/cryptopay") => {
             payments::webhook(Provider::CryptoPay, req, env, &scope).await
         }
-        (_, "/webhooks/razorpay" | "/webhooks/xendit" | "/webhooks/cryptopay") => {
+        (Method::Post, "/webhooks/remnawave") => remnawave::webhook(req, env, &scope).await,
+        (_, "/webhooks/razorpay" | "/webhooks/xendit" | "/webhooks/cryptopay" | "/webhooks/remnawave") => {
             Err(AppError::MethodNotAllowed)
         }
         (Method::Get | Method::Head, "/healthz") => Ok(health::healthz(env).await),

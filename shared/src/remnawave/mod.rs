@@ -8,6 +8,8 @@ mod client;
 mod error;
 mod types;
 
+pub mod webhook;
+
 pub use client::{RemnawaveClient, RetryPolicy};
 pub use error::PanelError;
 pub use types::*;

@@ -5,6 +5,7 @@
 
 use crate::db::DbError;
 use crate::domain::{ReferralCode, TelegramUserId};
+use crate::remnawave::PanelUser;
 
 use super::account::{Standing, SubscriptionSummary};
 use super::catalog::{Plan, Provider};
@@ -209,6 +210,9 @@ pub trait ShopStore {
         provider: Provider,
         object_id: &str,
     ) -> Result<Option<String>, StoreError>;
+    /// Mirrors what the panel says of a user (its webhook): expiry, status, link; `false` if no
+    /// customer has that panel user. A deleted panel user is marked `DELETED`.
+    async fn sync_panel_user(&self, user: &PanelUser, deleted: bool, now: i64) -> Result<bool, StoreError>;
     /// Cancels pending orders whose provider object expired; returns how many.
     async fn close_expired_orders(&self, now: i64) -> Result<u64, StoreError>;
     /// Records a payment once per idempotency key and marks its order paid, atomically.

@@ -5,9 +5,10 @@ use serde_json::json;
 
 use crate::db::{all, first, Db, Statement};
 use crate::money::Money;
-use crate::remnawave::TrafficLimitStrategy;
+use crate::remnawave::{PanelUser, TrafficLimitStrategy};
 use crate::shop::account::{StarsRenewal, SubscriptionSummary};
 use crate::shop::catalog::{Plan, PlanSlug, Provider};
+use crate::shop::fulfil::PanelRecord;
 use crate::shop::order::{NewOrder, OrderView};
 use crate::shop::payment::{
     PaymentRecord, PaymentRecorded, RecordedState, RefundRecord, RefundRecorded, Unmatched,
@@ -237,6 +238,27 @@ impl<D: Db> ShopStore for SqlStore<D> {
         let sql = "SELECT external_id FROM payments WHERE provider = ?1 AND provider_payment_charge_id = ?2 ORDER BY id LIMIT 1";
         let row: Option<Row> = first(&self.db, &stmt!(sql, provider.code(), object_id)).await?;
         Ok(row.and_then(|r| r.external_id))
+    }
+
+    async fn sync_panel_user(&self, user: &PanelUser, deleted: bool, now: i64) -> Result<bool, StoreError> {
+        let record = PanelRecord::from(user);
+        let status = if deleted { "DELETED" } else { record.status };
+        let sql = "UPDATE users SET expires_at = ?2, panel_status = ?3, subscription_url = ?4, panel_short_uuid = ?5,
+                          updated_at = ?6
+                   WHERE panel_user_id = ?1";
+        let changed = self
+            .db
+            .run(&stmt!(
+                sql,
+                record.panel_user_id,
+                record.expires_at,
+                status,
+                record.subscription_url.as_str(),
+                record.short_uuid.as_str(),
+                now
+            ))
+            .await?;
+        Ok(changed == 1)
     }
 
     async fn close_expired_orders(&self, now: i64) -> Result<u64, StoreError> {
