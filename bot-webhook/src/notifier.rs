@@ -8,7 +8,10 @@ use wavegate_shared::http::HttpClient;
 use wavegate_shared::i18n::{Arg, Locale, Texts};
 use wavegate_shared::money::Money;
 use wavegate_shared::qr;
-use wavegate_shared::shop::ports::{Delivered, NoticeError, Notifier, Recipient};
+use wavegate_shared::shop::ports::{Delivered, NoticeError, Notifier, Recipient, Reminder};
+use wavegate_shared::telegram::{InlineKeyboardButton as Button, InlineKeyboardMarkup};
+
+use crate::callback::{Callback, Menu};
 use wavegate_shared::subscription::format_expiry;
 use wavegate_shared::telegram::{BotApi, TelegramError};
 
@@ -97,6 +100,21 @@ impl<H: HttpClient> Notifier for TelegramNotifier<'_, H> {
             None => texts.get("refunded-ended"),
         });
         self.api().send_message(to.chat_id, &text, None).await.map_err(notice_error)?;
+        Ok(())
+    }
+
+    async fn reminder(&self, to: &Recipient, reminder: Reminder, expires_at: i64) -> Result<(), NoticeError> {
+        let texts = texts(to);
+        let args = [("expires", Arg::Str(expiry(texts, expires_at)))];
+        let (text, button) = match reminder {
+            Reminder::Expiring { .. } => (texts.format("reminder-expiring", &args), Some("status-renew")),
+            Reminder::Renews => (texts.format("reminder-renews", &args), None),
+            Reminder::Expired => (texts.get("reminder-expired"), Some("menu-buy")),
+        };
+        let keyboard = button.map(|key| InlineKeyboardMarkup {
+            inline_keyboard: vec![vec![Button::callback(texts.get(key), Callback::Menu(Menu::Buy).encode())]],
+        });
+        self.api().send_message(to.chat_id, &text, keyboard.as_ref()).await.map_err(notice_error)?;
         Ok(())
     }
 

@@ -180,6 +180,7 @@ impl TestBot {
                 Job::Provision { order } => self.provision(order),
                 Job::TakeBack { order } => self.take_back(order),
                 Job::AdminAlert { .. } => Ok(FulfilOutcome::Done("alert")),
+                Job::Remind { .. } => Ok(FulfilOutcome::Done("reminder")),
             };
             outcomes.push((job, outcome));
         }

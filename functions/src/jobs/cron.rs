@@ -15,7 +15,7 @@ use wavegate_shared::node_health::{self, HealthState, Observation};
 use wavegate_shared::remnawave::{check_version, Panel, PanelError};
 use wavegate_shared::shop::ports::{Job, Jobs};
 use wavegate_shared::shop::store::ShopStore;
-use wavegate_shared::shop::{channel, stars};
+use wavegate_shared::shop::{channel, reminders, stars};
 use wavegate_shared::telegram::BotApi;
 use worker::Env;
 
@@ -74,6 +74,9 @@ async fn hourly(app: &App<'_>) -> Result<(), String> {
     let found = channel::reconcile(&app.config, &app.store, &app.jobs, &app.http, &RandomIds, now)
         .await
         .map_err(|e| e.to_string())?;
+    // Reminders before expiry and the expiry notice, each once per period (bounded per run).
+    let reminded = reminders::queue_due(&app.store, &app.jobs, now).await.map_err(|e| e.to_string())?;
+    app.scope.info("cron.reminders", json!({ "queued": reminded }));
     app.scope.info(
         "cron.provider_reconciliation",
         json!({ "checked": found.checked, "recovered": found.recovered, "unanswered": found.unanswered }),

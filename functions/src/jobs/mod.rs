@@ -11,9 +11,11 @@ pub mod cron;
 use serde_json::json;
 use wavegate_shared::clock::Clock;
 use wavegate_shared::config::Config;
+use wavegate_shared::domain::TelegramUserId;
 use wavegate_shared::shop::fulfil::{FulfilError, FulfilOutcome};
 use wavegate_shared::shop::payment::alert_once;
-use wavegate_shared::shop::ports::{Job, NoticeError, Notifier};
+use wavegate_shared::shop::ports::{Job, NoticeError, Notifier, Recipient, Reminder};
+use wavegate_shared::shop::store::{FulfilStore, ShopStore, UserStore};
 use worker::{Env, MessageBatch, MessageExt, QueueRetryOptionsBuilder};
 
 use crate::adapters::clamp_delay;
@@ -43,6 +45,7 @@ fn job_name(job: &Job) -> &'static str {
         Job::Provision { .. } => "job:provision",
         Job::TakeBack { .. } => "job:take_back",
         Job::AdminAlert { .. } => "job:admin_alert",
+        Job::Remind { .. } => "job:remind",
     }
 }
 
@@ -134,6 +137,9 @@ pub async fn consume(batch: MessageBatch<serde_json::Value>, env: &Env) {
 async fn run(app: &App<'_>, job: &Job, age_seconds: u64) -> JobOutcome {
     match job {
         Job::AdminAlert { text } => alert_admins(app, text, age_seconds).await,
+        Job::Remind { telegram_id, reminder, expires_at } => {
+            remind(app, *telegram_id, *reminder, *expires_at, age_seconds).await
+        }
         Job::Provision { order } | Job::TakeBack { order } => {
             let panel = app.panel();
             let notifier = app.notifier();
@@ -198,11 +204,64 @@ async fn dead_letter(app: &App<'_>, job: &Job) -> JobOutcome {
             "⚠️ Wavegate: the days of refunded order {order} could not be taken back from the panel after all retries. The hourly reconciliation retries it."
         ),
         Job::AdminAlert { text } => format!("⚠️ Wavegate: an admin alert could not be delivered for hours: {text}"),
+        // A reminder that could not go out for hours is stale: logged above, no alert.
+        Job::Remind { .. } => return JobOutcome::Done,
     };
     match alert_admins(app, &text, 0).await {
         // Never retry forever inside the dead-letter queue; the log line above remains.
         JobOutcome::RetryAfter(_) | JobOutcome::Wait(_) => JobOutcome::Done,
         done => done,
+    }
+}
+
+/// Sends one reminder, unless the customer's period changed since it was queued (a renewal:
+/// the new period has its own reminders) or they blocked the bot. A Stars subscription that
+/// renews itself gets a "renews on" note instead of a nag. 403 marks the customer blocked; 429
+/// waits as Telegram asks; the queue's batches pace the rest.
+async fn remind(
+    app: &App<'_>,
+    telegram_id: i64,
+    reminder: Reminder,
+    expires_at: i64,
+    age_seconds: u64,
+) -> JobOutcome {
+    let Ok(id) = TelegramUserId::parse(telegram_id) else { return JobOutcome::Done };
+    let user = match app.store.find_user(id).await {
+        Ok(Some(user)) => user,
+        Ok(None) => return JobOutcome::Done,
+        Err(_) => return JobOutcome::RetryAfter(backoff(age_seconds)),
+    };
+    let summary = match app.store.subscription_summary(user.id).await {
+        Ok(summary) => summary,
+        Err(_) => return JobOutcome::RetryAfter(backoff(age_seconds)),
+    };
+    if summary.expires_at != Some(expires_at) {
+        app.scope.info("remind.skipped", json!({ "outcome": "period changed" }));
+        return JobOutcome::Done;
+    }
+    let renews = summary.stars_subscription.as_ref().is_some_and(|s| !s.canceled && !s.failed);
+    let reminder = match reminder {
+        Reminder::Expiring { .. } if renews => Reminder::Renews,
+        other => other,
+    };
+    let to = Recipient {
+        telegram_id,
+        chat_id: telegram_id,
+        locale: user.locale,
+        language_code: user.language_code,
+    };
+    match app.notifier().reminder(&to, reminder, expires_at).await {
+        Ok(()) => JobOutcome::Done,
+        Err(NoticeError::Unreachable) => {
+            let _ = app.store.set_blocked_by_telegram_id(telegram_id, app.clock.now().timestamp()).await;
+            JobOutcome::Done
+        }
+        Err(NoticeError::Throttled(seconds)) => JobOutcome::RetryAfter(seconds),
+        Err(NoticeError::Refused(reason)) => {
+            app.scope.warn("remind.refused", json!({ "reason": reason, "outcome": "dropped" }));
+            JobOutcome::Done
+        }
+        Err(NoticeError::Unavailable(_)) => JobOutcome::RetryAfter(backoff(age_seconds)),
     }
 }
 

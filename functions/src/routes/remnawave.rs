@@ -15,7 +15,8 @@ use serde_json::json;
 use wavegate_shared::clock::Clock;
 use wavegate_shared::node_health::{self, HealthState};
 use wavegate_shared::remnawave::webhook::{verify_and_parse, PanelEvent, PanelWebhookError};
-use wavegate_shared::shop::ports::{Job, Jobs};
+use wavegate_shared::shop::ports::{Job, Jobs, Reminder};
+use wavegate_shared::shop::reminders;
 use wavegate_shared::shop::sql::Claim;
 use wavegate_shared::shop::store::ShopStore;
 use worker::{Env, Request, Response};
@@ -63,13 +64,27 @@ pub async fn webhook(mut req: Request, env: &Env, scope: &Scope) -> Result<Respo
 
 async fn handle(app: &App<'_>, event: &PanelEvent, now: i64) -> Result<&'static str, String> {
     match event {
-        PanelEvent::User { event, user, .. } => {
+        PanelEvent::User { event, user, expiration_hours } => {
             let known = app
                 .store
                 .sync_panel_user(user, event == "user.deleted", now)
                 .await
                 .map_err(|e| e.to_string())?;
-            Ok(if known { "synced" } else { "not a customer" })
+            // The panel's own reminder moments: the same claim as the cron's, so once in all.
+            let notice = match (event.as_str(), expiration_hours) {
+                ("user.expiration", Some(h)) if *h < 0 => Reminder::due(-h * 3600).map(Some),
+                ("user.expiration", Some(_)) | ("user.expired", _) => Some(None),
+                _ => None,
+            };
+            let Some(hours) = notice else { return Ok(if known { "synced" } else { "not a customer" }) };
+            let customer = app.store.customer_of_panel_user(user.id.0).await.map_err(|e| e.to_string())?;
+            let Some((user_id, telegram_id)) = customer else { return Ok("not a customer") };
+            let expires_at = user.expire_at.timestamp();
+            let sent =
+                reminders::remind_once(&app.store, &app.jobs, user_id, telegram_id, hours, expires_at, now)
+                    .await
+                    .map_err(|e| e.to_string())?;
+            Ok(if sent { "reminder queued" } else { "reminder sent before" })
         }
         PanelEvent::Node { event, node }
             if event == "node.connection_lost" || event == "node.connection_restored" =>

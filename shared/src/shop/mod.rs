@@ -9,6 +9,7 @@
 //! - [`channel`]: provider webhooks (Razorpay, Xendit, Crypto Pay) into [`payment::accept`].
 //! - [`fulfil`]: exactly-once provisioning and taking back, under a per-user lease.
 //! - [`stars`]: the Stars invoice payload, renewal states, and the daily ledger reconciliation.
+//! - [`reminders`]: reminders before expiry and the expiry notice, once per period.
 //! - [`account`]: the "my subscription" view and the trial rule.
 //! - [`store`]: the storage traits; [`sql`]: their one implementation, in SQL.
 //! - [`ports`]: the queue contract ([`ports::Job`]), cache, ids, and the [`ports::Notifier`].
@@ -21,6 +22,7 @@ pub mod fulfil;
 pub mod order;
 pub mod payment;
 pub mod ports;
+pub mod reminders;
 pub mod sql;
 pub mod stars;
 pub mod store;

@@ -18,6 +18,42 @@ pub enum Job {
     TakeBack { order: String },
     /// A direct message to every admin.
     AdminAlert { text: String },
+    /// Remind a customer that their subscription is about to end, or has ended.
+    Remind { telegram_id: i64, reminder: Reminder, expires_at: i64 },
+}
+
+/// What a reminder says. `Expiring { hours }` is one of [`REMINDER_HOURS`].
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Reminder {
+    Expiring {
+        hours: u32,
+    },
+    /// The customer's Stars subscription renews itself: a note, not a nag.
+    Renews,
+    Expired,
+}
+
+/// Hours before expiry at which a customer is reminded, each once per subscription period.
+pub const REMINDER_HOURS: [u32; 2] = [72, 24];
+
+impl Reminder {
+    /// The reminder due `seconds_left` before expiry (the tightest window it is in), if any.
+    pub fn due(seconds_left: i64) -> Option<u32> {
+        if seconds_left <= 0 {
+            return None;
+        }
+        REMINDER_HOURS.iter().copied().filter(|h| seconds_left <= i64::from(*h) * 3600).min()
+    }
+
+    /// The `notices.kind` this reminder is claimed under (a Stars renewal note takes the
+    /// reminder's place, so it shares its claim).
+    pub fn notice_kind(hours: Option<u32>) -> String {
+        match hours {
+            Some(h) => format!("expiring_{h}"),
+            None => "expired".into(),
+        }
+    }
 }
 
 #[allow(async_fn_in_trait)]
@@ -95,6 +131,29 @@ pub trait Notifier {
     ) -> Result<(), NoticeError>;
     /// A provider confirmed the customer's payment (the link follows from provisioning).
     async fn payment_received(&self, to: &Recipient) -> Result<(), NoticeError>;
+    /// A reminder before expiry, a Stars renewal note, or the expiry notice, with a button to
+    /// buy or renew.
+    async fn reminder(&self, to: &Recipient, reminder: Reminder, expires_at: i64) -> Result<(), NoticeError>;
     /// An operational alert to one admin, as plain text (the channel escapes it).
     async fn admin(&self, admin_id: i64, text: &str) -> Result<(), NoticeError>;
+}
+
+#[cfg(test)]
+mod reminder_tests {
+    use super::*;
+
+    #[test]
+    fn the_tightest_window_decides_which_reminder_is_due() {
+        let h = 3600;
+        assert_eq!(Reminder::due(73 * h), None);
+        assert_eq!(Reminder::due(72 * h), Some(72));
+        assert_eq!(Reminder::due(71 * h), Some(72));
+        assert_eq!(Reminder::due(24 * h), Some(24));
+        assert_eq!(Reminder::due(23 * h), Some(24));
+        assert_eq!(Reminder::due(0), None);
+        assert_eq!(Reminder::notice_kind(Some(24)), "expiring_24");
+        let job = Job::Remind { telegram_id: 1, reminder: Reminder::Expiring { hours: 24 }, expires_at: 5 };
+        let json = serde_json::to_string(&job).unwrap();
+        assert_eq!(serde_json::from_str::<Job>(&json).unwrap(), job);
+    }
 }

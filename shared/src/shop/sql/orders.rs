@@ -14,7 +14,7 @@ use crate::shop::payment::{
     PaymentRecord, PaymentRecorded, RecordedState, RefundRecord, RefundRecorded, Unmatched,
 };
 use crate::shop::stars::RenewalChange;
-use crate::shop::store::{KnownPayment, LedgerCursor, ShopStore, StoreError};
+use crate::shop::store::{DueReminder, KnownPayment, LedgerCursor, ShopStore, StoreError};
 use crate::stmt;
 use crate::subscription::OrderStatus;
 
@@ -259,6 +259,70 @@ impl<D: Db> ShopStore for SqlStore<D> {
             ))
             .await?;
         Ok(changed == 1)
+    }
+
+    async fn due_reminders(
+        &self,
+        now: i64,
+        within: i64,
+        since: i64,
+        limit: u32,
+    ) -> Result<Vec<DueReminder>, StoreError> {
+        #[derive(Deserialize)]
+        struct Row {
+            id: i64,
+            telegram_id: i64,
+            expires_at: i64,
+        }
+        // The notice due: expired, or the tightest reminder window (24 h inside 72 h).
+        let sql = "SELECT u.id, u.telegram_id, u.expires_at FROM users u
+                   WHERE u.expires_at BETWEEN ?1 - ?3 AND ?1 + ?2 AND u.is_blocked = 0
+                     AND COALESCE(u.panel_status, '') <> 'DELETED'
+                     AND NOT EXISTS (SELECT 1 FROM notices n WHERE n.user_id = u.id AND n.period = u.expires_at
+                                       AND n.kind = CASE WHEN u.expires_at <= ?1 THEN 'expired'
+                                                         WHEN u.expires_at - ?1 <= 86400 THEN 'expiring_24'
+                                                         ELSE 'expiring_72' END)
+                   ORDER BY u.expires_at LIMIT ?4";
+        let rows: Vec<Row> = all(&self.db, &stmt!(sql, now, within, since, limit)).await?;
+        Ok(rows
+            .into_iter()
+            .map(|r| DueReminder { user_id: r.id, telegram_id: r.telegram_id, expires_at: r.expires_at })
+            .collect())
+    }
+
+    async fn claim_notice(
+        &self,
+        user_id: i64,
+        kind: &str,
+        period: i64,
+        now: i64,
+    ) -> Result<bool, StoreError> {
+        let sql = "INSERT INTO notices (user_id, kind, period, created_at) VALUES (?1, ?2, ?3, ?4)
+                   ON CONFLICT (user_id, kind, period) DO NOTHING";
+        Ok(self.db.run(&stmt!(sql, user_id, kind, period, now)).await? == 1)
+    }
+
+    async fn release_notice(&self, user_id: i64, kind: &str, period: i64) -> Result<(), StoreError> {
+        let sql = "DELETE FROM notices WHERE user_id = ?1 AND kind = ?2 AND period = ?3";
+        self.db.run(&stmt!(sql, user_id, kind, period)).await?;
+        Ok(())
+    }
+
+    async fn customer_of_panel_user(&self, panel_user_id: i64) -> Result<Option<(i64, i64)>, StoreError> {
+        #[derive(Deserialize)]
+        struct Row {
+            id: i64,
+            telegram_id: i64,
+        }
+        let row: Option<Row> = first(
+            &self.db,
+            &stmt!(
+                "SELECT id, telegram_id FROM users WHERE panel_user_id = ?1 AND is_blocked = 0",
+                panel_user_id
+            ),
+        )
+        .await?;
+        Ok(row.map(|r| (r.id, r.telegram_id)))
     }
 
     async fn close_expired_orders(&self, now: i64) -> Result<u64, StoreError> {

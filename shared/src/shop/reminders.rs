@@ -1,0 +1,61 @@
+//! Reminders before a subscription ends and the notice when it has: each once per
+//! subscription period, whoever notices first — the hourly cron or the panel's
+//! `user.expiration` / `user.expired` webhook. The claim is a `notices` row keyed by the
+//! customer, the kind and the expiry it is about, so a renewal (a new expiry) re-arms them all.
+//!
+//! ```text
+//! cron at 71 h left: claim (anna, expiring_72, E) → queue Remind { 72 h }   → "ends in 3 days"
+//! panel user.expiration −72 for anna, same E: claim fails                   → nothing
+//! cron at 23 h left: claim (anna, expiring_24, E) → queue Remind { 24 h }
+//! anna renews: expiry E' → (anna, expiring_72, E') is new: reminded again next time
+//! ```
+
+use super::ports::{Job, Jobs, Reminder};
+use super::store::{ShopStore, StoreError};
+
+/// How many customers one hourly run reminds (each is one queue message; the queue paces the
+/// Bot API): enough for 2,400 a day, the rest the next hour.
+pub const BATCH: u32 = 100;
+/// The expiry notice goes to subscriptions that ended up to this long ago (a first deploy
+/// does not tell everyone whose subscription ended last year).
+pub const EXPIRED_LOOKBACK_SECONDS: i64 = 7 * 86_400;
+
+/// Queues the reminders now due; returns how many were queued.
+pub async fn queue_due<S: ShopStore, J: Jobs>(store: &S, jobs: &J, now: i64) -> Result<u32, StoreError> {
+    let within = i64::from(super::ports::REMINDER_HOURS.iter().copied().max().unwrap_or(0)) * 3600;
+    let mut queued = 0;
+    for due in store.due_reminders(now, within, EXPIRED_LOOKBACK_SECONDS, BATCH).await? {
+        let hours = Reminder::due(due.expires_at - now);
+        if remind_once(store, jobs, due.user_id, due.telegram_id, hours, due.expires_at, now).await? {
+            queued += 1;
+        }
+    }
+    Ok(queued)
+}
+
+/// Claims and queues one notice: `hours` `Some(h)` for the reminder `h` hours before expiry,
+/// `None` for the expiry notice. `false` if it was sent before for this period. If the job
+/// cannot be queued the claim is given back, so the next run (or the panel's retry) sends it.
+pub async fn remind_once<S: ShopStore, J: Jobs>(
+    store: &S,
+    jobs: &J,
+    user_id: i64,
+    telegram_id: i64,
+    hours: Option<u32>,
+    expires_at: i64,
+    now: i64,
+) -> Result<bool, StoreError> {
+    let kind = Reminder::notice_kind(hours);
+    if !store.claim_notice(user_id, &kind, expires_at, now).await? {
+        return Ok(false);
+    }
+    let reminder = match hours {
+        Some(hours) => Reminder::Expiring { hours },
+        None => Reminder::Expired,
+    };
+    if let Err(e) = jobs.enqueue(&Job::Remind { telegram_id, reminder, expires_at }).await {
+        let _ = store.release_notice(user_id, &kind, expires_at).await;
+        return Err(e);
+    }
+    Ok(true)
+}
