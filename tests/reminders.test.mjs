@@ -6,7 +6,8 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { spawnApp } from './helpers/app.mjs';
-import { startUser, eventually } from './helpers/shop.mjs';
+import { startUser, eventually, send } from './helpers/shop.mjs';
+import { textUpdate } from './helpers/updates.mjs';
 
 const HOUR = 3600;
 let app;
@@ -49,6 +50,15 @@ test('the hourly cron: 73 h nothing, 71 h and 23 h one reminder each, expired th
   assert.equal(app.tg.messagesTo(blocked).filter((t) => ENDS.test(t)).length, 0, 'a user who blocked the bot is skipped');
   const reminder = app.tg.callsTo('sendMessage').find((c) => c.body.chat_id === at71 && ENDS.test(c.body.text));
   assert.equal(reminder.body.reply_markup.inline_keyboard[0][0].callback_data, 'menu:buy', 'a renew button');
+});
+
+test('a 3-day trial is not told "ends in 3 days" as it starts', async () => {
+  const id = 930_201;
+  await startUser(app, id);
+  await send(app, textUpdate(app.nextUpdateId(), { userId: id, text: '/trial' }));
+  await eventually(() => app.db('SELECT expires_at FROM users WHERE telegram_id = ?', id)[0]?.expires_at, { what: 'the trial provisioned' });
+  await hourly();
+  assert.equal(told(id, ENDS).length, 0);
 });
 
 test('the panel webhook and the cron share one claim; a renewal re-arms the reminders', async () => {

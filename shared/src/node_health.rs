@@ -83,7 +83,18 @@ pub fn check(previous: Option<&HealthState>, observation: Observation) -> (Healt
 /// same state the cron keeps, so whoever sees a change first announces it and the other stays
 /// quiet. A node the state has never seen is announced only if it is down.
 pub fn check_node(previous: Option<&HealthState>, node: &Node) -> (HealthState, Option<Change>) {
-    let mut next = previous.cloned().unwrap_or_default();
+    // Like the cron: a disabled node is not watched, and with no state yet this only records.
+    let Some(previous) = previous.filter(|_| !node.is_disabled) else {
+        let mut next = previous.cloned().unwrap_or_default();
+        if !node.is_disabled {
+            next.entries.insert(
+                node.uuid.clone(),
+                Entry { name: format!("{} ({})", node.name, node.country_code), up: node.is_connected },
+            );
+        }
+        return (next, None);
+    };
+    let mut next = previous.clone();
     let entry = Entry { name: format!("{} ({})", node.name, node.country_code), up: node.is_connected };
     let changed = match next.entries.insert(node.uuid.clone(), entry.clone()) {
         Some(old) => old.up != entry.up,
@@ -171,7 +182,11 @@ mod tests {
         assert!(changes.is_empty());
         // A repeated webhook: nothing; the recovery: one.
         assert!(check_node(Some(&state), &node("a", false, false)).1.is_none());
-        let (_, change) = check_node(Some(&state), &node("a", true, false));
+        let (state, change) = check_node(Some(&state), &node("a", true, false));
         assert_eq!(change.map(|c| c.up), Some(true));
+        // With no state yet it only records; a disabled node is not watched.
+        let (first, change) = check_node(None, &node("b", false, false));
+        assert!(change.is_none() && first.entries.contains_key("b"));
+        assert!(check_node(Some(&state), &node("c", false, true)).1.is_none());
     }
 }

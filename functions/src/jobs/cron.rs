@@ -75,8 +75,11 @@ async fn hourly(app: &App<'_>) -> Result<(), String> {
         .await
         .map_err(|e| e.to_string())?;
     // Reminders before expiry and the expiry notice, each once per period (bounded per run).
-    let reminded = reminders::queue_due(&app.store, &app.jobs, now).await.map_err(|e| e.to_string())?;
-    app.scope.info("cron.reminders", json!({ "queued": reminded }));
+    // (A failure here is logged, not returned: the reconciliations below must still run.)
+    match reminders::queue_due(&app.store, &app.jobs, now).await {
+        Ok(queued) => app.scope.info("cron.reminders", json!({ "queued": queued })),
+        Err(e) => app.scope.warn("cron.reminders", json!({ "outcome": "failed", "error": e.to_string() })),
+    }
     app.scope.info(
         "cron.provider_reconciliation",
         json!({ "checked": found.checked, "recovered": found.recovered, "unanswered": found.unanswered }),

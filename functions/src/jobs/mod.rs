@@ -242,6 +242,8 @@ async fn remind(
     let renews = summary.stars_subscription.as_ref().is_some_and(|s| !s.canceled && !s.failed);
     let reminder = match reminder {
         Reminder::Expiring { .. } if renews => Reminder::Renews,
+        // Telegram charges the renewal at the period's end; a failed charge has its own message.
+        Reminder::Expired if renews => return JobOutcome::Done,
         other => other,
     };
     let to = Recipient {

@@ -72,7 +72,7 @@ async fn handle(app: &App<'_>, event: &PanelEvent, now: i64) -> Result<&'static 
                 .map_err(|e| e.to_string())?;
             // The panel's own reminder moments: the same claim as the cron's, so once in all.
             let notice = match (event.as_str(), expiration_hours) {
-                ("user.expiration", Some(h)) if *h < 0 => Reminder::due(-h * 3600).map(Some),
+                ("user.expiration", Some(h)) if *h < 0 => Reminder::due(h.saturating_mul(-3600)).map(Some),
                 ("user.expiration", Some(_)) | ("user.expired", _) => Some(None),
                 _ => None,
             };

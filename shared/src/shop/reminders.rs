@@ -13,9 +13,10 @@
 use super::ports::{Job, Jobs, Reminder};
 use super::store::{ShopStore, StoreError};
 
-/// How many customers one hourly run reminds (each is one queue message; the queue paces the
-/// Bot API): enough for 2,400 a day, the rest the next hour.
-pub const BATCH: u32 = 100;
+/// How many customers one hourly run reminds: each is one queue message (a subrequest), and the
+/// hourly invocation shares the free plan's 50 with the reconciliations; 720 a day, upcoming
+/// expiries first, the rest the next hour.
+pub const BATCH: u32 = 30;
 /// The expiry notice goes to subscriptions that ended up to this long ago (a first deploy
 /// does not tell everyone whose subscription ended last year).
 pub const EXPIRED_LOOKBACK_SECONDS: i64 = 7 * 86_400;
@@ -48,6 +49,12 @@ pub async fn remind_once<S: ShopStore, J: Jobs>(
     let kind = Reminder::notice_kind(hours);
     if !store.claim_notice(user_id, &kind, expires_at, now).await? {
         return Ok(false);
+    }
+    // Claimed either way, so the cron does not ask again every hour.
+    if let Some(h) = hours {
+        if !store.period_longer_than(user_id, expires_at, i64::from(h) * 3600).await? {
+            return Ok(false);
+        }
     }
     let reminder = match hours {
         Some(hours) => Reminder::Expiring { hours },

@@ -233,6 +233,14 @@ pub trait ShopStore {
     /// Claims notice `kind` for the customer's period (once ever); `false` if claimed before.
     async fn claim_notice(&self, user_id: i64, kind: &str, period: i64, now: i64)
         -> Result<bool, StoreError>;
+    /// Whether the period ending at `expires_at` began more than `seconds` before it (a 3-day
+    /// trial is not reminded "3 days left" as it starts). Unknown periods count as long.
+    async fn period_longer_than(
+        &self,
+        user_id: i64,
+        expires_at: i64,
+        seconds: i64,
+    ) -> Result<bool, StoreError>;
     /// Gives a claim back (the notice could not be queued).
     async fn release_notice(&self, user_id: i64, kind: &str, period: i64) -> Result<(), StoreError>;
     /// The customer a panel user belongs to, unless they blocked the bot: `(user id, telegram id)`.

@@ -245,7 +245,11 @@ impl<D: Db> ShopStore for SqlStore<D> {
         let status = if deleted { "DELETED" } else { record.status };
         let sql = "UPDATE users SET expires_at = ?2, panel_status = ?3, subscription_url = ?4, panel_short_uuid = ?5,
                           updated_at = ?6
-                   WHERE panel_user_id = ?1";
+                   WHERE panel_user_id = ?1
+                     -- A provisioning in progress reads the panel itself and writes the fresher
+                     -- state; an event sent before it must not overwrite that (the next
+                     -- provisioning mirrors the panel again anyway).
+                     AND (provisioning_until IS NULL OR provisioning_until < ?6)";
         let changed = self
             .db
             .run(&stmt!(
@@ -282,7 +286,7 @@ impl<D: Db> ShopStore for SqlStore<D> {
                                        AND n.kind = CASE WHEN u.expires_at <= ?1 THEN 'expired'
                                                          WHEN u.expires_at - ?1 <= 86400 THEN 'expiring_24'
                                                          ELSE 'expiring_72' END)
-                   ORDER BY u.expires_at LIMIT ?4";
+                   ORDER BY u.expires_at <= ?1, u.expires_at LIMIT ?4";
         let rows: Vec<Row> = all(&self.db, &stmt!(sql, now, within, since, limit)).await?;
         Ok(rows
             .into_iter()
@@ -300,6 +304,22 @@ impl<D: Db> ShopStore for SqlStore<D> {
         let sql = "INSERT INTO notices (user_id, kind, period, created_at) VALUES (?1, ?2, ?3, ?4)
                    ON CONFLICT (user_id, kind, period) DO NOTHING";
         Ok(self.db.run(&stmt!(sql, user_id, kind, period, now)).await? == 1)
+    }
+
+    async fn period_longer_than(
+        &self,
+        user_id: i64,
+        expires_at: i64,
+        seconds: i64,
+    ) -> Result<bool, StoreError> {
+        #[derive(Deserialize)]
+        struct Row {
+            short: i64,
+        }
+        let sql = "SELECT EXISTS (SELECT 1 FROM subscriptions WHERE user_id = ?1 AND status = 'active'
+                                    AND expires_at = ?2 AND starts_at >= ?2 - ?3) AS short";
+        let row: Option<Row> = first(&self.db, &stmt!(sql, user_id, expires_at, seconds)).await?;
+        Ok(row.is_none_or(|r| r.short == 0))
     }
 
     async fn release_notice(&self, user_id: i64, kind: &str, period: i64) -> Result<(), StoreError> {
