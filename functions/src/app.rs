@@ -9,8 +9,10 @@ use wavegate_bot::notifier::TelegramNotifier;
 use wavegate_bot::Bot;
 use wavegate_shared::config::{Config, ConfigError};
 use wavegate_shared::db::Counted;
+use wavegate_shared::node_health::{self, Change, HealthState};
 use wavegate_shared::remnawave::RemnawaveClient;
 use wavegate_shared::shop::fulfil::Fulfiller;
+use wavegate_shared::shop::ports::{Job, Jobs};
 use wavegate_shared::shop::sql::SqlStore;
 use worker::Env;
 
@@ -146,5 +148,34 @@ impl<'e> App<'e> {
             "outbound_calls": self.http.calls(),
             "outbound": self.http.by_host(),
         })
+    }
+
+    /// `line` (a JSON object) with [`App::costs`] added: the last log line of an invocation.
+    pub fn with_costs(&self, mut line: serde_json::Value) -> serde_json::Value {
+        if let (Some(fields), serde_json::Value::Object(costs)) = (line.as_object_mut(), self.costs()) {
+            fields.extend(costs);
+        }
+        line
+    }
+
+    /// Reads the node-health state (KV), applies `check`, queues an admin alert per change and
+    /// saves the new state — the one sequence the 5-minute cron and the panel's node webhooks
+    /// share. The state is saved only after the alerts are queued, so a failed enqueue
+    /// re-detects the change next time. Returns the new state and how many changes it found.
+    pub async fn update_node_health(
+        &self,
+        check: impl FnOnce(Option<&HealthState>) -> (HealthState, Vec<Change>),
+    ) -> Result<(HealthState, usize), String> {
+        let kv_err = |e: worker::kv::KvError| format!("KV: {e}");
+        let kv = self.env.kv(KV).map_err(|e| e.to_string())?;
+        let previous: Option<HealthState> = kv.get(HEALTH_KEY).json().await.map_err(kv_err)?;
+        let (next, changes) = check(previous.as_ref());
+        for change in &changes {
+            let job = Job::AdminAlert { text: node_health::alert_text(change) };
+            self.jobs.enqueue(&job).await.map_err(|e| e.to_string())?;
+        }
+        let state = serde_json::to_string(&next).map_err(|e| e.to_string())?;
+        kv.put(HEALTH_KEY, state).map_err(kv_err)?.execute().await.map_err(kv_err)?;
+        Ok((next, changes.len()))
     }
 }

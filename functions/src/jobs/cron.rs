@@ -11,9 +11,9 @@
 
 use serde_json::json;
 use wavegate_shared::clock::Clock;
-use wavegate_shared::node_health::{self, HealthState, Observation};
+use wavegate_shared::node_health::{self, Observation};
 use wavegate_shared::remnawave::{check_version, Panel, PanelError};
-use wavegate_shared::shop::ports::{Job, Jobs};
+use wavegate_shared::shop::ports::Job;
 use wavegate_shared::shop::store::ShopStore;
 use wavegate_shared::shop::{channel, reminders, stars};
 use wavegate_shared::telegram::BotApi;
@@ -48,13 +48,10 @@ pub async fn run(cron: &str, env: &Env) {
             Ok(())
         }
     };
-    let mut line = match &result {
+    let line = app.with_costs(match &result {
         Ok(()) => json!({ "outcome": "ok" }),
         Err(e) => json!({ "outcome": "failed", "error": e }),
-    };
-    if let (Some(line), serde_json::Value::Object(costs)) = (line.as_object_mut(), app.costs()) {
-        line.extend(costs);
-    }
+    });
     match result {
         Ok(()) => scope.info("cron.done", line),
         Err(_) => scope.error("cron.done", line),
@@ -123,26 +120,15 @@ async fn stars_ledger(app: &App<'_>, now: i64) -> Result<(), String> {
 }
 
 async fn node_health(app: &App<'_>) -> Result<(), String> {
-    let kv = app.env.kv(app::KV).map_err(|e| e.to_string())?;
-    let previous: Option<HealthState> = kv.get(app::HEALTH_KEY).json().await.map_err(kv_err)?;
-
     let panel = app.panel();
     let nodes = observe(&panel).await;
     let observation = match &nodes {
         Ok(nodes) => Observation::Nodes(nodes),
         Err(e) => Observation::PanelDown(e.to_string()),
     };
-    let (next, changes) = node_health::check(previous.as_ref(), observation);
-
-    // Alerts go through the queue so a Telegram hiccup cannot lose them; the new state is
-    // saved only after they are queued, so a failed enqueue re-detects the change next run.
-    for change in &changes {
-        let job = Job::AdminAlert { text: node_health::alert_text(change) };
-        app.jobs.enqueue(&job).await.map_err(|e| e.to_string())?;
-    }
-    let state = serde_json::to_string(&next).map_err(|e| e.to_string())?;
-    kv.put(app::HEALTH_KEY, state).map_err(kv_err)?.execute().await.map_err(kv_err)?;
-    app.scope.info("cron.node_health", json!({ "watched": next.entries.len(), "changes": changes.len() }));
+    let (next, changes) =
+        app.update_node_health(|previous| node_health::check(previous, observation)).await?;
+    app.scope.info("cron.node_health", json!({ "watched": next.entries.len(), "changes": changes }));
     Ok(())
 }
 
@@ -150,8 +136,4 @@ async fn node_health(app: &App<'_>) -> Result<(), String> {
 async fn observe<P: Panel>(panel: &P) -> Result<Vec<wavegate_shared::remnawave::Node>, PanelError> {
     check_version(&panel.metadata().await?)?;
     panel.nodes().await
-}
-
-fn kv_err(e: worker::kv::KvError) -> String {
-    format!("KV: {e}")
 }

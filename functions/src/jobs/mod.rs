@@ -96,12 +96,8 @@ pub async fn consume(batch: MessageBatch<serde_json::Value>, env: &Env) {
         let run_ms = worker::Date::now().as_millis().saturating_sub(started_ms);
         match outcome {
             JobOutcome::Done => {
-                let mut line =
-                    json!({ "job": job, "outcome": "done", "queued_ms": queued_ms, "run_ms": run_ms });
-                if let (Some(line), serde_json::Value::Object(costs)) = (line.as_object_mut(), app.costs()) {
-                    line.extend(costs);
-                }
-                app.scope.info("job.done", line);
+                let line = json!({ "job": job, "outcome": "done", "queued_ms": queued_ms, "run_ms": run_ms });
+                app.scope.info("job.done", app.with_costs(line));
                 message.ack();
             }
             JobOutcome::Wait(seconds) => {

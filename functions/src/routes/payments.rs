@@ -102,11 +102,6 @@ pub async fn webhook(
     if let Received::Accepted(Accepted::Unmatched { reason, .. }) = &received {
         line["reason"] = json!(reason);
     }
-    if let Some(extra) = app.costs().as_object() {
-        for (k, v) in extra {
-            line[k.as_str()] = v.clone();
-        }
-    }
-    app.scope.info("payment.webhook", line);
+    app.scope.info("payment.webhook", app.with_costs(line));
     Ok(json_response(200, &json!({ "ok": true, "outcome": outcome })))
 }

@@ -13,7 +13,7 @@
 
 use serde_json::json;
 use wavegate_shared::clock::Clock;
-use wavegate_shared::node_health::{self, HealthState};
+use wavegate_shared::node_health;
 use wavegate_shared::remnawave::webhook::{verify_and_parse, PanelEvent, PanelWebhookError};
 use wavegate_shared::shop::ports::{Job, Jobs, Reminder};
 use wavegate_shared::shop::reminders;
@@ -21,7 +21,7 @@ use wavegate_shared::shop::sql::Claim;
 use wavegate_shared::shop::store::ShopStore;
 use worker::{Env, Request, Response};
 
-use crate::app::{self, App};
+use crate::app::App;
 use crate::error::{json_response, AppError};
 use crate::log::{self, Scope};
 
@@ -89,21 +89,13 @@ async fn handle(app: &App<'_>, event: &PanelEvent, now: i64) -> Result<&'static 
         PanelEvent::Node { event, node }
             if event == "node.connection_lost" || event == "node.connection_restored" =>
         {
-            let kv = app.env.kv(app::KV).map_err(|e| e.to_string())?;
-            let previous: Option<HealthState> =
-                kv.get(app::HEALTH_KEY).json().await.map_err(|e| format!("KV: {e}"))?;
-            let (next, change) = node_health::check_node(previous.as_ref(), node);
-            if let Some(change) = &change {
-                let job = Job::AdminAlert { text: node_health::alert_text(change) };
-                app.jobs.enqueue(&job).await.map_err(|e| e.to_string())?;
-            }
-            let state = serde_json::to_string(&next).map_err(|e| e.to_string())?;
-            kv.put(app::HEALTH_KEY, state)
-                .map_err(|e| format!("KV: {e}"))?
-                .execute()
-                .await
-                .map_err(|e| format!("KV: {e}"))?;
-            Ok(if change.is_some() { "node alert" } else { "node unchanged" })
+            let (_, changes) = app
+                .update_node_health(|previous| {
+                    let (next, change) = node_health::check_node(previous, node);
+                    (next, change.into_iter().collect())
+                })
+                .await?;
+            Ok(if changes > 0 { "node alert" } else { "node unchanged" })
         }
         PanelEvent::Service { event, data } if event == "service.login_attempt_failed" => {
             let attempt = data.get("loginAttempt").cloned().unwrap_or_default();

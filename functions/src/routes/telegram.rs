@@ -57,10 +57,9 @@ pub async fn webhook(mut req: Request, env: &Env, scope: &Scope) -> Result<Respo
                 Handled::Replied(what) | Handled::Ignored(what) => (*what, None),
                 Handled::Answered(what, reply) => (*what, Some(reply)),
             };
-            let mut line = json!({ "update_id": update.update_id, "outcome": outcome,
-                                   "webhook_reply": reply.map(|r| r.method) });
-            extend(&mut line, app.costs());
-            app.scope.info("telegram.handled", line);
+            let line = json!({ "update_id": update.update_id, "outcome": outcome,
+                               "webhook_reply": reply.map(|r| r.method) });
+            app.scope.info("telegram.handled", app.with_costs(line));
             Ok(match reply {
                 // Telegram executes it; the text is the customer's, so it is not logged.
                 Some(reply) => json_response(200, &reply.to_json()),
@@ -133,12 +132,6 @@ async fn record_money_problem(
 
 fn unavailable(e: wavegate_shared::shop::store::StoreError) -> AppError {
     AppError::Unavailable { context: "storage", message: e.to_string() }
-}
-
-fn extend(line: &mut Value, more: Value) {
-    if let (Some(line), Value::Object(more)) = (line.as_object_mut(), more) {
-        line.extend(more);
-    }
 }
 
 fn ack(outcome: &str) -> Response {
