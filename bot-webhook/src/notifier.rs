@@ -8,10 +8,10 @@ use wavegate_shared::http::HttpClient;
 use wavegate_shared::i18n::{Arg, Locale, Texts};
 use wavegate_shared::money::Money;
 use wavegate_shared::qr;
-use wavegate_shared::shop::ports::{Delivered, NoticeError, Notifier, Recipient, Reminder};
+use wavegate_shared::shop::ports::{Delivered, NoticeError, Notifier, Recipient, Reminder, UsageNotice};
 use wavegate_shared::telegram::{InlineKeyboardButton as Button, InlineKeyboardMarkup};
 
-use crate::callback::{Callback, Menu};
+use crate::callback::{Callback, Menu, SubAction};
 use wavegate_shared::subscription::format_expiry;
 use wavegate_shared::telegram::{BotApi, TelegramError};
 
@@ -114,6 +114,34 @@ impl<H: HttpClient> Notifier for TelegramNotifier<'_, H> {
         let keyboard = button.map(|key| InlineKeyboardMarkup {
             inline_keyboard: vec![vec![Button::callback(texts.get(key), Callback::Menu(Menu::Buy).encode())]],
         });
+        self.api().send_message(to.chat_id, &text, keyboard.as_ref()).await.map_err(notice_error)?;
+        Ok(())
+    }
+
+    async fn usage(&self, to: &Recipient, notice: UsageNotice) -> Result<(), NoticeError> {
+        let texts = texts(to);
+        let button =
+            |key: &str, callback: Callback| vec![Button::callback(texts.get(key), callback.encode())];
+        let buy = || button("menu-buy", Callback::Menu(Menu::Buy));
+        let (text, rows) = match notice {
+            UsageNotice::Connected => (texts.get("usage-connected"), vec![]),
+            UsageNotice::TrafficThreshold { percent } => {
+                (texts.format("usage-traffic", &[("percent", Arg::Num(i64::from(percent)))]), vec![buy()])
+            }
+            UsageNotice::TrafficLimited => (texts.get("usage-limited"), vec![buy()]),
+            UsageNotice::SetupHelp => (
+                texts.get("usage-setup-help"),
+                vec![
+                    button("status-link", Callback::Subscription(SubAction::Link)),
+                    button("status-qr", Callback::Subscription(SubAction::Qr)),
+                ],
+            ),
+            UsageNotice::DeviceLimit { limit } => (
+                texts.format("usage-device-limit", &[("limit", Arg::Num(i64::from(limit)))]),
+                vec![button("status-devices", Callback::Subscription(SubAction::ResetDevices))],
+            ),
+        };
+        let keyboard = (!rows.is_empty()).then_some(InlineKeyboardMarkup { inline_keyboard: rows });
         self.api().send_message(to.chat_id, &text, keyboard.as_ref()).await.map_err(notice_error)?;
         Ok(())
     }

@@ -7,6 +7,7 @@ use std::rc::Rc;
 
 use wavegate_bot::notifier::TelegramNotifier;
 use wavegate_bot::Bot;
+use wavegate_shared::clock::Clock;
 use wavegate_shared::config::{Config, ConfigError};
 use wavegate_shared::db::Counted;
 use wavegate_shared::node_health::{self, Change, HealthState};
@@ -24,8 +25,6 @@ use crate::store::D1Db;
 /// Binding names of wrangler.toml.
 pub const DB: &str = "DB";
 pub const KV: &str = "KV";
-/// The node-health state in KV: the 5-minute cron and the panel's node webhooks share it.
-pub const HEALTH_KEY: &str = "nodes:health";
 pub const JOBS: &str = "JOBS";
 
 thread_local! {
@@ -158,24 +157,29 @@ impl<'e> App<'e> {
         line
     }
 
-    /// Reads the node-health state (KV), applies `check`, queues an admin alert per change and
-    /// saves the new state — the one sequence the 5-minute cron and the panel's node webhooks
-    /// share. The state is saved only after the alerts are queued, so a failed enqueue
-    /// re-detects the change next time. Returns the new state and how many changes it found.
+    /// Reads the node-health state (D1), applies `check`, saves it and queues an admin alert
+    /// per change this invocation won — the one sequence the 5-minute cron and the panel's node
+    /// webhooks share. A change is saved with a conditional update, so when both see it only
+    /// one alerts; a change whose alert cannot be queued is given back, so it is found again.
+    /// `full` is a complete observation (the cron's), which forgets nodes no longer watched.
+    /// Returns the new state and how many alerts were queued.
     pub async fn update_node_health(
         &self,
+        full: bool,
         check: impl FnOnce(Option<&HealthState>) -> (HealthState, Vec<Change>),
     ) -> Result<(HealthState, usize), String> {
-        let kv_err = |e: worker::kv::KvError| format!("KV: {e}");
-        let kv = self.env.kv(KV).map_err(|e| e.to_string())?;
-        let previous: Option<HealthState> = kv.get(HEALTH_KEY).json().await.map_err(kv_err)?;
+        let db = &self.store.db;
+        let previous = node_health::load(db).await.map_err(|e| e.to_string())?;
         let (next, changes) = check(previous.as_ref());
-        for change in &changes {
+        let now = self.clock.now().timestamp();
+        let won = node_health::save(db, &next, changes, full, now).await.map_err(|e| e.to_string())?;
+        for change in &won {
             let job = Job::AdminAlert { text: node_health::alert_text(change) };
-            self.jobs.enqueue(&job).await.map_err(|e| e.to_string())?;
+            if let Err(e) = self.jobs.enqueue(&job).await {
+                let _ = node_health::undo(db, change).await;
+                return Err(e.to_string());
+            }
         }
-        let state = serde_json::to_string(&next).map_err(|e| e.to_string())?;
-        kv.put(HEALTH_KEY, state).map_err(kv_err)?.execute().await.map_err(kv_err)?;
-        Ok((next, changes.len()))
+        Ok((next, won.len()))
     }
 }

@@ -73,6 +73,16 @@ checkout-too-many = You opened many checkouts in a few minutes. Please pay one o
 reminder-expiring = ⏳ Your VPN subscription ends on <b>{ $expires }</b>. Renew now to stay connected without a break.
 reminder-renews = 🔁 Your subscription renews automatically on <b>{ $expires }</b> with Telegram Stars. Nothing to do.
 reminder-expired = ⌛ Your VPN subscription has ended. Buy a plan to reconnect: your link stays the same.
+usage-connected = ✅ You're connected! Your VPN works. Add it on your other devices with the same link: 🔑 My subscription → 🔗 Link.
+usage-traffic = 📊 You have used { $percent }% of this period's traffic. Buy a plan now to avoid a pause when it runs out.
+usage-limited = ⚠️ You've used all of this period's traffic, so your VPN is paused until it resets. Buy a plan to reconnect now.
+usage-setup-help =
+    👋 Your VPN is ready, but no device has connected yet. Here is how:
+    • Android: install v2rayNG or Hiddify → “+” → import from clipboard
+    • iPhone, iPad, Mac: Streisand, Happ or Hiddify → “+” → add from clipboard
+    • Windows, Linux: Hiddify → new profile → add from clipboard
+    Copy your link with the button below, or scan the QR code. Stuck? Send /help.
+usage-device-limit = 📱 All { $limit } device slots of your plan are in use, so a new device cannot connect. Reset your devices to free them: the ones you keep import the link again.
 invoice-title = Wavegate VPN · { $name }
 invoice-description = { $days } days of VPN, { $traffic }, up to { $devices } devices.
 subscription-offer = Subscribe to { $name } for { $price } every 30 days. Telegram renews it automatically; you can cancel any time in /status.

@@ -72,6 +72,16 @@ checkout-too-many = Anda membuka terlalu banyak pembayaran dalam beberapa menit.
 reminder-expiring = ⏳ Langganan VPN Anda berakhir pada <b>{ $expires }</b>. Perpanjang sekarang agar tetap terhubung tanpa jeda.
 reminder-renews = 🔁 Langganan Anda diperpanjang otomatis pada <b>{ $expires }</b> dengan Telegram Stars. Tidak perlu melakukan apa pun.
 reminder-expired = ⌛ Langganan VPN Anda telah berakhir. Beli paket untuk terhubung kembali: tautan Anda tetap sama.
+usage-connected = ✅ Anda sudah terhubung! VPN Anda berfungsi. Tambahkan di perangkat lain dengan tautan yang sama: 🔑 Langganan saya → 🔗 Tautan.
+usage-traffic = 📊 Anda telah memakai { $percent }% kuota periode ini. Beli paket sekarang agar VPN tidak berhenti saat kuota habis.
+usage-limited = ⚠️ Kuota periode ini sudah habis, jadi VPN Anda dijeda sampai kuota direset. Beli paket untuk terhubung lagi sekarang.
+usage-setup-help =
+    👋 VPN Anda sudah siap, tetapi belum ada perangkat yang terhubung. Caranya:
+    • Android: pasang v2rayNG atau Hiddify → “+” → impor dari clipboard
+    • iPhone, iPad, Mac: Streisand, Happ atau Hiddify → “+” → tambah dari clipboard
+    • Windows, Linux: Hiddify → profil baru → tambah dari clipboard
+    Salin tautan Anda dengan tombol di bawah, atau pindai kode QR. Ada kendala? Kirim /help.
+usage-device-limit = 📱 Semua { $limit } slot perangkat paket Anda sudah terpakai, jadi perangkat baru tidak bisa terhubung. Reset perangkat untuk mengosongkannya: di perangkat yang tetap dipakai, impor tautannya lagi.
 invoice-title = Wavegate VPN · { $name }
 invoice-description = VPN { $days } hari, { $traffic }, hingga { $devices } perangkat.
 subscription-offer = Berlangganan paket { $name } seharga { $price } setiap 30 hari. Telegram memperpanjangnya secara otomatis; Anda bisa membatalkannya kapan saja di /status.

@@ -304,6 +304,8 @@ mod tests {
             ("expires", "31.12.2026 23:59".into()),
             ("amount", "⭐100".into()),
             ("plan", "Monthly".into()),
+            ("percent", 80.into()),
+            ("limit", 3.into()),
             ("status", "active".into()),
             ("used", "1.2 GB".into()),
             ("limit", "100 GB".into()),

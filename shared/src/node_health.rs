@@ -1,15 +1,20 @@
 //! Node health: what changed since the last check, so admins hear about a node going down or
 //! coming back exactly once, and nothing while it stays the same.
 //!
-//! The state is a small map kept in KV between cron runs. The first run (no state yet) only
-//! records the baseline. Disabled nodes are not watched: an admin switched them off on purpose.
+//! The state is a row per watched thing in D1 (`node_states`), read before a check and
+//! written after it ([`load`], [`save`]). Two writers share it — the 5-minute cron and the
+//! panel's node webhooks — so a change is written with `WHERE up <> new`: whichever writes it
+//! first owns the alert, and the other finds nothing to change. The first run (no state yet)
+//! only records the baseline. Disabled nodes are not watched: an admin switched them off on purpose.
 //! The panel itself is watched as the entry [`PANEL`]: unreachable or older than 3.0 is "down".
 
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::db::{all, Db, DbError, Statement};
 use crate::remnawave::Node;
+use crate::stmt;
 
 /// The key of the panel's own entry in the state.
 pub const PANEL: &str = "panel";
@@ -29,6 +34,8 @@ pub struct Entry {
 /// One change worth an alert.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Change {
+    /// The watched thing's key (node uuid or [`PANEL`]).
+    pub key: String,
     pub name: String,
     pub up: bool,
     /// Why it is down (the panel's error), when known.
@@ -65,7 +72,7 @@ pub fn check(previous: Option<&HealthState>, observation: Observation) -> (Healt
     }
     let mut changes = Vec::new();
     for (key, entry, detail) in seen {
-        let before = next.entries.insert(key, entry.clone());
+        let before = next.entries.insert(key.clone(), entry.clone());
         let changed = match (previous, before) {
             (None, _) => false, // first run: baseline only
             (Some(_), Some(old)) => old.up != entry.up,
@@ -73,7 +80,7 @@ pub fn check(previous: Option<&HealthState>, observation: Observation) -> (Healt
             (Some(_), None) => !entry.up,
         };
         if changed {
-            changes.push(Change { name: entry.name, up: entry.up, detail });
+            changes.push(Change { key, name: entry.name, up: entry.up, detail });
         }
     }
     (next, changes)
@@ -100,7 +107,75 @@ pub fn check_node(previous: Option<&HealthState>, node: &Node) -> (HealthState, 
         Some(old) => old.up != entry.up,
         None => !entry.up,
     };
-    (next, changed.then_some(Change { name: entry.name, up: entry.up, detail: None }))
+    (next, changed.then_some(Change { key: node.uuid.clone(), name: entry.name, up: entry.up, detail: None }))
+}
+
+/// The saved state, or `None` before the first run.
+pub async fn load(db: &impl Db) -> Result<Option<HealthState>, DbError> {
+    #[derive(Deserialize)]
+    struct Row {
+        key: String,
+        name: String,
+        up: i64,
+    }
+    let rows: Vec<Row> = all(db, &stmt!("SELECT key, name, up FROM node_states")).await?;
+    if rows.is_empty() {
+        return Ok(None);
+    }
+    let entries = rows.into_iter().map(|r| (r.key, Entry { name: r.name, up: r.up == 1 })).collect();
+    Ok(Some(HealthState { entries }))
+}
+
+/// Saves `next` in one batch and returns the changes this writer won: a change is written only
+/// where the row still says the opposite, so of two writers that saw the same change, one
+/// gets it. Entries without a change are added if missing and renamed, never flipped (a stale
+/// read must not undo the other writer's change). `forget_others` (a full observation, the
+/// cron's) deletes rows for things no longer watched.
+pub async fn save(
+    db: &impl Db,
+    next: &HealthState,
+    changes: Vec<Change>,
+    forget_others: bool,
+    now: i64,
+) -> Result<Vec<Change>, DbError> {
+    let mut statements: Vec<Statement> = changes
+        .iter()
+        .map(|c| {
+            stmt!(
+                "INSERT INTO node_states (key, name, up, changed_at) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (key) DO UPDATE SET up = excluded.up, name = excluded.name,
+                     changed_at = excluded.changed_at
+                 WHERE node_states.up <> excluded.up",
+                c.key.as_str(),
+                c.name.as_str(),
+                c.up,
+                now
+            )
+        })
+        .collect();
+    for (key, entry) in next.entries.iter().filter(|(k, _)| !changes.iter().any(|c| &c.key == *k)) {
+        statements.push(stmt!(
+            "INSERT INTO node_states (key, name, up, changed_at) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (key) DO UPDATE SET name = excluded.name WHERE node_states.name <> excluded.name",
+            key.as_str(),
+            entry.name.as_str(),
+            entry.up,
+            now
+        ));
+    }
+    if forget_others {
+        let keys = serde_json::to_string(&next.entries.keys().collect::<Vec<_>>()).unwrap_or_default();
+        statements
+            .push(stmt!("DELETE FROM node_states WHERE key NOT IN (SELECT value FROM json_each(?1))", keys));
+    }
+    let written = db.batch(&statements).await?;
+    Ok(changes.into_iter().zip(written).filter(|(_, n)| *n == 1).map(|(c, _)| c).collect())
+}
+
+/// Gives a won change back (its alert could not be queued), so the next check finds it again.
+pub async fn undo(db: &impl Db, change: &Change) -> Result<(), DbError> {
+    let sql = "UPDATE node_states SET up = ?2 WHERE key = ?1 AND up = ?3";
+    db.run(&stmt!(sql, change.key.as_str(), !change.up, change.up)).await.map(|_| ())
 }
 
 /// The admin alert for one change (admins get English: it is an operator tool).

@@ -181,6 +181,8 @@ impl TestBot {
                 Job::TakeBack { order } => self.take_back(order),
                 Job::AdminAlert { .. } => Ok(FulfilOutcome::Done("alert")),
                 Job::Remind { .. } => Ok(FulfilOutcome::Done("reminder")),
+                Job::Notify { .. } => Ok(FulfilOutcome::Done("notice")),
+                Job::SyncUsers { .. } => Ok(FulfilOutcome::Done("sync")),
             };
             outcomes.push((job, outcome));
         }

@@ -204,6 +204,8 @@ impl FakePanel {
                 lifetime_used_traffic_bytes: 0,
                 online_at: None,
             },
+            last_triggered_threshold: None,
+            last_traffic_reset_at: None,
         }
     }
 

@@ -6,8 +6,9 @@
 //!   housekeeping (forget webhook claims older than 30 days, close provider checkouts past their
 //!   expiry), then once a day the Stars ledger
 //!   check (`shop::stars::reconcile`: payments and refunds Telegram has and D1 lacks go
-//!   through the payment pipeline; bounded per run, cursor in D1). Reminders, expiry handling and
-//!   usage sync join this trigger with the retention issue.
+//!   through the payment pipeline; bounded per run, cursor in D1), reminders before expiry and
+//!   the expiry notice (`shop::reminders`, bounded per run), and the start of the usage and
+//!   expiry sync (`shop::sync`: a sweep of the panel's users, one queue job per page).
 
 use serde_json::json;
 use wavegate_shared::clock::Clock;
@@ -15,7 +16,7 @@ use wavegate_shared::node_health::{self, Observation};
 use wavegate_shared::remnawave::{check_version, Panel, PanelError};
 use wavegate_shared::shop::ports::Job;
 use wavegate_shared::shop::store::ShopStore;
-use wavegate_shared::shop::{channel, reminders, stars};
+use wavegate_shared::shop::{channel, reminders, stars, sync};
 use wavegate_shared::telegram::BotApi;
 use worker::Env;
 
@@ -77,6 +78,14 @@ async fn hourly(app: &App<'_>) -> Result<(), String> {
         Ok(queued) => app.scope.info("cron.reminders", json!({ "queued": queued })),
         Err(e) => app.scope.warn("cron.reminders", json!({ "outcome": "failed", "error": e.to_string() })),
     }
+    // The usage and expiry sync: one page per queue job, a sweep an hour (or resumed).
+    match sync::start(&app.store, &app.jobs, now).await {
+        Ok(page) => app.scope.info(
+            "cron.sync",
+            json!({ "started": page.map(|p| json!({ "sweep": p.sweep, "cursor": p.cursor })) }),
+        ),
+        Err(e) => app.scope.warn("cron.sync", json!({ "outcome": "failed", "error": e.to_string() })),
+    }
     app.scope.info(
         "cron.provider_reconciliation",
         json!({ "checked": found.checked, "recovered": found.recovered, "unanswered": found.unanswered }),
@@ -127,7 +136,7 @@ async fn node_health(app: &App<'_>) -> Result<(), String> {
         Err(e) => Observation::PanelDown(e.to_string()),
     };
     let (next, changes) =
-        app.update_node_health(|previous| node_health::check(previous, observation)).await?;
+        app.update_node_health(nodes.is_ok(), |previous| node_health::check(previous, observation)).await?;
     app.scope.info("cron.node_health", json!({ "watched": next.entries.len(), "changes": changes }));
     Ok(())
 }

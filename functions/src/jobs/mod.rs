@@ -14,8 +14,9 @@ use wavegate_shared::config::Config;
 use wavegate_shared::domain::TelegramUserId;
 use wavegate_shared::shop::fulfil::{FulfilError, FulfilOutcome};
 use wavegate_shared::shop::payment::alert_once;
-use wavegate_shared::shop::ports::{Job, NoticeError, Notifier, Recipient, Reminder};
+use wavegate_shared::shop::ports::{Job, NoticeError, Notifier, Recipient, Reminder, UsageNotice};
 use wavegate_shared::shop::store::{FulfilStore, ShopStore, UserStore};
+use wavegate_shared::shop::sync::{self, Page};
 use worker::{Env, MessageBatch, MessageExt, QueueRetryOptionsBuilder};
 
 use crate::adapters::clamp_delay;
@@ -46,6 +47,8 @@ fn job_name(job: &Job) -> &'static str {
         Job::TakeBack { .. } => "job:take_back",
         Job::AdminAlert { .. } => "job:admin_alert",
         Job::Remind { .. } => "job:remind",
+        Job::Notify { .. } => "job:notify",
+        Job::SyncUsers { .. } => "job:sync_users",
     }
 }
 
@@ -136,6 +139,10 @@ async fn run(app: &App<'_>, job: &Job, age_seconds: u64) -> JobOutcome {
         Job::Remind { telegram_id, reminder, expires_at } => {
             remind(app, *telegram_id, *reminder, *expires_at, age_seconds).await
         }
+        Job::Notify { telegram_id, notice } => notify(app, *telegram_id, *notice, age_seconds).await,
+        Job::SyncUsers { sweep, cursor } => {
+            sync_users(app, &Page { sweep: *sweep, cursor: *cursor }, age_seconds).await
+        }
         Job::Provision { order } | Job::TakeBack { order } => {
             let panel = app.panel();
             let notifier = app.notifier();
@@ -200,8 +207,9 @@ async fn dead_letter(app: &App<'_>, job: &Job) -> JobOutcome {
             "⚠️ Wavegate: the days of refunded order {order} could not be taken back from the panel after all retries. The hourly reconciliation retries it."
         ),
         Job::AdminAlert { text } => format!("⚠️ Wavegate: an admin alert could not be delivered for hours: {text}"),
-        // A reminder that could not go out for hours is stale: logged above, no alert.
-        Job::Remind { .. } => return JobOutcome::Done,
+        // A reminder or notice that could not go out for hours is stale: logged above, no
+        // alert. A sync page that failed for hours: the next hourly cron resumes the sweep.
+        Job::Remind { .. } | Job::Notify { .. } | Job::SyncUsers { .. } => return JobOutcome::Done,
     };
     match alert_admins(app, &text, 0).await {
         // Never retry forever inside the dead-letter queue; the log line above remains.
@@ -248,7 +256,38 @@ async fn remind(
         locale: user.locale,
         language_code: user.language_code,
     };
-    match app.notifier().reminder(&to, reminder, expires_at).await {
+    let sent = app.notifier().reminder(&to, reminder, expires_at).await;
+    delivered(app, telegram_id, sent, age_seconds).await
+}
+
+/// Sends one usage notice (claimed once when it was queued; customers who blocked the bot are
+/// not queued, and one who blocks it meanwhile answers 403).
+async fn notify(app: &App<'_>, telegram_id: i64, notice: UsageNotice, age_seconds: u64) -> JobOutcome {
+    let Ok(id) = TelegramUserId::parse(telegram_id) else { return JobOutcome::Done };
+    let user = match app.store.find_user(id).await {
+        Ok(Some(user)) => user,
+        Ok(_) => return JobOutcome::Done,
+        Err(_) => return JobOutcome::RetryAfter(backoff(age_seconds)),
+    };
+    let to = Recipient {
+        telegram_id,
+        chat_id: telegram_id,
+        locale: user.locale,
+        language_code: user.language_code,
+    };
+    let sent = app.notifier().usage(&to, notice).await;
+    delivered(app, telegram_id, sent, age_seconds).await
+}
+
+/// What a customer notice's send came to: 403 marks the customer blocked (nothing more is
+/// sent until they /start again); 429 waits as Telegram asks; a refusal is dropped.
+async fn delivered(
+    app: &App<'_>,
+    telegram_id: i64,
+    sent: Result<(), NoticeError>,
+    age_seconds: u64,
+) -> JobOutcome {
+    match sent {
         Ok(()) => JobOutcome::Done,
         Err(NoticeError::Unreachable) => {
             let _ = app.store.set_blocked_by_telegram_id(telegram_id, app.clock.now().timestamp()).await;
@@ -256,10 +295,42 @@ async fn remind(
         }
         Err(NoticeError::Throttled(seconds)) => JobOutcome::RetryAfter(seconds),
         Err(NoticeError::Refused(reason)) => {
-            app.scope.warn("remind.refused", json!({ "reason": reason, "outcome": "dropped" }));
+            app.scope.warn("notice.refused", json!({ "reason": reason, "outcome": "dropped" }));
             JobOutcome::Done
         }
         Err(NoticeError::Unavailable(_)) => JobOutcome::RetryAfter(backoff(age_seconds)),
+    }
+}
+
+/// One page of the usage and expiry sync ([`wavegate_shared::shop::sync`]).
+async fn sync_users(app: &App<'_>, page: &Page, age_seconds: u64) -> JobOutcome {
+    let fetched = match app.panel().users_page(page.panel_cursor(), sync::PAGE_SIZE).await {
+        Ok(fetched) => fetched,
+        Err(e) => {
+            app.scope.warn(
+                "sync.failed",
+                json!({ "page": page.cursor, "error": log::chain(&e), "outcome": "retry" }),
+            );
+            return JobOutcome::RetryAfter(backoff(age_seconds));
+        }
+    };
+    let now = app.clock.now().timestamp();
+    match sync::step(&app.store, &app.jobs, page, &fetched, now).await {
+        Ok(step) => {
+            app.scope.info(
+                "sync.page",
+                json!({ "sweep": page.sweep, "cursor": page.cursor, "users": fetched.users.len(),
+                        "step": format!("{step:?}") }),
+            );
+            JobOutcome::Done
+        }
+        Err(e) => {
+            app.scope.warn(
+                "sync.failed",
+                json!({ "page": page.cursor, "error": log::chain(&e), "outcome": "retry" }),
+            );
+            JobOutcome::RetryAfter(backoff(age_seconds))
+        }
     }
 }
 

@@ -72,6 +72,14 @@ struct UserPage {
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
+struct StreamPage {
+    users: Vec<PanelUserState>,
+    next_cursor: Option<String>,
+    has_more: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
 struct SquadList {
     internal_squads: Vec<InternalSquad>,
 }
@@ -79,6 +87,36 @@ struct SquadList {
 impl<'a, H: HttpClient, S: Sleeper> RemnawaveClient<'a, H, S> {
     pub fn new(http: &'a H, sleeper: &'a S, base: &'a str, token: &'a str) -> Self {
         Self { http, sleeper, base, token, retry: RetryPolicy::default() }
+    }
+
+    /// One page of every panel user, `size` (1–1000) after `cursor`, in id order: the bulk
+    /// read the usage and expiry sync walks (remnawave-api.md §4, `GET /api/users/stream`).
+    pub async fn users_page(&self, cursor: Option<i64>, size: u32) -> Result<UsersPage, PanelError> {
+        let mut path = format!("/api/users/stream?size={}", size.clamp(1, 1000));
+        if let Some(cursor) = cursor {
+            path.push_str(&format!("&cursor={cursor}"));
+        }
+        let page: StreamPage = self.call(self.request(Method::Get, &path), Repeat::Safe).await?;
+        let next_cursor = match (page.has_more, page.next_cursor) {
+            (true, Some(next)) => Some(
+                next.parse()
+                    .map_err(|_| PanelError::Unexpected(format!("stream cursor {next:?} is not a number")))?,
+            ),
+            (true, None) => return Err(PanelError::Unexpected("stream has more but no cursor".into())),
+            (false, _) => None,
+        };
+        Ok(UsersPage { users: page.users, next_cursor })
+    }
+
+    /// How many devices (HWIDs) the user has (`GET /api/hwid/devices/{userId}`).
+    pub async fn device_count(&self, id: PanelUserId) -> Result<u32, PanelError> {
+        #[derive(Deserialize)]
+        struct Devices {
+            total: u32,
+        }
+        let path = format!("/api/hwid/devices/{}", id.0);
+        let devices: Devices = self.call(self.request(Method::Get, &path), Repeat::Safe).await?;
+        Ok(devices.total)
     }
 
     pub fn with_retry(mut self, retry: RetryPolicy) -> Self {

@@ -44,6 +44,12 @@ pub struct PanelUser {
     pub tag: Option<String>,
     pub subscription_url: String,
     pub user_traffic: UserTraffic,
+    /// The last traffic-warning threshold the panel triggered (percent), if any.
+    #[serde(default)]
+    pub last_triggered_threshold: Option<i64>,
+    /// When the panel last reset the user's traffic counter (its traffic period began).
+    #[serde(default)]
+    pub last_traffic_reset_at: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -52,6 +58,34 @@ pub struct UserTraffic {
     pub used_traffic_bytes: i64,
     pub lifetime_used_traffic_bytes: i64,
     pub online_at: Option<DateTime<Utc>>,
+}
+
+/// A user as the sync reads it from `GET /api/users/stream`: only what the mirror keeps, so a
+/// page of a thousand users costs little CPU to parse (the rest is skipped, not allocated).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PanelUserState {
+    pub id: PanelUserId,
+    pub short_uuid: String,
+    pub status: UserStatus,
+    pub traffic_limit_bytes: i64,
+    pub expire_at: DateTime<Utc>,
+    pub subscription_url: String,
+    pub user_traffic: UsedTraffic,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UsedTraffic {
+    pub used_traffic_bytes: i64,
+}
+
+/// One page of `GET /api/users/stream`, in id order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UsersPage {
+    pub users: Vec<PanelUserState>,
+    /// Where the next page starts; `None` after the last page.
+    pub next_cursor: Option<i64>,
 }
 
 /// `POST /api/users` body. `None` fields are omitted.

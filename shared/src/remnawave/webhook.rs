@@ -29,6 +29,13 @@ pub enum PanelEvent {
         event: String,
         user: Box<PanelUser>,
         expiration_hours: Option<i64>,
+        /// The event's signed timestamp (unix seconds): mirrors apply events in this order.
+        at: i64,
+    },
+    /// `user_hwid_devices.added` / `.deleted`: the user as it is after the change.
+    Devices {
+        event: String,
+        user: Box<PanelUser>,
     },
     Node {
         event: String,
@@ -38,7 +45,7 @@ pub enum PanelEvent {
         event: String,
         data: Value,
     },
-    /// A scope the shop does not act on (errors, crm, torrent blocker, hwid devices, …).
+    /// A scope the shop does not act on (errors, crm, torrent blocker, …).
     Other {
         event: String,
     },
@@ -48,6 +55,7 @@ impl PanelEvent {
     pub fn name(&self) -> &str {
         match self {
             PanelEvent::User { event, .. }
+            | PanelEvent::Devices { event, .. }
             | PanelEvent::Node { event, .. }
             | PanelEvent::Service { event, .. }
             | PanelEvent::Other { event } => event,
@@ -102,8 +110,17 @@ pub fn verify_and_parse(
         "user" => PanelEvent::User {
             user: Box::new(serde_json::from_value(envelope.data).map_err(malformed)?),
             expiration_hours: envelope.meta.and_then(|m| m.expiration),
+            at: envelope.timestamp.timestamp(),
             event: envelope.event,
         },
+        "user_hwid_devices" => {
+            #[derive(Deserialize)]
+            struct DeviceEvent {
+                user: Box<PanelUser>,
+            }
+            let data: DeviceEvent = serde_json::from_value(envelope.data).map_err(malformed)?;
+            PanelEvent::Devices { user: data.user, event: envelope.event }
+        }
         "node" => PanelEvent::Node {
             node: serde_json::from_value(envelope.data).map_err(malformed)?,
             event: envelope.event,

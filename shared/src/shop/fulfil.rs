@@ -21,7 +21,7 @@ use crate::clock::Clock;
 use crate::config::Config;
 use crate::money::Money;
 use crate::remnawave::{
-    create_or_reuse_user, CreateUser, Created, Panel, PanelError, PanelUser, PanelUserId,
+    create_or_reuse_user, CreateUser, Created, Panel, PanelError, PanelUser, PanelUserId, PanelUserState,
     TrafficLimitStrategy, UpdateUser, UserStatus,
 };
 use crate::subscription::{OrderEvent, OrderStatus};
@@ -103,6 +103,32 @@ pub struct PanelRecord {
     pub subscription_url: String,
     pub expires_at: i64,
     pub status: &'static str,
+    pub traffic_used_bytes: i64,
+    pub traffic_limit_bytes: i64,
+}
+
+/// The panel's status as the mirror stores it.
+pub fn status_name(status: UserStatus) -> &'static str {
+    match status {
+        UserStatus::Active => "ACTIVE",
+        UserStatus::Disabled => "DISABLED",
+        UserStatus::Limited => "LIMITED",
+        UserStatus::Expired => "EXPIRED",
+    }
+}
+
+impl From<&PanelUserState> for PanelRecord {
+    fn from(user: &PanelUserState) -> Self {
+        PanelRecord {
+            panel_user_id: user.id.0,
+            short_uuid: user.short_uuid.clone(),
+            subscription_url: user.subscription_url.clone(),
+            expires_at: user.expire_at.timestamp(),
+            status: status_name(user.status),
+            traffic_used_bytes: user.user_traffic.used_traffic_bytes,
+            traffic_limit_bytes: user.traffic_limit_bytes,
+        }
+    }
 }
 
 impl From<&PanelUser> for PanelRecord {
@@ -112,12 +138,9 @@ impl From<&PanelUser> for PanelRecord {
             short_uuid: user.short_uuid.clone(),
             subscription_url: user.subscription_url.clone(),
             expires_at: user.expire_at.timestamp(),
-            status: match user.status {
-                UserStatus::Active => "ACTIVE",
-                UserStatus::Disabled => "DISABLED",
-                UserStatus::Limited => "LIMITED",
-                UserStatus::Expired => "EXPIRED",
-            },
+            status: status_name(user.status),
+            traffic_used_bytes: user.user_traffic.used_traffic_bytes,
+            traffic_limit_bytes: user.traffic_limit_bytes,
         }
     }
 }

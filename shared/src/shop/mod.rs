@@ -10,6 +10,7 @@
 //! - [`fulfil`]: exactly-once provisioning and taking back, under a per-user lease.
 //! - [`stars`]: the Stars invoice payload, renewal states, and the daily ledger reconciliation.
 //! - [`reminders`]: reminders before expiry and the expiry notice, once per period.
+//! - [`sync`]: the hourly usage and expiry sync from the panel, a page per queue job.
 //! - [`account`]: the "my subscription" view and the trial rule.
 //! - [`store`]: the storage traits; [`sql`]: their one implementation, in SQL.
 //! - [`ports`]: the queue contract ([`ports::Job`]), cache, ids, and the [`ports::Notifier`].
@@ -26,3 +27,4 @@ pub mod reminders;
 pub mod sql;
 pub mod stars;
 pub mod store;
+pub mod sync;

@@ -20,6 +20,42 @@ pub enum Job {
     AdminAlert { text: String },
     /// Remind a customer that their subscription is about to end, or has ended.
     Remind { telegram_id: i64, reminder: Reminder, expires_at: i64 },
+    /// Tell a customer what the panel saw of their service (connected, traffic, devices).
+    Notify { telegram_id: i64, notice: UsageNotice },
+    /// Mirror one page of panel users into D1 and queue the next ([`super::sync`]).
+    SyncUsers { sweep: i64, cursor: i64 },
+}
+
+/// What the panel's user events tell a customer, each claimed once in `notices`
+/// ([`UsageNotice::claim`]), so a repeated or replayed event sends nothing more.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum UsageNotice {
+    /// The first device connected (`user.first_connected`): a short tip.
+    Connected,
+    /// `percent` of the period's traffic is used (`user.bandwidth_usage_threshold_reached`).
+    TrafficThreshold { percent: u32 },
+    /// The traffic limit is reached and the panel paused the user (`user.limited`).
+    TrafficLimited,
+    /// Nobody connected for a while after the subscription began (`user.not_connected`).
+    SetupHelp,
+    /// A device was added and the device limit is now reached (`user_hwid_devices.added`).
+    DeviceLimit { limit: u32 },
+}
+
+impl UsageNotice {
+    /// The `notices` claim `(kind, period)`: the tip once ever; traffic warnings once per
+    /// traffic period (`traffic_period`: the panel's last traffic reset, else the expiry);
+    /// setup help once per subscription period; the device-limit message once a day.
+    pub fn claim(&self, expires_at: i64, traffic_period: i64, now: i64) -> (String, i64) {
+        match self {
+            UsageNotice::Connected => ("connected".into(), 0),
+            UsageNotice::TrafficThreshold { percent } => (format!("traffic_{percent}"), traffic_period),
+            UsageNotice::TrafficLimited => ("traffic_limited".into(), traffic_period),
+            UsageNotice::SetupHelp => ("setup_help".into(), expires_at),
+            UsageNotice::DeviceLimit { .. } => ("device_limit".into(), now.div_euclid(86_400)),
+        }
+    }
 }
 
 /// What a reminder says. `Expiring { hours }` is one of [`REMINDER_HOURS`].
@@ -134,6 +170,9 @@ pub trait Notifier {
     /// A reminder before expiry, a Stars renewal note, or the expiry notice, with a button to
     /// buy or renew.
     async fn reminder(&self, to: &Recipient, reminder: Reminder, expires_at: i64) -> Result<(), NoticeError>;
+    /// What the panel saw of the customer's service, with the button that helps (buy, link,
+    /// reset devices).
+    async fn usage(&self, to: &Recipient, notice: UsageNotice) -> Result<(), NoticeError>;
     /// An operational alert to one admin, as plain text (the channel escapes it).
     async fn admin(&self, admin_id: i64, text: &str) -> Result<(), NoticeError>;
 }

@@ -10,7 +10,7 @@
 //! anna renews: expiry E' → (anna, expiring_72, E') is new: reminded again next time
 //! ```
 
-use super::ports::{Job, Jobs, Reminder};
+use super::ports::{Job, Jobs, Reminder, UsageNotice};
 use super::store::{ShopStore, StoreError};
 
 /// How many customers one hourly run reminds: each is one queue message (a subrequest), and the
@@ -62,6 +62,28 @@ pub async fn remind_once<S: ShopStore, J: Jobs>(
     };
     if let Err(e) = jobs.enqueue(&Job::Remind { telegram_id, reminder, expires_at }).await {
         let _ = store.release_notice(user_id, &kind, expires_at).await;
+        return Err(e);
+    }
+    Ok(true)
+}
+
+/// Claims and queues one usage notice under `claim` (`UsageNotice::claim`): `false` if it was
+/// sent before. As with reminders, a notice that cannot be queued gives its claim back.
+pub async fn notify_once<S: ShopStore, J: Jobs>(
+    store: &S,
+    jobs: &J,
+    user_id: i64,
+    telegram_id: i64,
+    notice: UsageNotice,
+    claim: (String, i64),
+    now: i64,
+) -> Result<bool, StoreError> {
+    let (kind, period) = claim;
+    if !store.claim_notice(user_id, &kind, period, now).await? {
+        return Ok(false);
+    }
+    if let Err(e) = jobs.enqueue(&Job::Notify { telegram_id, notice }).await {
+        let _ = store.release_notice(user_id, &kind, period).await;
         return Err(e);
     }
     Ok(true)

@@ -218,9 +218,17 @@ pub trait ShopStore {
         provider: Provider,
         object_id: &str,
     ) -> Result<Option<String>, StoreError>;
-    /// Mirrors what the panel says of a user (its webhook): expiry, status, link; `false` if no
-    /// customer has that panel user. A deleted panel user is marked `DELETED`.
-    async fn sync_panel_user(&self, user: &PanelUser, deleted: bool, now: i64) -> Result<bool, StoreError>;
+    /// Mirrors what the panel says of a user (its webhook): expiry, status, link, traffic, as
+    /// of `seen_at` (the event's time); `false` if no customer has that panel user, a
+    /// provisioning holds the user, or the mirror is already newer. A deleted panel user is
+    /// marked `DELETED`.
+    async fn sync_panel_user(
+        &self,
+        user: &PanelUser,
+        deleted: bool,
+        seen_at: i64,
+        now: i64,
+    ) -> Result<bool, StoreError>;
     /// Customers whose subscription ends within `within` seconds or ended up to `since` seconds
     /// ago, not blocked, that have not had the notice now due for that expiry: at most `limit`.
     async fn due_reminders(

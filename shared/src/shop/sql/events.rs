@@ -14,6 +14,17 @@ pub enum Claim {
     Duplicate,
 }
 
+/// A claim on a delivery that is handled in two steps ([`SqlStore::claim_delivery`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Delivery {
+    /// This request handles it (a new delivery, or one whose handler died mid-way).
+    Mine,
+    /// Handled before: acknowledge and change nothing.
+    Done,
+    /// Another request is handling it right now: ask the sender to retry later.
+    InFlight,
+}
+
 impl<D: Db> SqlStore<D> {
     pub async fn claim(&self, provider: &str, event_id: &str, now: i64) -> Result<Claim, StoreError> {
         let sql = "INSERT INTO processed_events (provider, event_id, processed_at) VALUES (?1, ?2, ?3)
@@ -24,6 +35,37 @@ impl<D: Db> SqlStore<D> {
 
     pub async fn release(&self, provider: &str, event_id: &str) -> Result<(), StoreError> {
         let sql = "DELETE FROM processed_events WHERE provider = ?1 AND event_id = ?2";
+        self.db.run(&stmt!(sql, provider, event_id)).await?;
+        Ok(())
+    }
+
+    /// Claims a delivery for handling: `Mine` takes it (marked in flight until
+    /// [`SqlStore::finish_delivery`]); a retry that arrives while the first request still works
+    /// gets `InFlight` (not `Done`: the first may yet fail), and a claim left in flight longer
+    /// than `lease_seconds` (its request died) is taken over.
+    pub async fn claim_delivery(
+        &self,
+        provider: &str,
+        event_id: &str,
+        now: i64,
+        lease_seconds: i64,
+    ) -> Result<Delivery, StoreError> {
+        let sql =
+            "INSERT INTO processed_events (provider, event_id, processed_at, done) VALUES (?1, ?2, ?3, 0)
+                   ON CONFLICT (provider, event_id) DO UPDATE SET processed_at = excluded.processed_at
+                   WHERE processed_events.done = 0 AND processed_events.processed_at < ?3 - ?4";
+        if self.db.run(&stmt!(sql, provider, event_id, now, lease_seconds)).await? == 1 {
+            return Ok(Delivery::Mine);
+        }
+        let done = "SELECT done FROM processed_events WHERE provider = ?1 AND event_id = ?2";
+        let row = self.db.first(&stmt!(done, provider, event_id)).await?;
+        let done = row.and_then(|r| r.get("done").and_then(|v| v.as_i64())).unwrap_or(1);
+        Ok(if done == 1 { Delivery::Done } else { Delivery::InFlight })
+    }
+
+    /// Marks a delivery claimed with [`SqlStore::claim_delivery`] as handled.
+    pub async fn finish_delivery(&self, provider: &str, event_id: &str) -> Result<(), StoreError> {
+        let sql = "UPDATE processed_events SET done = 1 WHERE provider = ?1 AND event_id = ?2";
         self.db.run(&stmt!(sql, provider, event_id)).await?;
         Ok(())
     }

@@ -137,8 +137,11 @@ impl<D: Db> FulfilStore for SqlStore<D> {
     }
 
     async fn record_panel_user(&self, user_id: i64, panel: &PanelRecord, now: i64) -> Result<(), StoreError> {
+        // What provisioning just read from the panel is the freshest state: seen now.
         let sql = "UPDATE users SET panel_user_id = ?2, panel_short_uuid = ?3, subscription_url = ?4, expires_at = ?5,
-                       panel_status = ?6, updated_at = ?7 WHERE id = ?1";
+                       panel_status = ?6, updated_at = ?7, panel_seen_at = ?7, traffic_used_bytes = ?8,
+                       traffic_limit_bytes = ?9
+                   WHERE id = ?1";
         self.db
             .run(&stmt!(
                 sql,
@@ -148,7 +151,9 @@ impl<D: Db> FulfilStore for SqlStore<D> {
                 panel.subscription_url.as_str(),
                 panel.expires_at,
                 panel.status,
-                now
+                now,
+                panel.traffic_used_bytes,
+                panel.traffic_limit_bytes
             ))
             .await?;
         Ok(())

@@ -22,9 +22,10 @@ macro_rules! has_purchases {
 mod events;
 mod fulfil;
 mod orders;
+mod sync;
 mod users;
 
-pub use events::Claim;
+pub use events::{Claim, Delivery};
 pub use fulfil::Straggler;
 pub use orders::strategy;
 

@@ -240,16 +240,25 @@ impl<D: Db> ShopStore for SqlStore<D> {
         Ok(row.and_then(|r| r.external_id))
     }
 
-    async fn sync_panel_user(&self, user: &PanelUser, deleted: bool, now: i64) -> Result<bool, StoreError> {
+    async fn sync_panel_user(
+        &self,
+        user: &PanelUser,
+        deleted: bool,
+        seen_at: i64,
+        now: i64,
+    ) -> Result<bool, StoreError> {
         let record = PanelRecord::from(user);
         let status = if deleted { "DELETED" } else { record.status };
         let sql = "UPDATE users SET expires_at = ?2, panel_status = ?3, subscription_url = ?4, panel_short_uuid = ?5,
-                          updated_at = ?6
+                          updated_at = ?6, traffic_used_bytes = ?7, traffic_limit_bytes = ?8, panel_seen_at = ?9
                    WHERE panel_user_id = ?1
                      -- A provisioning in progress reads the panel itself and writes the fresher
                      -- state; an event sent before it must not overwrite that (the next
                      -- provisioning mirrors the panel again anyway).
-                     AND (provisioning_until IS NULL OR provisioning_until < ?6)";
+                     AND (provisioning_until IS NULL OR provisioning_until < ?6)
+                     -- An event that arrives after a newer one (a panel retry, a slow delivery)
+                     -- must not roll the mirror back.
+                     AND (panel_seen_at IS NULL OR panel_seen_at <= ?9)";
         let changed = self
             .db
             .run(&stmt!(
@@ -259,7 +268,10 @@ impl<D: Db> ShopStore for SqlStore<D> {
                 status,
                 record.subscription_url.as_str(),
                 record.short_uuid.as_str(),
-                now
+                now,
+                record.traffic_used_bytes,
+                record.traffic_limit_bytes,
+                seen_at
             ))
             .await?;
         Ok(changed == 1)
