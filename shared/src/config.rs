@@ -44,6 +44,9 @@ pub struct Config {
     /// Bearer token for `/metrics`; without it the route is off.
     pub metrics_token: Option<Secret>,
     pub trial: TrialConfig,
+    /// Hours before expiry at which customers are reminded (`REMINDER_HOURS`, default
+    /// `72,24`), largest first, each once per subscription period.
+    pub reminder_hours: Vec<u32>,
     /// Optional support contact shown in /help (e.g. `@wavegate_support` or a URL).
     pub support_contact: Option<String>,
     /// Things worth a log line that do not stop the Worker (a half-configured channel).
@@ -158,6 +161,7 @@ impl Config {
             public_base_url: p.optional_base_url("PUBLIC_BASE_URL"),
             metrics_token: p.optional("METRICS_TOKEN").map(Secret::new),
             trial,
+            reminder_hours: p.hours("REMINDER_HOURS", &[72, 24]),
             support_contact: p.optional("SUPPORT_CONTACT"),
             warnings: Vec::new(),
         };
@@ -289,6 +293,27 @@ where
         }
     }
 
+    /// A comma-separated list of 1 to 5 distinct hours (1–720), largest first.
+    fn hours(&mut self, key: &str, default: &[u32]) -> Vec<u32> {
+        let Some(value) = self.optional(key) else {
+            return default.to_vec();
+        };
+        let mut hours: Vec<u32> = value.split(',').filter_map(|h| h.trim().parse().ok()).collect();
+        hours.sort_unstable_by(|a, b| b.cmp(a));
+        hours.dedup();
+        let count = value.split(',').count();
+        if hours.is_empty()
+            || hours.len() != count
+            || count > 5
+            || hours.iter().any(|h| !(1..=720).contains(h))
+        {
+            self.problems
+                .push(format!("{key} must be 1 to 5 distinct whole hours from 1 to 720, comma-separated"));
+            return default.to_vec();
+        }
+        hours
+    }
+
     /// All keys present → the channel is on; none → off; some → off with a warning.
     fn channel(&mut self, name: &str, keys: &[&str]) -> Option<Vec<String>> {
         let values: Vec<Option<String>> = keys.iter().map(|k| self.optional(k)).collect();
@@ -358,6 +383,14 @@ mod tests {
     }
 
     #[test]
+    fn reminder_hours_default_to_72_and_24_and_are_sorted_largest_first() {
+        assert_eq!(parse(&minimal()).unwrap().reminder_hours, vec![72, 24]);
+        let mut vars = minimal();
+        vars.insert("REMINDER_HOURS", "1, 168,24");
+        assert_eq!(parse(&vars).unwrap().reminder_hours, vec![168, 24, 1]);
+    }
+
+    #[test]
     fn empty_values_count_as_missing() {
         let mut vars = minimal();
         vars.insert("TELEGRAM_BOT_TOKEN", "  ");
@@ -375,6 +408,10 @@ mod tests {
             ("REMNAWAVE_SQUADS", "not-a-uuid"),
             ("TRIAL_DAYS", "0"),
             ("TRIAL_DAYS", "many"),
+            ("REMINDER_HOURS", "72,abc"),
+            ("REMINDER_HOURS", "0"),
+            ("REMINDER_HOURS", "24,24"),
+            ("REMINDER_HOURS", "1,2,3,4,5,6"),
         ];
         for (key, value) in cases {
             let mut vars = minimal();

@@ -74,7 +74,7 @@ async fn hourly(app: &App<'_>) -> Result<(), String> {
         .map_err(|e| e.to_string())?;
     // Reminders before expiry and the expiry notice, each once per period (bounded per run).
     // (A failure here is logged, not returned: the reconciliations below must still run.)
-    match reminders::queue_due(&app.store, &app.jobs, now).await {
+    match reminders::queue_due(&app.store, &app.jobs, &app.config.reminder_hours, now).await {
         Ok(queued) => app.scope.info("cron.reminders", json!({ "queued": queued })),
         Err(e) => app.scope.warn("cron.reminders", json!({ "outcome": "failed", "error": e.to_string() })),
     }

@@ -19,8 +19,11 @@ use wavegate_shared::shop::store::{FulfilStore, ShopStore, UserStore};
 use wavegate_shared::shop::sync::{self, Page};
 use worker::{Env, MessageBatch, MessageExt, QueueRetryOptionsBuilder};
 
+use wavegate_shared::http::Sleeper;
+
 use crate::adapters::clamp_delay;
 use crate::app::{self, App};
+use crate::http::TimerSleeper;
 use crate::log::{self, Scope};
 
 /// What running a job came to.
@@ -39,6 +42,27 @@ pub enum JobOutcome {
 /// retries of wrangler.toml span about 8 hours before a job is dead-lettered.
 fn backoff(age_seconds: u64) -> u32 {
     age_seconds.clamp(5, 3600) as u32
+}
+
+/// The least time between the starts of two jobs that message someone on Telegram. The
+/// consumer runs one invocation at a time (wrangler.toml `max_concurrency = 1`) and a job sends
+/// at most two messages (the link and its QR code), so the shop stays under about 28 messages a
+/// second in all — inside Telegram's ~30 a second for bots — however many are queued.
+pub const PACE_MS: u64 = 70;
+
+/// When the previous Telegram job started in this isolate (the pace carries across batches an
+/// isolate runs; a new isolate starts after the previous invocation ended, so it cannot
+/// overlap it).
+static LAST_SEND_MS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+/// How long to wait before a job that sends may start: the rest of [`PACE_MS`] since the last.
+fn pace_wait_ms(last_ms: u64, now_ms: u64) -> u64 {
+    (last_ms + PACE_MS).saturating_sub(now_ms).min(PACE_MS)
+}
+
+/// Whether the job messages customers or admins (a sync page does not).
+fn sends(job: &Job) -> bool {
+    !matches!(job, Job::SyncUsers { .. })
 }
 
 fn job_name(job: &Job) -> &'static str {
@@ -94,6 +118,14 @@ pub async fn consume(batch: MessageBatch<serde_json::Value>, env: &Env) {
                 continue;
             }
         };
+        if sends(&job) {
+            use std::sync::atomic::Ordering::Relaxed;
+            let wait = pace_wait_ms(LAST_SEND_MS.load(Relaxed), worker::Date::now().as_millis());
+            if wait > 0 {
+                TimerSleeper.sleep(std::time::Duration::from_millis(wait)).await;
+            }
+            LAST_SEND_MS.store(worker::Date::now().as_millis(), Relaxed);
+        }
         let outcome =
             if dead_letters { dead_letter(&app, &job).await } else { run(&app, &job, age_seconds).await };
         let run_ms = worker::Date::now().as_millis().saturating_sub(started_ms);
@@ -363,6 +395,15 @@ pub async fn alert_admins(app: &App<'_>, text: &str, age_seconds: u64) -> JobOut
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sends_are_spaced_by_the_pace() {
+        assert_eq!(pace_wait_ms(0, 1_000_000), 0);
+        assert_eq!(pace_wait_ms(1_000, 1_010), 60);
+        assert_eq!(pace_wait_ms(1_000, 1_070), 0);
+        // A clock that went backwards never waits longer than one pace.
+        assert_eq!(pace_wait_ms(5_000, 1_000), PACE_MS);
+    }
 
     #[test]
     fn backoff_grows_with_the_jobs_age_within_bounds() {

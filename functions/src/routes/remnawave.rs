@@ -104,7 +104,9 @@ async fn handle(app: &App<'_>, event: &PanelEvent, now: i64) -> Result<&'static 
             }
             // The panel's own reminder moments: the same claim as the cron's, so once in all.
             let reminder = match (event.as_str(), expiration_hours) {
-                ("user.expiration", Some(h)) if *h < 0 => Reminder::due(h.saturating_mul(-3600)).map(Some),
+                ("user.expiration", Some(h)) if *h < 0 => {
+                    Reminder::due(&app.config.reminder_hours, h.saturating_mul(-3600)).map(Some)
+                }
                 ("user.expiration", Some(_)) | ("user.expired", _) => Some(None),
                 _ => None,
             };

@@ -58,7 +58,8 @@ impl UsageNotice {
     }
 }
 
-/// What a reminder says. `Expiring { hours }` is one of [`REMINDER_HOURS`].
+/// What a reminder says. `Expiring { hours }` is one of the configured reminder hours
+/// (`Config::reminder_hours`).
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Reminder {
@@ -70,16 +71,14 @@ pub enum Reminder {
     Expired,
 }
 
-/// Hours before expiry at which a customer is reminded, each once per subscription period.
-pub const REMINDER_HOURS: [u32; 2] = [72, 24];
-
 impl Reminder {
-    /// The reminder due `seconds_left` before expiry (the tightest window it is in), if any.
-    pub fn due(seconds_left: i64) -> Option<u32> {
+    /// The reminder of `hours` due `seconds_left` before expiry (the tightest window it is
+    /// in), if any.
+    pub fn due(hours: &[u32], seconds_left: i64) -> Option<u32> {
         if seconds_left <= 0 {
             return None;
         }
-        REMINDER_HOURS.iter().copied().filter(|h| seconds_left <= i64::from(*h) * 3600).min()
+        hours.iter().copied().filter(|h| seconds_left <= i64::from(*h) * 3600).min()
     }
 
     /// The `notices.kind` this reminder is claimed under (a Stars renewal note takes the
@@ -184,12 +183,14 @@ mod reminder_tests {
     #[test]
     fn the_tightest_window_decides_which_reminder_is_due() {
         let h = 3600;
-        assert_eq!(Reminder::due(73 * h), None);
-        assert_eq!(Reminder::due(72 * h), Some(72));
-        assert_eq!(Reminder::due(71 * h), Some(72));
-        assert_eq!(Reminder::due(24 * h), Some(24));
-        assert_eq!(Reminder::due(23 * h), Some(24));
-        assert_eq!(Reminder::due(0), None);
+        let due = |left| Reminder::due(&[72, 24], left);
+        assert_eq!(due(73 * h), None);
+        assert_eq!(due(72 * h), Some(72));
+        assert_eq!(due(71 * h), Some(72));
+        assert_eq!(due(24 * h), Some(24));
+        assert_eq!(due(23 * h), Some(24));
+        assert_eq!(due(0), None);
+        assert_eq!(Reminder::due(&[168, 1], 2 * h), Some(168));
         assert_eq!(Reminder::notice_kind(Some(24)), "expiring_24");
         let job = Job::Remind { telegram_id: 1, reminder: Reminder::Expiring { hours: 24 }, expires_at: 5 };
         let json = serde_json::to_string(&job).unwrap();

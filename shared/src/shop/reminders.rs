@@ -21,12 +21,17 @@ pub const BATCH: u32 = 30;
 /// does not tell everyone whose subscription ended last year).
 pub const EXPIRED_LOOKBACK_SECONDS: i64 = 7 * 86_400;
 
-/// Queues the reminders now due; returns how many were queued.
-pub async fn queue_due<S: ShopStore, J: Jobs>(store: &S, jobs: &J, now: i64) -> Result<u32, StoreError> {
-    let within = i64::from(super::ports::REMINDER_HOURS.iter().copied().max().unwrap_or(0)) * 3600;
+/// Queues the reminders now due (`reminder_hours` before expiry, and the expiry notice);
+/// returns how many were queued.
+pub async fn queue_due<S: ShopStore, J: Jobs>(
+    store: &S,
+    jobs: &J,
+    reminder_hours: &[u32],
+    now: i64,
+) -> Result<u32, StoreError> {
     let mut queued = 0;
-    for due in store.due_reminders(now, within, EXPIRED_LOOKBACK_SECONDS, BATCH).await? {
-        let hours = Reminder::due(due.expires_at - now);
+    for due in store.due_reminders(now, reminder_hours, EXPIRED_LOOKBACK_SECONDS, BATCH).await? {
+        let hours = Reminder::due(reminder_hours, due.expires_at - now);
         if remind_once(store, jobs, due.user_id, due.telegram_id, hours, due.expires_at, now).await? {
             queued += 1;
         }

@@ -229,12 +229,12 @@ pub trait ShopStore {
         seen_at: i64,
         now: i64,
     ) -> Result<bool, StoreError>;
-    /// Customers whose subscription ends within `within` seconds or ended up to `since` seconds
+    /// Customers whose subscription ends within the largest of `reminder_hours` or ended up to `since` seconds
     /// ago, not blocked, that have not had the notice now due for that expiry: at most `limit`.
     async fn due_reminders(
         &self,
         now: i64,
-        within: i64,
+        reminder_hours: &[u32],
         since: i64,
         limit: u32,
     ) -> Result<Vec<DueReminder>, StoreError>;

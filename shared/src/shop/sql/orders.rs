@@ -280,7 +280,7 @@ impl<D: Db> ShopStore for SqlStore<D> {
     async fn due_reminders(
         &self,
         now: i64,
-        within: i64,
+        reminder_hours: &[u32],
         since: i64,
         limit: u32,
     ) -> Result<Vec<DueReminder>, StoreError> {
@@ -290,16 +290,19 @@ impl<D: Db> ShopStore for SqlStore<D> {
             telegram_id: i64,
             expires_at: i64,
         }
-        // The notice due: expired, or the tightest reminder window (24 h inside 72 h).
+        let within = i64::from(reminder_hours.iter().copied().max().unwrap_or(0)) * 3600;
+        let hours = serde_json::to_string(reminder_hours).map_err(StoreError::invalid)?;
+        // The notice due: expired, or the tightest reminder window it is in (24 h inside 72 h).
         let sql = "SELECT u.id, u.telegram_id, u.expires_at FROM users u
                    WHERE u.expires_at BETWEEN ?1 - ?3 AND ?1 + ?2 AND u.is_blocked = 0
                      AND COALESCE(u.panel_status, '') <> 'DELETED'
                      AND NOT EXISTS (SELECT 1 FROM notices n WHERE n.user_id = u.id AND n.period = u.expires_at
                                        AND n.kind = CASE WHEN u.expires_at <= ?1 THEN 'expired'
-                                                         WHEN u.expires_at - ?1 <= 86400 THEN 'expiring_24'
-                                                         ELSE 'expiring_72' END)
+                                                         ELSE 'expiring_' || (SELECT min(h.value) FROM json_each(?5) h
+                                                                              WHERE u.expires_at - ?1 <= h.value * 3600)
+                                                    END)
                    ORDER BY u.expires_at <= ?1, u.expires_at LIMIT ?4";
-        let rows: Vec<Row> = all(&self.db, &stmt!(sql, now, within, since, limit)).await?;
+        let rows: Vec<Row> = all(&self.db, &stmt!(sql, now, within, since, limit, hours)).await?;
         Ok(rows
             .into_iter()
             .map(|r| DueReminder { user_id: r.id, telegram_id: r.telegram_id, expires_at: r.expires_at })
