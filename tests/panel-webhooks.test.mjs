@@ -57,7 +57,7 @@ test('a bad signature, a stale or a future timestamp is 401 and changes nothing;
   assert.equal((await deliver(future)).status, 401);
   const unsigned = await app.fetch('/webhooks/remnawave', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
   assert.equal(unsigned.status, 401);
-  const garbage = app.panel.signedEvent(secret, 'user.modified', { id: 'not a user' });
+  const garbage = app.panel.signedEvent(secret, 'user.modified', { id: 'not a user' }, { malformed: true });
   assert.equal((await deliver(garbage)).status, 400);
   const other = app.panel.signedEvent(secret, 'crm.infra_billing_node_payment_in_7_days', { providerName: 'x' });
   const ignored = await deliver(other);

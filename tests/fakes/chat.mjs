@@ -303,8 +303,16 @@ export function mountChat({ tg, panel, providers = null, workerUrl, remnawaveSec
       }
       case 'device': {
         const list = panel.devices.get(user.id) ?? [];
-        list.push(makeDevice(user.id, { platform: ['Android', 'iOS', 'Windows', 'macOS'][list.length % 4] }));
+        const device = makeDevice(user.id, { platform: ['Android', 'iOS', 'Windows', 'macOS'][list.length % 4] });
+        list.push(device);
         panel.devices.set(user.id, list);
+        user.updatedAt = new Date(now).toISOString();
+        // The panel announces every new device (user_hwid_devices.added), as it does for real.
+        if (remnawaveSecret) {
+          const signed = panel.signedEvent(remnawaveSecret, 'user_hwid_devices.added', { user, hwidUserDevice: device });
+          return fetch(`${workerUrl}/webhooks/remnawave`, { method: 'POST', headers: signed.headers, body: signed.raw })
+            .then(async (res) => ({ status: res.status, body: (await res.text()).slice(0, 300) }));
+        }
         break;
       }
       case 'disable':

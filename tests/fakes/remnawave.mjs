@@ -241,10 +241,19 @@ export async function startRemnawaveFake({ token = 'test-panel-token', version =
      * `{scope, event, timestamp, data, meta?}` and its headers, the signature being hex
      * HMAC-SHA256 of those bytes with `secret`. `timestamp` may be moved to test the window.
      */
-    signedEvent(secret, event, data, { meta, timestamp = new Date().toISOString() } = {}) {
+    // A webhook delivery as the panel sends it, checked against the contract's
+    // RemnawaveWebhookEventSchema so the Worker is only tested on shapes the panel can send
+    // (`{ malformed: true }` skips the check, for the tests of garbage).
+    signedEvent(secret, event, data, { meta, timestamp = new Date().toISOString(), malformed = false } = {}) {
       const scope = event.split('.')[0];
       const body = { scope, event, timestamp, data };
       if (scope === 'user') body.meta = meta ?? null;
+      if (!malformed) {
+        const checked = contract.RemnawaveWebhookEventSchema.safeParse(body);
+        if (!checked.success) {
+          throw new Error(`Remnawave fake: ${event} does not match the webhook contract: ${JSON.stringify(checked.error.issues.slice(0, 3))}`);
+        }
+      }
       const raw = JSON.stringify(body);
       return {
         raw,

@@ -55,9 +55,12 @@ pub const PACE_MS: u64 = 70;
 /// overlap it).
 static LAST_SEND_MS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 
-/// How long to wait before a job that sends may start: the rest of [`PACE_MS`] since the last.
-fn pace_wait_ms(last_ms: u64, now_ms: u64) -> u64 {
-    (last_ms + PACE_MS).saturating_sub(now_ms).min(PACE_MS)
+/// The start time to reserve for the next job that sends, after the last reserved `last_ms`:
+/// [`PACE_MS`] later, or now if that has passed. Reserving before sleeping keeps jobs that run
+/// side by side in one isolate in line too.
+fn pace_slot_ms(last_ms: u64, now_ms: u64) -> u64 {
+    // Never more than a second ahead (a clock that went backwards must not stall the queue).
+    (last_ms + PACE_MS).clamp(now_ms, now_ms + 1_000)
 }
 
 /// Whether the job messages customers or admins (a sync page does not).
@@ -120,11 +123,12 @@ pub async fn consume(batch: MessageBatch<serde_json::Value>, env: &Env) {
         };
         if sends(&job) {
             use std::sync::atomic::Ordering::Relaxed;
-            let wait = pace_wait_ms(LAST_SEND_MS.load(Relaxed), worker::Date::now().as_millis());
-            if wait > 0 {
-                TimerSleeper.sleep(std::time::Duration::from_millis(wait)).await;
+            let now_ms = worker::Date::now().as_millis();
+            let slot = pace_slot_ms(LAST_SEND_MS.load(Relaxed), now_ms);
+            LAST_SEND_MS.store(slot, Relaxed);
+            if slot > now_ms {
+                TimerSleeper.sleep(std::time::Duration::from_millis(slot - now_ms)).await;
             }
-            LAST_SEND_MS.store(worker::Date::now().as_millis(), Relaxed);
         }
         let outcome =
             if dead_letters { dead_letter(&app, &job).await } else { run(&app, &job, age_seconds).await };
@@ -398,11 +402,12 @@ mod tests {
 
     #[test]
     fn sends_are_spaced_by_the_pace() {
-        assert_eq!(pace_wait_ms(0, 1_000_000), 0);
-        assert_eq!(pace_wait_ms(1_000, 1_010), 60);
-        assert_eq!(pace_wait_ms(1_000, 1_070), 0);
-        // A clock that went backwards never waits longer than one pace.
-        assert_eq!(pace_wait_ms(5_000, 1_000), PACE_MS);
+        assert_eq!(pace_slot_ms(0, 1_000_000), 1_000_000);
+        assert_eq!(pace_slot_ms(1_000, 1_010), 1_070);
+        assert_eq!(pace_slot_ms(1_000, 1_500), 1_500);
+        // Two jobs side by side: the second takes the slot after the first's.
+        assert_eq!(pace_slot_ms(pace_slot_ms(1_000, 1_010), 1_010), 1_140);
+        assert_eq!(pace_slot_ms(50_000, 1_000), 2_000);
     }
 
     #[test]
