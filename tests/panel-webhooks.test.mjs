@@ -59,7 +59,7 @@ test('a bad signature, a stale or a future timestamp is 401 and changes nothing;
   assert.equal(unsigned.status, 401);
   const garbage = app.panel.signedEvent(secret, 'user.modified', { id: 'not a user' }, { malformed: true });
   assert.equal((await deliver(garbage)).status, 400);
-  const other = app.panel.signedEvent(secret, 'crm.infra_billing_node_payment_in_7_days', { providerName: 'x' });
+  const other = app.panel.signedEvent(secret, 'crm.infra_billing_node_payment_in_7_days', { providerName: 'x', nodeName: 'DE-1', nextBillingAt: new Date().toISOString(), loginUrl: 'https://billing.example.test' });
   const ignored = await deliver(other);
   assert.equal(ignored.status, 200);
   assert.equal((await ignored.json()).outcome, 'ignored');
@@ -92,7 +92,7 @@ test('node flapping: one alert per change, whoever saw it first (webhook or cron
 });
 
 test('a failed login to the panel alerts the admins', async () => {
-  const res = await deliver(app.panel.signedEvent(secret, 'service.login_attempt_failed', { loginAttempt: { username: 'admin', ip: '203.0.113.9' } }));
+  const res = await deliver(app.panel.signedEvent(secret, 'service.login_attempt_failed', { loginAttempt: { username: 'admin', ip: '203.0.113.9', userAgent: 'curl/8' } }));
   assert.equal((await res.json()).outcome, 'admin alert');
   await eventually(() => adminMessages().some((t) => t.includes('failed login') && t.includes('203.0.113.9')), { what: 'login alert' });
 });
