@@ -38,3 +38,13 @@ CREATE TABLE panel_sync (
     updated_at  INTEGER NOT NULL,
     finished_at INTEGER
 );
+
+-- A notice's claim keeps the job that delivers it until the job says it is done (sent, or
+-- found stale): a claim whose job was lost (the invocation died between the claim and the
+-- queue, or the job dead-lettered) is queued again by the hourly cron after an hour, for two
+-- days; a job that finds its notice already done sends nothing. queued_at: when it was last
+-- queued.
+ALTER TABLE notices ADD COLUMN job TEXT;
+ALTER TABLE notices ADD COLUMN queued_at INTEGER;
+ALTER TABLE notices ADD COLUMN done_at INTEGER;
+CREATE INDEX notices_undone ON notices (queued_at) WHERE done_at IS NULL AND job IS NOT NULL;

@@ -12,9 +12,11 @@ use wavegate_bot::screens;
 use wavegate_shared::i18n::{Locale, Texts};
 use wavegate_shared::money::{Currency, Money};
 use wavegate_shared::qr;
-use wavegate_shared::remnawave::TrafficLimitStrategy;
+use wavegate_shared::remnawave::{PanelUserState, TrafficLimitStrategy};
 use wavegate_shared::shop::catalog::{Plan, PlanSlug, Provider};
+use wavegate_shared::shop::fulfil::PanelRecord;
 use wavegate_shared::shop::order::{check_checkout, payment_matches, OrderId, OrderView};
+use wavegate_shared::shop::sql::sync::page_json;
 use wavegate_shared::subscription::OrderStatus;
 use wavegate_shared::telegram::Update;
 
@@ -117,4 +119,29 @@ fn main() {
             qr::png(black_box("https://sub.example.com/x7Kp2mQa9LdR4tVz")).map(|p| p.len()).unwrap_or(0),
         );
     });
+    for size in [500, 1000] {
+        let page = stream_page(size);
+        let name =
+            format!("sync: parse a stream page of {size} users ({} KB) + mirror JSON", page.len() / 1024);
+        time(&name, 20, || {
+            let users: Vec<PanelUserState> =
+                serde_json::from_str(black_box(&page)).unwrap_or_else(|_| std::process::abort());
+            let records: Vec<PanelRecord> = users.iter().map(PanelRecord::from).collect();
+            black_box(page_json(&records).map(|j| j.len()).unwrap_or(0));
+        });
+    }
+}
+
+/// `size` users as `GET /api/users/stream` returns them (the full user object, ~1 KB each).
+fn stream_page(size: i64) -> String {
+    let users: Vec<String> = (1..=size)
+        .map(|id| {
+            format!(
+                r#"{{"uuid":"9e3b1c2a-5d4f-4a6b-8c7d-{id:012}","id":{id},"shortUuid":"x7Kp2mQa9LdR{id:04}","username":"tg_{tg}","status":"ACTIVE","trafficLimitBytes":107374182400,"trafficLimitStrategy":"MONTH","expireAt":"2027-01-15T10:20:30.000Z","telegramId":{tg},"email":null,"description":"order #{id}","tag":"SHOP","hwidDeviceLimit":3,"externalSquadUuid":null,"trojanPassword":"k3Jd8sLq0PzX7vB2nM5c","vlessUuid":"0f6a3e2d-1b4c-4d5e-9f8a-7b6c5d4e3f2a","ssPassword":"Zx8cVb7nM6lK5jH4","lastTriggeredThreshold":0,"subRevokedAt":null,"lastTrafficResetAt":null,"createdAt":"2026-06-01T08:00:00.000Z","updatedAt":"2026-12-01T08:00:00.000Z","subscriptionUrl":"https://sub.example.com/x7Kp2mQa9LdR{id:04}","activeInternalSquads":[{{"uuid":"a1b2c3d4-0000-4000-8000-000000000001","name":"Default"}}],"userTraffic":{{"usedTrafficBytes":{used},"lifetimeUsedTrafficBytes":{used},"onlineAt":"2026-12-05T09:00:00.000Z","firstConnectedAt":"2026-06-01T09:00:00.000Z","lastConnectedNodeUuid":"b1b2c3d4-0000-4000-8000-000000000002"}}}}"#,
+                tg = 100_000_000 + id,
+                used = id * 7_654_321
+            )
+        })
+        .collect();
+    format!("[{}]", users.join(","))
 }

@@ -8,7 +8,8 @@ use wavegate_shared::db::sqlite::SqliteDb;
 use wavegate_shared::db::{Arg, Db, Statement};
 use wavegate_shared::node_health::{self, Observation};
 use wavegate_shared::remnawave::{Node, PanelUser, PanelUserState, UsersPage};
-use wavegate_shared::shop::ports::{Job, Jobs};
+use wavegate_shared::shop::ports::{Job, Jobs, Reminder};
+use wavegate_shared::shop::reminders::{self, NoticeStore};
 use wavegate_shared::shop::sql::{Delivery, SqlStore};
 use wavegate_shared::shop::store::{ShopStore, StoreError};
 use wavegate_shared::shop::sync::{self, Page, Step, SyncStore};
@@ -192,4 +193,46 @@ fn of_two_writers_that_saw_the_same_node_change_only_one_alerts() {
         node_health::check(block_on(node_health::load(db)).unwrap().as_ref(), Observation::Nodes(&[]));
     block_on(node_health::save(db, &next, changes, true, NOW + 4)).unwrap();
     assert_eq!(value(&store, "SELECT count(*) FROM node_states WHERE key = 'a'"), json!(0));
+}
+
+#[test]
+fn a_claimed_notice_whose_job_was_lost_is_queued_again_once_an_hour_until_done() {
+    let store = store();
+    customer(&store, 1, 10, NOW + 23 * 3600);
+    let jobs = Queue::default();
+    let queued = block_on(reminders::queue_due(&store, &jobs, &[72, 24], NOW)).unwrap();
+    assert_eq!(queued, 1);
+    let job = jobs.0.borrow_mut().pop().unwrap();
+    assert!(matches!(job, Job::Remind { reminder: Reminder::Expiring { hours: 24 }, .. }));
+    // Claimed: the cron and the panel's webhook do not queue it again.
+    assert_eq!(block_on(reminders::queue_due(&store, &jobs, &[72, 24], NOW + 60)).unwrap(), 0);
+    let again =
+        block_on(reminders::remind_once(&store, &jobs, 1, 700_001, Some(24), NOW + 23 * 3600, NOW + 60));
+    assert!(!again.unwrap());
+
+    // The job never ran (the invocation died after the claim). Within the hour: nothing.
+    assert_eq!(block_on(reminders::requeue_lost(&store, &jobs, NOW + 1800)).unwrap(), 0);
+    // After it: the same job again, once per hour.
+    assert_eq!(block_on(reminders::requeue_lost(&store, &jobs, NOW + 3601)).unwrap(), 1);
+    assert_eq!(jobs.0.borrow().last(), Some(&job));
+    assert_eq!(block_on(reminders::requeue_lost(&store, &jobs, NOW + 3700)).unwrap(), 0);
+    // Done (sent): never again, and a repeated job finds it done.
+    block_on(store.finish_notice(1, "expiring_24", NOW + 23 * 3600, NOW + 3800)).unwrap();
+    assert!(block_on(store.notice_done(1, "expiring_24", NOW + 23 * 3600)).unwrap());
+    assert_eq!(block_on(reminders::requeue_lost(&store, &jobs, NOW + 3 * 3600)).unwrap(), 0);
+}
+
+#[test]
+fn a_notice_that_cannot_be_queued_gives_its_claim_back() {
+    struct Down;
+    impl Jobs for Down {
+        async fn enqueue(&self, _: &Job) -> Result<(), StoreError> {
+            Err(StoreError::Unavailable("queue down".into()))
+        }
+    }
+    let store = store();
+    customer(&store, 1, 10, NOW + 23 * 3600);
+    assert!(block_on(reminders::queue_due(&store, &Down, &[72, 24], NOW)).is_err());
+    let jobs = Queue::default();
+    assert_eq!(block_on(reminders::queue_due(&store, &jobs, &[72, 24], NOW + 60)).unwrap(), 1);
 }

@@ -38,6 +38,19 @@ impl Jobs for QueueJobs<'_> {
             self.env.queue(app::JOBS).map_err(|e| StoreError::Unavailable(format!("queue binding: {e}")))?;
         queue.send(job).await.map_err(|e| StoreError::Unavailable(format!("enqueue: {e}")))
     }
+
+    async fn enqueue_all(&self, jobs: &[Job]) -> Result<(), StoreError> {
+        let queue =
+            self.env.queue(app::JOBS).map_err(|e| StoreError::Unavailable(format!("queue binding: {e}")))?;
+        // A sendBatch takes at most 100 messages.
+        for chunk in jobs.chunks(100) {
+            queue
+                .send_batch(chunk.to_vec())
+                .await
+                .map_err(|e| StoreError::Unavailable(format!("enqueue batch: {e}")))?;
+        }
+        Ok(())
+    }
 }
 
 /// A cache on KV. Cache failures are ignored: the caller falls back to the source.

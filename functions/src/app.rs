@@ -63,7 +63,6 @@ pub type Panel<'a> = RemnawaveClient<'a, FetchClient, TimerSleeper>;
 
 /// Everything one invocation works with.
 pub struct App<'e> {
-    pub env: &'e Env,
     pub config: Rc<Config>,
     pub store: Store,
     pub http: FetchClient,
@@ -86,7 +85,6 @@ impl<'e> App<'e> {
         let config = config(env, &scope).map_err(|_| WiringError::Config)?;
         let db = env.d1(DB).map_err(|e| WiringError::Binding(e.to_string()))?;
         Ok(App {
-            env,
             config,
             store: SqlStore::new(Counted::new(D1Db(db))),
             http: FetchClient::default(),

@@ -298,9 +298,14 @@ where
         let Some(value) = self.optional(key) else {
             return default.to_vec();
         };
-        let mut hours: Vec<u32> = value.split(',').filter_map(|h| h.trim().parse().ok()).collect();
-        hours.sort_unstable_by(|a, b| b.cmp(a));
-        hours.dedup();
+        // Insertion into place keeps them largest first without pulling a sort into the wasm.
+        let mut hours: Vec<u32> = Vec::new();
+        for hour in value.split(',').filter_map(|h| h.trim().parse::<u32>().ok()) {
+            if !hours.contains(&hour) {
+                let at = hours.iter().position(|h| *h < hour).unwrap_or(hours.len());
+                hours.insert(at, hour);
+            }
+        }
         let count = value.split(',').count();
         if hours.is_empty()
             || hours.len() != count

@@ -14,14 +14,14 @@ use serde_json::json;
 use wavegate_shared::clock::Clock;
 use wavegate_shared::node_health::{self, Observation};
 use wavegate_shared::remnawave::{check_version, Panel, PanelError};
-use wavegate_shared::shop::ports::Job;
+use wavegate_shared::shop::ports::{Job, Jobs};
 use wavegate_shared::shop::store::ShopStore;
 use wavegate_shared::shop::{channel, reminders, stars, sync};
 use wavegate_shared::telegram::BotApi;
 use worker::Env;
 
 use crate::adapters::RandomIds;
-use crate::app::{self, App};
+use crate::app::App;
 use crate::log::Scope;
 
 pub const EVERY_FIVE_MINUTES: &str = "*/5 * * * *";
@@ -78,6 +78,11 @@ async fn hourly(app: &App<'_>) -> Result<(), String> {
         Ok(queued) => app.scope.info("cron.reminders", json!({ "queued": queued })),
         Err(e) => app.scope.warn("cron.reminders", json!({ "outcome": "failed", "error": e.to_string() })),
     }
+    // Notices claimed over an hour ago whose job never finished (lost between claim and queue).
+    match reminders::requeue_lost(&app.store, &app.jobs, now).await {
+        Ok(requeued) => app.scope.info("cron.lost_notices", json!({ "requeued": requeued })),
+        Err(e) => app.scope.warn("cron.lost_notices", json!({ "outcome": "failed", "error": e.to_string() })),
+    }
     // The usage and expiry sync: one page per queue job, a sweep an hour (or resumed).
     match sync::start(&app.store, &app.jobs, now).await {
         Ok(page) => app.scope.info(
@@ -103,11 +108,8 @@ async fn hourly(app: &App<'_>) -> Result<(), String> {
             false => Job::Provision { order: s.public_id.clone() },
         })
         .collect();
-    if !jobs.is_empty() {
-        // One subrequest for the whole batch.
-        let queue = app.env.queue(app::JOBS).map_err(|e| e.to_string())?;
-        queue.send_batch(jobs).await.map_err(|e| e.to_string())?;
-    }
+    // One subrequest for the whole batch.
+    app.jobs.enqueue_all(&jobs).await.map_err(|e| e.to_string())?;
     app.scope.info("cron.reconciled", json!({ "requeued": stragglers.len() }));
     stars_ledger(app, now).await
 }

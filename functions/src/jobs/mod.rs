@@ -15,7 +15,8 @@ use wavegate_shared::domain::TelegramUserId;
 use wavegate_shared::shop::fulfil::{FulfilError, FulfilOutcome};
 use wavegate_shared::shop::payment::alert_once;
 use wavegate_shared::shop::ports::{Job, NoticeError, Notifier, Recipient, Reminder, UsageNotice};
-use wavegate_shared::shop::store::{FulfilStore, ShopStore, UserStore};
+use wavegate_shared::shop::reminders::NoticeStore;
+use wavegate_shared::shop::store::{BotUser, FulfilStore, ShopStore, UserStore};
 use wavegate_shared::shop::sync::{self, Page};
 use worker::{Env, MessageBatch, MessageExt, QueueRetryOptionsBuilder};
 
@@ -175,7 +176,9 @@ async fn run(app: &App<'_>, job: &Job, age_seconds: u64) -> JobOutcome {
         Job::Remind { telegram_id, reminder, expires_at } => {
             remind(app, *telegram_id, *reminder, *expires_at, age_seconds).await
         }
-        Job::Notify { telegram_id, notice } => notify(app, *telegram_id, *notice, age_seconds).await,
+        Job::Notify { telegram_id, notice, kind, period } => {
+            notify(app, *telegram_id, *notice, (kind, *period), age_seconds).await
+        }
         Job::SyncUsers { sweep, cursor } => {
             sync_users(app, &Page { sweep: *sweep, cursor: *cursor }, age_seconds).await
         }
@@ -254,10 +257,11 @@ async fn dead_letter(app: &App<'_>, job: &Job) -> JobOutcome {
     }
 }
 
-/// Sends one reminder, unless the customer's period changed since it was queued (a renewal:
-/// the new period has its own reminders) or they blocked the bot. A Stars subscription that
-/// renews itself gets a "renews on" note instead of a nag. 403 marks the customer blocked; 429
-/// waits as Telegram asks; the queue's batches pace the rest.
+/// Sends one reminder, unless its notice is done already (a repeated or re-queued job), the
+/// customer's period changed since it was queued (a renewal: the new period has its own
+/// reminders) or they blocked the bot. A Stars subscription that renews itself gets a "renews
+/// on" note instead of a nag. 403 marks the customer blocked; 429 waits as Telegram asks; the
+/// pace keeps the rest under Telegram's limit.
 async fn remind(
     app: &App<'_>,
     telegram_id: i64,
@@ -265,54 +269,100 @@ async fn remind(
     expires_at: i64,
     age_seconds: u64,
 ) -> JobOutcome {
-    let Ok(id) = TelegramUserId::parse(telegram_id) else { return JobOutcome::Done };
-    let user = match app.store.find_user(id).await {
-        Ok(Some(user)) => user,
-        Ok(None) => return JobOutcome::Done,
-        Err(_) => return JobOutcome::RetryAfter(backoff(age_seconds)),
+    let hours = match reminder {
+        Reminder::Expiring { hours } => Some(hours),
+        _ => None,
     };
+    let kind = Reminder::notice_kind(hours);
+    let Some(user) = notice_recipient(app, telegram_id, &kind, expires_at).await else {
+        return JobOutcome::Done;
+    };
+    let Ok(user) = user else { return JobOutcome::RetryAfter(backoff(age_seconds)) };
     let summary = match app.store.subscription_summary(user.id).await {
         Ok(summary) => summary,
         Err(_) => return JobOutcome::RetryAfter(backoff(age_seconds)),
     };
-    if summary.expires_at != Some(expires_at) {
+    let outcome = if summary.expires_at != Some(expires_at) {
         app.scope.info("remind.skipped", json!({ "outcome": "period changed" }));
-        return JobOutcome::Done;
-    }
-    let renews = summary.stars_subscription.as_ref().is_some_and(|s| !s.canceled && !s.failed);
-    let reminder = match reminder {
-        Reminder::Expiring { .. } if renews => Reminder::Renews,
-        // Telegram charges the renewal at the period's end; a failed charge has its own message.
-        Reminder::Expired if renews => return JobOutcome::Done,
-        other => other,
+        JobOutcome::Done
+    } else {
+        let renews = summary.stars_subscription.as_ref().is_some_and(|s| !s.canceled && !s.failed);
+        match reminder {
+            // Telegram charges the renewal at the period's end; a failed charge has its own message.
+            Reminder::Expired if renews => JobOutcome::Done,
+            reminder => {
+                let reminder = if renews && hours.is_some() { Reminder::Renews } else { reminder };
+                let to = recipient(telegram_id, &user);
+                let sent = app.notifier().reminder(&to, reminder, expires_at).await;
+                delivered(app, telegram_id, sent, age_seconds).await
+            }
+        }
     };
-    let to = Recipient {
-        telegram_id,
-        chat_id: telegram_id,
-        locale: user.locale,
-        language_code: user.language_code,
-    };
-    let sent = app.notifier().reminder(&to, reminder, expires_at).await;
-    delivered(app, telegram_id, sent, age_seconds).await
+    finish(app, user.id, &kind, expires_at, outcome).await
 }
 
-/// Sends one usage notice (claimed once when it was queued; customers who blocked the bot are
-/// not queued, and one who blocks it meanwhile answers 403).
-async fn notify(app: &App<'_>, telegram_id: i64, notice: UsageNotice, age_seconds: u64) -> JobOutcome {
-    let Ok(id) = TelegramUserId::parse(telegram_id) else { return JobOutcome::Done };
+/// Sends one usage notice, unless it is done already (customers who blocked the bot are not
+/// queued, and one who blocks it meanwhile answers 403).
+async fn notify(
+    app: &App<'_>,
+    telegram_id: i64,
+    notice: UsageNotice,
+    (kind, period): (&str, i64),
+    age_seconds: u64,
+) -> JobOutcome {
+    let Some(user) = notice_recipient(app, telegram_id, kind, period).await else {
+        return JobOutcome::Done;
+    };
+    let Ok(user) = user else { return JobOutcome::RetryAfter(backoff(age_seconds)) };
+    let sent = app.notifier().usage(&recipient(telegram_id, &user), notice).await;
+    let outcome = delivered(app, telegram_id, sent, age_seconds).await;
+    finish(app, user.id, kind, period, outcome).await
+}
+
+/// The customer a notice job is for: `None` if there is nothing to do (no such customer, or
+/// the notice is done already: a repeated or re-queued job); `Some(Err)` if D1 failed.
+async fn notice_recipient(
+    app: &App<'_>,
+    telegram_id: i64,
+    kind: &str,
+    period: i64,
+) -> Option<Result<BotUser, ()>> {
+    let id = TelegramUserId::parse(telegram_id).ok()?;
     let user = match app.store.find_user(id).await {
         Ok(Some(user)) => user,
-        Ok(_) => return JobOutcome::Done,
-        Err(_) => return JobOutcome::RetryAfter(backoff(age_seconds)),
+        Ok(None) => return None,
+        Err(_) => return Some(Err(())),
     };
-    let to = Recipient {
+    match app.store.notice_done(user.id, kind, period).await {
+        Ok(true) => {
+            app.scope.info("notice.skipped", json!({ "kind": kind, "outcome": "done before" }));
+            None
+        }
+        Ok(false) => Some(Ok(user)),
+        Err(_) => Some(Err(())),
+    }
+}
+
+fn recipient(telegram_id: i64, user: &BotUser) -> Recipient {
+    Recipient {
         telegram_id,
         chat_id: telegram_id,
-        locale: user.locale,
-        language_code: user.language_code,
-    };
-    let sent = app.notifier().usage(&to, notice).await;
-    delivered(app, telegram_id, sent, age_seconds).await
+        locale: user.locale.clone(),
+        language_code: user.language_code.clone(),
+    }
+}
+
+/// A notice whose job is done (sent, found stale, or the customer unreachable) is marked so in
+/// `notices`, so the hourly safety net does not queue it again; a retry leaves it open.
+async fn finish(app: &App<'_>, user_id: i64, kind: &str, period: i64, outcome: JobOutcome) -> JobOutcome {
+    if outcome == JobOutcome::Done {
+        let now = app.clock.now().timestamp();
+        if let Err(e) = app.store.finish_notice(user_id, kind, period, now).await {
+            // Not fatal: at worst the safety net sends it once more in an hour.
+            app.scope.warn("notice.unmarked", json!({ "kind": kind, "error": e.to_string() }));
+        }
+    }
+    outcome
 }
 
 /// What a customer notice's send came to: 403 marks the customer blocked (nothing more is

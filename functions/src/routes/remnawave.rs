@@ -26,6 +26,7 @@ use wavegate_shared::shop::ports::{Job, Jobs, Reminder, UsageNotice};
 use wavegate_shared::shop::reminders;
 use wavegate_shared::shop::sql::Delivery;
 use wavegate_shared::shop::store::ShopStore;
+
 use worker::{Env, Request, Response};
 
 use crate::app::App;

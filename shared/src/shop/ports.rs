@@ -20,8 +20,9 @@ pub enum Job {
     AdminAlert { text: String },
     /// Remind a customer that their subscription is about to end, or has ended.
     Remind { telegram_id: i64, reminder: Reminder, expires_at: i64 },
-    /// Tell a customer what the panel saw of their service (connected, traffic, devices).
-    Notify { telegram_id: i64, notice: UsageNotice },
+    /// Tell a customer what the panel saw of their service (connected, traffic, devices);
+    /// `kind` and `period` name its claim in `notices`.
+    Notify { telegram_id: i64, notice: UsageNotice, kind: String, period: i64 },
     /// Mirror one page of panel users into D1 and queue the next ([`super::sync`]).
     SyncUsers { sweep: i64, cursor: i64 },
 }
@@ -94,6 +95,13 @@ impl Reminder {
 #[allow(async_fn_in_trait)]
 pub trait Jobs {
     async fn enqueue(&self, job: &Job) -> Result<(), StoreError>;
+    /// Queues many jobs; the Worker sends them 100 to a subrequest.
+    async fn enqueue_all(&self, jobs: &[Job]) -> Result<(), StoreError> {
+        for job in jobs {
+            self.enqueue(job).await?;
+        }
+        Ok(())
+    }
 }
 
 /// A short-lived cache (KV): panel reads for `/status`. Failures read as misses.

@@ -161,14 +161,6 @@ pub struct KnownPayment {
     pub refunded: bool,
 }
 
-/// A customer a reminder may be due for.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DueReminder {
-    pub user_id: i64,
-    pub telegram_id: i64,
-    pub expires_at: i64,
-}
-
 /// How far a reconciliation has read a provider's ledger.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct LedgerCursor {
@@ -229,28 +221,6 @@ pub trait ShopStore {
         seen_at: i64,
         now: i64,
     ) -> Result<bool, StoreError>;
-    /// Customers whose subscription ends within the largest of `reminder_hours` or ended up to `since` seconds
-    /// ago, not blocked, that have not had the notice now due for that expiry: at most `limit`.
-    async fn due_reminders(
-        &self,
-        now: i64,
-        reminder_hours: &[u32],
-        since: i64,
-        limit: u32,
-    ) -> Result<Vec<DueReminder>, StoreError>;
-    /// Claims notice `kind` for the customer's period (once ever); `false` if claimed before.
-    async fn claim_notice(&self, user_id: i64, kind: &str, period: i64, now: i64)
-        -> Result<bool, StoreError>;
-    /// Whether the period ending at `expires_at` began more than `seconds` before it (a 3-day
-    /// trial is not reminded "3 days left" as it starts). Unknown periods count as long.
-    async fn period_longer_than(
-        &self,
-        user_id: i64,
-        expires_at: i64,
-        seconds: i64,
-    ) -> Result<bool, StoreError>;
-    /// Gives a claim back (the notice could not be queued).
-    async fn release_notice(&self, user_id: i64, kind: &str, period: i64) -> Result<(), StoreError>;
     /// The customer a panel user belongs to, unless they blocked the bot: `(user id, telegram id)`.
     async fn customer_of_panel_user(&self, panel_user_id: i64) -> Result<Option<(i64, i64)>, StoreError>;
     /// Cancels pending orders whose provider object expired; returns how many.

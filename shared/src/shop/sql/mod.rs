@@ -21,8 +21,9 @@ macro_rules! has_purchases {
 
 mod events;
 mod fulfil;
+mod notices;
 mod orders;
-mod sync;
+pub mod sync;
 mod users;
 
 pub use events::{Claim, Delivery};

@@ -14,7 +14,7 @@ use crate::shop::payment::{
     PaymentRecord, PaymentRecorded, RecordedState, RefundRecord, RefundRecorded, Unmatched,
 };
 use crate::shop::stars::RenewalChange;
-use crate::shop::store::{DueReminder, KnownPayment, LedgerCursor, ShopStore, StoreError};
+use crate::shop::store::{KnownPayment, LedgerCursor, ShopStore, StoreError};
 use crate::stmt;
 use crate::subscription::OrderStatus;
 
@@ -275,72 +275,6 @@ impl<D: Db> ShopStore for SqlStore<D> {
             ))
             .await?;
         Ok(changed == 1)
-    }
-
-    async fn due_reminders(
-        &self,
-        now: i64,
-        reminder_hours: &[u32],
-        since: i64,
-        limit: u32,
-    ) -> Result<Vec<DueReminder>, StoreError> {
-        #[derive(Deserialize)]
-        struct Row {
-            id: i64,
-            telegram_id: i64,
-            expires_at: i64,
-        }
-        let within = i64::from(reminder_hours.iter().copied().max().unwrap_or(0)) * 3600;
-        let hours = serde_json::to_string(reminder_hours).map_err(StoreError::invalid)?;
-        // The notice due: expired, or the tightest reminder window it is in (24 h inside 72 h).
-        let sql = "SELECT u.id, u.telegram_id, u.expires_at FROM users u
-                   WHERE u.expires_at BETWEEN ?1 - ?3 AND ?1 + ?2 AND u.is_blocked = 0
-                     AND COALESCE(u.panel_status, '') <> 'DELETED'
-                     AND NOT EXISTS (SELECT 1 FROM notices n WHERE n.user_id = u.id AND n.period = u.expires_at
-                                       AND n.kind = CASE WHEN u.expires_at <= ?1 THEN 'expired'
-                                                         ELSE 'expiring_' || (SELECT min(h.value) FROM json_each(?5) h
-                                                                              WHERE u.expires_at - ?1 <= h.value * 3600)
-                                                    END)
-                   ORDER BY u.expires_at <= ?1, u.expires_at LIMIT ?4";
-        let rows: Vec<Row> = all(&self.db, &stmt!(sql, now, within, since, limit, hours)).await?;
-        Ok(rows
-            .into_iter()
-            .map(|r| DueReminder { user_id: r.id, telegram_id: r.telegram_id, expires_at: r.expires_at })
-            .collect())
-    }
-
-    async fn claim_notice(
-        &self,
-        user_id: i64,
-        kind: &str,
-        period: i64,
-        now: i64,
-    ) -> Result<bool, StoreError> {
-        let sql = "INSERT INTO notices (user_id, kind, period, created_at) VALUES (?1, ?2, ?3, ?4)
-                   ON CONFLICT (user_id, kind, period) DO NOTHING";
-        Ok(self.db.run(&stmt!(sql, user_id, kind, period, now)).await? == 1)
-    }
-
-    async fn period_longer_than(
-        &self,
-        user_id: i64,
-        expires_at: i64,
-        seconds: i64,
-    ) -> Result<bool, StoreError> {
-        #[derive(Deserialize)]
-        struct Row {
-            short: i64,
-        }
-        let sql = "SELECT EXISTS (SELECT 1 FROM subscriptions WHERE user_id = ?1 AND status = 'active'
-                                    AND expires_at = ?2 AND starts_at >= ?2 - ?3) AS short";
-        let row: Option<Row> = first(&self.db, &stmt!(sql, user_id, expires_at, seconds)).await?;
-        Ok(row.is_none_or(|r| r.short == 0))
-    }
-
-    async fn release_notice(&self, user_id: i64, kind: &str, period: i64) -> Result<(), StoreError> {
-        let sql = "DELETE FROM notices WHERE user_id = ?1 AND kind = ?2 AND period = ?3";
-        self.db.run(&stmt!(sql, user_id, kind, period)).await?;
-        Ok(())
     }
 
     async fn customer_of_panel_user(&self, panel_user_id: i64) -> Result<Option<(i64, i64)>, StoreError> {

@@ -12,6 +12,27 @@ use crate::stmt;
 
 use super::SqlStore;
 
+/// The page as one bound JSON array, `[id, expiry, status, used, limit, link, short uuid]` per
+/// user: one statement and one round trip mirror a whole page, and only rows that differ are
+/// written (D1 bills written rows).
+pub fn page_json(users: &[PanelRecord]) -> Result<String, serde_json::Error> {
+    let rows: Vec<_> = users
+        .iter()
+        .map(|u| {
+            json!([
+                u.panel_user_id,
+                u.expires_at,
+                u.status,
+                u.traffic_used_bytes,
+                u.traffic_limit_bytes,
+                u.subscription_url,
+                u.short_uuid
+            ])
+        })
+        .collect();
+    serde_json::to_string(&rows)
+}
+
 impl<D: Db> SyncStore for SqlStore<D> {
     async fn begin_sweep(&self, now: i64, stalled_before: i64) -> Result<Option<Page>, StoreError> {
         #[derive(Deserialize)]
@@ -40,23 +61,6 @@ impl<D: Db> SyncStore for SqlStore<D> {
         if users.is_empty() {
             return Ok(0);
         }
-        // One bound JSON array for the page ([id, expiry, status, used, limit, link, short
-        // uuid] per user): one statement, one round trip, and only rows that differ are
-        // written (D1 bills written rows).
-        let rows: Vec<_> = users
-            .iter()
-            .map(|u| {
-                json!([
-                    u.panel_user_id,
-                    u.expires_at,
-                    u.status,
-                    u.traffic_used_bytes,
-                    u.traffic_limit_bytes,
-                    u.subscription_url,
-                    u.short_uuid
-                ])
-            })
-            .collect();
         let sql = "UPDATE users SET expires_at = p.expires_at, panel_status = p.status,
                        traffic_used_bytes = p.used, traffic_limit_bytes = p.lim,
                        subscription_url = p.url, panel_short_uuid = p.short_uuid,
@@ -72,7 +76,7 @@ impl<D: Db> SyncStore for SqlStore<D> {
                      AND (users.expires_at IS NOT p.expires_at OR users.panel_status IS NOT p.status
                           OR users.traffic_used_bytes IS NOT p.used OR users.traffic_limit_bytes IS NOT p.lim
                           OR users.subscription_url IS NOT p.url OR users.panel_short_uuid IS NOT p.short_uuid)";
-        let page = serde_json::to_string(&rows).map_err(StoreError::invalid)?;
+        let page = page_json(users).map_err(StoreError::invalid)?;
         Ok(self.db.run(&stmt!(sql, page, seen_at)).await? as u64)
     }
 
