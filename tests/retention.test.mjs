@@ -151,3 +151,16 @@ test('the queue paces its Telegram sends under 30 a second', async () => {
   assert.ok(perSecond <= 30, `${perSecond} in one second`);
   await sleep(10);
 });
+
+test('a customer marked blocked by a 403 hears nothing more until they write to the bot again', async () => {
+  const id = 940_501;
+  await startUser(app, id);
+  app.db('UPDATE users SET expires_at = ?, is_blocked = 1 WHERE telegram_id = ?', now() + 23 * HOUR, id);
+  assert.equal((await app.runCron('0 * * * *')).status, 200);
+  await sleep(2500);
+  assert.equal(sent(id, /ends on/).length, 0, 'blocked: skipped');
+  await startUser(app, id); // they unblock the bot and /start it
+  assert.equal(app.db('SELECT is_blocked FROM users WHERE telegram_id = ?', id)[0].is_blocked, 0);
+  assert.equal((await app.runCron('0 * * * *')).status, 200);
+  await eventually(() => sent(id, /ends on/).length === 1, { what: 'the reminder after /start' });
+});

@@ -16,7 +16,7 @@ use wavegate_shared::shop::fulfil::{FulfilError, FulfilOutcome};
 use wavegate_shared::shop::payment::alert_once;
 use wavegate_shared::shop::ports::{Job, NoticeError, Notifier, Recipient, Reminder, UsageNotice};
 use wavegate_shared::shop::reminders::NoticeStore;
-use wavegate_shared::shop::store::{BotUser, FulfilStore, ShopStore, UserStore};
+use wavegate_shared::shop::store::{BotUser, FulfilStore, ShopStore, StoreError, UserStore};
 use wavegate_shared::shop::sync::{self, Page};
 use worker::{Env, MessageBatch, MessageExt, QueueRetryOptionsBuilder};
 
@@ -274,13 +274,14 @@ async fn remind(
         _ => None,
     };
     let kind = Reminder::notice_kind(hours);
-    let Some(user) = notice_recipient(app, telegram_id, &kind, expires_at).await else {
-        return JobOutcome::Done;
+    let user = match notice_recipient(app, telegram_id, &kind, expires_at).await {
+        Ok(Some(user)) => user,
+        Ok(None) => return JobOutcome::Done,
+        Err(e) => return store_failed(app, &e, age_seconds),
     };
-    let Ok(user) = user else { return JobOutcome::RetryAfter(backoff(age_seconds)) };
     let summary = match app.store.subscription_summary(user.id).await {
         Ok(summary) => summary,
-        Err(_) => return JobOutcome::RetryAfter(backoff(age_seconds)),
+        Err(e) => return store_failed(app, &e, age_seconds),
     };
     let outcome = if summary.expires_at != Some(expires_at) {
         app.scope.info("remind.skipped", json!({ "outcome": "period changed" }));
@@ -310,37 +311,37 @@ async fn notify(
     (kind, period): (&str, i64),
     age_seconds: u64,
 ) -> JobOutcome {
-    let Some(user) = notice_recipient(app, telegram_id, kind, period).await else {
-        return JobOutcome::Done;
+    let user = match notice_recipient(app, telegram_id, kind, period).await {
+        Ok(Some(user)) => user,
+        Ok(None) => return JobOutcome::Done,
+        Err(e) => return store_failed(app, &e, age_seconds),
     };
-    let Ok(user) = user else { return JobOutcome::RetryAfter(backoff(age_seconds)) };
     let sent = app.notifier().usage(&recipient(telegram_id, &user), notice).await;
     let outcome = delivered(app, telegram_id, sent, age_seconds).await;
     finish(app, user.id, kind, period, outcome).await
 }
 
-/// The customer a notice job is for: `None` if there is nothing to do (no such customer, or
-/// the notice is done already: a repeated or re-queued job); `Some(Err)` if D1 failed.
+/// The customer a notice job is for: `Ok(None)` if there is nothing to do (no such customer,
+/// or the notice is done already: a repeated or re-queued job).
 async fn notice_recipient(
     app: &App<'_>,
     telegram_id: i64,
     kind: &str,
     period: i64,
-) -> Option<Result<BotUser, ()>> {
-    let id = TelegramUserId::parse(telegram_id).ok()?;
-    let user = match app.store.find_user(id).await {
-        Ok(Some(user)) => user,
-        Ok(None) => return None,
-        Err(_) => return Some(Err(())),
-    };
-    match app.store.notice_done(user.id, kind, period).await {
-        Ok(true) => {
-            app.scope.info("notice.skipped", json!({ "kind": kind, "outcome": "done before" }));
-            None
-        }
-        Ok(false) => Some(Ok(user)),
-        Err(_) => Some(Err(())),
+) -> Result<Option<BotUser>, StoreError> {
+    let Ok(id) = TelegramUserId::parse(telegram_id) else { return Ok(None) };
+    let Some(user) = app.store.find_user(id).await? else { return Ok(None) };
+    if app.store.notice_done(user.id, kind, period).await? {
+        app.scope.info("notice.skipped", json!({ "kind": kind, "outcome": "done before" }));
+        return Ok(None);
     }
+    Ok(Some(user))
+}
+
+/// A D1 failure in a notice job: logged, and the job retried.
+fn store_failed(app: &App<'_>, e: &StoreError, age_seconds: u64) -> JobOutcome {
+    app.scope.warn("notice.failed", json!({ "error": log::chain(e), "outcome": "retry" }));
+    JobOutcome::RetryAfter(backoff(age_seconds))
 }
 
 fn recipient(telegram_id: i64, user: &BotUser) -> Recipient {
@@ -384,7 +385,10 @@ async fn delivered(
             app.scope.warn("notice.refused", json!({ "reason": reason, "outcome": "dropped" }));
             JobOutcome::Done
         }
-        Err(NoticeError::Unavailable(_)) => JobOutcome::RetryAfter(backoff(age_seconds)),
+        Err(NoticeError::Unavailable(reason)) => {
+            app.scope.warn("notice.failed", json!({ "reason": reason, "outcome": "retry" }));
+            JobOutcome::RetryAfter(backoff(age_seconds))
+        }
     }
 }
 

@@ -82,8 +82,10 @@ impl<D: Db> UserStore for SqlStore<D> {
         }
         let tg = profile.telegram_id.get();
         // A returning user: refreshed and read back, with the trial rule's inputs, in one trip.
+        // Whoever writes to the bot can be written to: a block recorded from a 403 ends here.
         let refresh = concat!(
-            "UPDATE users SET username = ?2, first_name = ?3, last_name = ?4, language_code = ?5, updated_at = ?6
+            "UPDATE users SET username = ?2, first_name = ?3, last_name = ?4, language_code = ?5, updated_at = ?6,
+                              is_blocked = 0
              WHERE telegram_id = ?1
              RETURNING id, telegram_id, first_name, locale, language_code, referral_code, referred_by,
                        dialog, dialog_expires_at, panel_user_id, expires_at, trial_used, ",
