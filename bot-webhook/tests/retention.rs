@@ -149,13 +149,16 @@ fn a_late_event_never_rolls_the_mirror_back() {
 #[test]
 fn a_delivery_in_flight_is_not_acknowledged_as_done_and_a_dead_one_is_taken_over() {
     let store = store();
-    let claim = |now| block_on(store.claim_delivery("remnawave", "sig", now, 30)).unwrap();
+    let claim = |now| block_on(store.claim_delivery("remnawave", "sig", now, 4)).unwrap();
     assert_eq!(claim(NOW), Delivery::Mine);
-    assert_eq!(claim(NOW + 5), Delivery::InFlight);
-    // The first request died: after the lease a retry takes it over.
-    assert_eq!(claim(NOW + 31), Delivery::Mine);
+    assert_eq!(claim(NOW + 3), Delivery::InFlight);
+    // The first request died: the panel's next retry (5 s later) takes it over.
+    assert_eq!(claim(NOW + 5), Delivery::Mine);
     block_on(store.finish_delivery("remnawave", "sig")).unwrap();
-    assert_eq!(claim(NOW + 100), Delivery::Done);
+    assert_eq!(claim(NOW + 10), Delivery::Done);
+    // A claim given back (its request failed) is free again.
+    block_on(store.release("remnawave", "sig")).unwrap();
+    assert_eq!(claim(NOW + 11), Delivery::Mine);
 }
 
 fn node(uuid: &str, connected: bool) -> Node {
@@ -235,4 +238,62 @@ fn a_notice_that_cannot_be_queued_gives_its_claim_back() {
     assert!(block_on(reminders::queue_due(&store, &Down, &[72, 24], NOW)).is_err());
     let jobs = Queue::default();
     assert_eq!(block_on(reminders::queue_due(&store, &jobs, &[72, 24], NOW + 60)).unwrap(), 1);
+}
+
+#[test]
+fn when_a_later_queue_send_fails_the_claims_stay_and_the_rest_go_out_an_hour_later_once() {
+    /// Takes the first 100 jobs, then fails, as a second `sendBatch` failing would.
+    #[derive(Default)]
+    struct FirstChunkOnly(std::cell::RefCell<Vec<Job>>);
+    impl Jobs for FirstChunkOnly {
+        async fn enqueue(&self, job: &Job) -> Result<(), StoreError> {
+            self.0.borrow_mut().push(job.clone());
+            Ok(())
+        }
+        async fn enqueue_all(&self, jobs: &[Job]) -> Result<(), StoreError> {
+            self.0.borrow_mut().extend(jobs.iter().take(100).cloned());
+            Err(StoreError::Unavailable("second batch failed".into()))
+        }
+    }
+    let store = store();
+    for id in 1..=150 {
+        customer(&store, id, 1000 + id, NOW + 23 * 3600 + id);
+    }
+    let jobs = FirstChunkOnly::default();
+    assert!(block_on(reminders::queue_due(&store, &jobs, &[72, 24], NOW)).is_err());
+    assert_eq!(jobs.0.borrow().len(), 100);
+    // The 100 sent run and finish; the claims of all 150 stayed, so the next run queues none.
+    let sent: Vec<Job> = jobs.0.borrow().clone();
+    for job in &sent {
+        if let Job::Remind { telegram_id, expires_at, .. } = job {
+            block_on(store.finish_notice(telegram_id - 700_000, "expiring_24", *expires_at, NOW + 10))
+                .unwrap();
+        }
+    }
+    let next = Queue::default();
+    assert_eq!(block_on(reminders::queue_due(&store, &next, &[72, 24], NOW + 60)).unwrap(), 0);
+    // An hour later the 50 never sent are queued again, and only they.
+    assert_eq!(block_on(reminders::requeue_lost(&store, &next, NOW + 3601)).unwrap(), 50);
+    let again: Vec<Job> = next.0.borrow().clone();
+    assert!(again.iter().all(|j| !sent.contains(j)));
+}
+
+#[test]
+fn the_panels_expiration_event_follows_the_short_period_rule_too() {
+    let store = store();
+    customer(&store, 1, 10, NOW + 71 * 3600);
+    // A 3-day trial that began an hour ago.
+    exec(
+        &store,
+        "INSERT INTO subscriptions (user_id, source, days, starts_at, expires_at, created_at, updated_at)
+         VALUES (1, 'trial', 3, ?1, ?2, ?1, ?1)",
+        vec![Arg::Int(NOW - 3600), Arg::Int(NOW + 71 * 3600)],
+    );
+    let jobs = Queue::default();
+    let queued = block_on(reminders::remind_once(&store, &jobs, 1, 700_001, Some(72), NOW + 71 * 3600, NOW));
+    assert!(!queued.unwrap());
+    assert!(jobs.0.borrow().is_empty(), "claimed, nothing sent");
+    // The 24 h reminder is another window: it is sent.
+    let queued = block_on(reminders::remind_once(&store, &jobs, 1, 700_001, Some(24), NOW + 71 * 3600, NOW));
+    assert!(queued.unwrap());
 }

@@ -17,16 +17,29 @@ pub fn clamp_delay(seconds: u32) -> u32 {
     seconds.min(MAX_QUEUE_DELAY_SECONDS)
 }
 
-/// Jobs go to the `JOBS` queue.
+/// Jobs go to one of two queues: money and alerts to `JOBS` (as many consumers as the runtime
+/// likes: a paid customer's link never waits behind a reminder run), customer notices and
+/// sync pages to `NOTICES` (one paced consumer: Telegram's limit, see `jobs::PACE_MS`).
 pub struct QueueJobs<'a> {
     pub env: &'a Env,
 }
 
+/// The binding a job is sent to.
+pub fn queue_of(job: &Job) -> &'static str {
+    match job {
+        Job::Provision { .. } | Job::TakeBack { .. } | Job::AdminAlert { .. } => app::JOBS,
+        Job::Remind { .. } | Job::Notify { .. } | Job::SyncUsers { .. } => app::NOTICES,
+    }
+}
+
 impl QueueJobs<'_> {
+    fn queue(&self, job: &Job) -> Result<worker::Queue, StoreError> {
+        self.env.queue(queue_of(job)).map_err(|e| StoreError::Unavailable(format!("queue binding: {e}")))
+    }
+
     /// Sends a job to run after `delay_seconds` (clamped to what the queue accepts).
     pub async fn enqueue_later(&self, job: &Job, delay_seconds: u32) -> Result<(), StoreError> {
-        let queue =
-            self.env.queue(app::JOBS).map_err(|e| StoreError::Unavailable(format!("queue binding: {e}")))?;
+        let queue = self.queue(job)?;
         let message = MessageBuilder::new(job).delay_seconds(clamp_delay(delay_seconds)).build();
         queue.send(message).await.map_err(|e| StoreError::Unavailable(format!("enqueue: {e}")))
     }
@@ -34,20 +47,27 @@ impl QueueJobs<'_> {
 
 impl Jobs for QueueJobs<'_> {
     async fn enqueue(&self, job: &Job) -> Result<(), StoreError> {
-        let queue =
-            self.env.queue(app::JOBS).map_err(|e| StoreError::Unavailable(format!("queue binding: {e}")))?;
+        let queue = self.queue(job)?;
         queue.send(job).await.map_err(|e| StoreError::Unavailable(format!("enqueue: {e}")))
     }
 
     async fn enqueue_all(&self, jobs: &[Job]) -> Result<(), StoreError> {
-        let queue =
-            self.env.queue(app::JOBS).map_err(|e| StoreError::Unavailable(format!("queue binding: {e}")))?;
-        // A sendBatch takes at most 100 messages.
-        for chunk in jobs.chunks(100) {
-            queue
-                .send_batch(chunk.to_vec())
-                .await
-                .map_err(|e| StoreError::Unavailable(format!("enqueue batch: {e}")))?;
+        // A sendBatch goes to one queue and takes at most 100 messages.
+        for binding in [app::JOBS, app::NOTICES] {
+            let mine: Vec<Job> = jobs.iter().filter(|j| queue_of(j) == binding).cloned().collect();
+            if mine.is_empty() {
+                continue;
+            }
+            let queue = self
+                .env
+                .queue(binding)
+                .map_err(|e| StoreError::Unavailable(format!("queue binding: {e}")))?;
+            for chunk in mine.chunks(100) {
+                queue
+                    .send_batch(chunk.to_vec())
+                    .await
+                    .map_err(|e| StoreError::Unavailable(format!("enqueue batch: {e}")))?;
+            }
         }
         Ok(())
     }

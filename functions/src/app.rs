@@ -26,6 +26,8 @@ use crate::store::D1Db;
 pub const DB: &str = "DB";
 pub const KV: &str = "KV";
 pub const JOBS: &str = "JOBS";
+/// Customer notices and sync pages: one paced consumer.
+pub const NOTICES: &str = "NOTICES";
 
 thread_local! {
     /// The parsed configuration: an isolate serves one deployment, whose vars and secrets do
@@ -171,10 +173,13 @@ impl<'e> App<'e> {
         let (next, changes) = check(previous.as_ref());
         let now = self.clock.now().timestamp();
         let won = node_health::save(db, &next, changes, full, now).await.map_err(|e| e.to_string())?;
-        for change in &won {
+        for (i, change) in won.iter().enumerate() {
             let job = Job::AdminAlert { text: node_health::alert_text(change) };
             if let Err(e) = self.jobs.enqueue(&job).await {
-                let _ = node_health::undo(db, change).await;
+                // This change and every later one are given back, so the next check finds them.
+                for change in &won[i..] {
+                    let _ = node_health::undo(db, change).await;
+                }
                 return Err(e.to_string());
             }
         }

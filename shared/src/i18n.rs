@@ -305,7 +305,6 @@ mod tests {
             ("amount", "⭐100".into()),
             ("plan", "Monthly".into()),
             ("percent", 80.into()),
-            ("limit", 3.into()),
             ("status", "active".into()),
             ("used", "1.2 GB".into()),
             ("limit", "100 GB".into()),

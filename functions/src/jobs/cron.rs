@@ -61,6 +61,13 @@ pub async fn run(cron: &str, env: &Env) {
 
 async fn hourly(app: &App<'_>) -> Result<(), String> {
     let now = app.clock.now().timestamp();
+    let money = housekeeping_and_money(app, now).await;
+    // After the money, and whatever became of it.
+    retention(app, now).await;
+    money
+}
+
+async fn housekeeping_and_money(app: &App<'_>, now: i64) -> Result<(), String> {
     // Housekeeping first, so a failing reconciliation cannot starve it.
     let pruned = app.store.prune(now - CLAIM_RETENTION_SECONDS).await.map_err(|e| e.to_string())?;
     app.scope.info("cron.pruned_claims", json!({ "rows": pruned }));
@@ -72,25 +79,6 @@ async fn hourly(app: &App<'_>) -> Result<(), String> {
     let found = channel::reconcile(&app.config, &app.store, &app.jobs, &app.http, &RandomIds, now)
         .await
         .map_err(|e| e.to_string())?;
-    // Reminders before expiry and the expiry notice, each once per period (bounded per run).
-    // (A failure here is logged, not returned: the reconciliations below must still run.)
-    match reminders::queue_due(&app.store, &app.jobs, &app.config.reminder_hours, now).await {
-        Ok(queued) => app.scope.info("cron.reminders", json!({ "queued": queued })),
-        Err(e) => app.scope.warn("cron.reminders", json!({ "outcome": "failed", "error": e.to_string() })),
-    }
-    // Notices claimed over an hour ago whose job never finished (lost between claim and queue).
-    match reminders::requeue_lost(&app.store, &app.jobs, now).await {
-        Ok(requeued) => app.scope.info("cron.lost_notices", json!({ "requeued": requeued })),
-        Err(e) => app.scope.warn("cron.lost_notices", json!({ "outcome": "failed", "error": e.to_string() })),
-    }
-    // The usage and expiry sync: one page per queue job, a sweep an hour (or resumed).
-    match sync::start(&app.store, &app.jobs, now).await {
-        Ok(page) => app.scope.info(
-            "cron.sync",
-            json!({ "started": page.map(|p| json!({ "sweep": p.sweep, "cursor": p.cursor })) }),
-        ),
-        Err(e) => app.scope.warn("cron.sync", json!({ "outcome": "failed", "error": e.to_string() })),
-    }
     app.scope.info(
         "cron.provider_reconciliation",
         json!({ "checked": found.checked, "recovered": found.recovered, "unanswered": found.unanswered }),
@@ -112,6 +100,29 @@ async fn hourly(app: &App<'_>) -> Result<(), String> {
     app.jobs.enqueue_all(&jobs).await.map_err(|e| e.to_string())?;
     app.scope.info("cron.reconciled", json!({ "requeued": stragglers.len() }));
     stars_ledger(app, now).await
+}
+
+/// What customers are told and what the mirror knows: after the money (its failures are logged,
+/// never returned, and a failed money step does not stop it either).
+async fn retention(app: &App<'_>, now: i64) {
+    // Reminders before expiry and the expiry notice, each once per period (bounded per run).
+    match reminders::queue_due(&app.store, &app.jobs, &app.config.reminder_hours, now).await {
+        Ok(queued) => app.scope.info("cron.reminders", json!({ "queued": queued })),
+        Err(e) => app.scope.warn("cron.reminders", json!({ "outcome": "failed", "error": e.to_string() })),
+    }
+    // Notices claimed over an hour ago whose job never finished (lost between claim and queue).
+    match reminders::requeue_lost(&app.store, &app.jobs, now).await {
+        Ok(requeued) => app.scope.info("cron.lost_notices", json!({ "requeued": requeued })),
+        Err(e) => app.scope.warn("cron.lost_notices", json!({ "outcome": "failed", "error": e.to_string() })),
+    }
+    // The usage and expiry sync: one page per queue job, a sweep an hour (or resumed).
+    match sync::start(&app.store, &app.jobs, now).await {
+        Ok(page) => app.scope.info(
+            "cron.sync",
+            json!({ "started": page.map(|p| json!({ "sweep": p.sweep, "cursor": p.cursor })) }),
+        ),
+        Err(e) => app.scope.warn("cron.sync", json!({ "outcome": "failed", "error": e.to_string() })),
+    }
 }
 
 /// Telegram's Stars ledger against D1 (due once a day; catches up hourly when behind).

@@ -1,4 +1,4 @@
-//! Durable work on the `JOBS` queue, and the cron jobs.
+//! Durable work on the `JOBS` and `NOTICES` queues, and the cron jobs.
 //!
 //! A job is a tagged JSON message ([`Job`], the shop's queue contract). The consumer runs each
 //! through a function that returns an outcome; this module only maps outcomes to the queue:
@@ -45,11 +45,12 @@ fn backoff(age_seconds: u64) -> u32 {
     age_seconds.clamp(5, 3600) as u32
 }
 
-/// The least time between the starts of two jobs that message someone on Telegram. The
-/// consumer runs one invocation at a time (wrangler.toml `max_concurrency = 1`) and a job sends
-/// at most two messages (the link and its QR code), so the shop stays under about 28 messages a
-/// second in all — inside Telegram's ~30 a second for bots — however many are queued.
-pub const PACE_MS: u64 = 70;
+/// The least time between the starts of two notice jobs (reminders, usage notices; later
+/// broadcasts). The notices queue's consumer runs one invocation at a time (wrangler.toml
+/// `max_concurrency = 1`) and a notice is one message, so notices stay under 20 messages a
+/// second however many are due, leaving Telegram's ~30 a second room for the links and alerts of
+/// the jobs queue (as many as payments come in).
+pub const PACE_MS: u64 = 50;
 
 /// When the previous Telegram job started in this isolate (the pace carries across batches an
 /// isolate runs; a new isolate starts after the previous invocation ended, so it cannot
@@ -64,9 +65,10 @@ fn pace_slot_ms(last_ms: u64, now_ms: u64) -> u64 {
     (last_ms + PACE_MS).clamp(now_ms, now_ms + 1_000)
 }
 
-/// Whether the job messages customers or admins (a sync page does not).
-fn sends(job: &Job) -> bool {
-    !matches!(job, Job::SyncUsers { .. })
+/// Whether the job is a paced notice (a sync page sends nothing; money jobs have their own
+/// queue, unpaced).
+fn paced(job: &Job) -> bool {
+    matches!(job, Job::Remind { .. } | Job::Notify { .. })
 }
 
 fn job_name(job: &Job) -> &'static str {
@@ -122,7 +124,7 @@ pub async fn consume(batch: MessageBatch<serde_json::Value>, env: &Env) {
                 continue;
             }
         };
-        if sends(&job) {
+        if paced(&job) && !dead_letters {
             use std::sync::atomic::Ordering::Relaxed;
             let now_ms = worker::Date::now().as_millis();
             let slot = pace_slot_ms(LAST_SEND_MS.load(Relaxed), now_ms);
@@ -286,6 +288,10 @@ async fn remind(
     let outcome = if summary.expires_at != Some(expires_at) {
         app.scope.info("remind.skipped", json!({ "outcome": "period changed" }));
         JobOutcome::Done
+    } else if hours.is_some() && expires_at <= app.clock.now().timestamp() {
+        // A reminder queued again after the end it warns of: the expiry notice says it now.
+        app.scope.info("remind.skipped", json!({ "outcome": "too late" }));
+        JobOutcome::Done
     } else {
         let renews = summary.stars_subscription.as_ref().is_some_and(|s| !s.canceled && !s.failed);
         match reminder {
@@ -394,6 +400,8 @@ async fn delivered(
 
 /// One page of the usage and expiry sync ([`wavegate_shared::shop::sync`]).
 async fn sync_users(app: &App<'_>, page: &Page, age_seconds: u64) -> JobOutcome {
+    // Taken before the read: an event or provisioning newer than this read wins over it.
+    let seen_at = app.clock.now().timestamp();
     let fetched = match app.panel().users_page(page.panel_cursor(), sync::PAGE_SIZE).await {
         Ok(fetched) => fetched,
         Err(e) => {
@@ -404,8 +412,7 @@ async fn sync_users(app: &App<'_>, page: &Page, age_seconds: u64) -> JobOutcome 
             return JobOutcome::RetryAfter(backoff(age_seconds));
         }
     };
-    let now = app.clock.now().timestamp();
-    match sync::step(&app.store, &app.jobs, page, &fetched, now).await {
+    match sync::step(&app.store, &app.jobs, page, &fetched, seen_at).await {
         Ok(step) => {
             app.scope.info(
                 "sync.page",
@@ -457,10 +464,10 @@ mod tests {
     #[test]
     fn sends_are_spaced_by_the_pace() {
         assert_eq!(pace_slot_ms(0, 1_000_000), 1_000_000);
-        assert_eq!(pace_slot_ms(1_000, 1_010), 1_070);
+        assert_eq!(pace_slot_ms(1_000, 1_010), 1_050);
         assert_eq!(pace_slot_ms(1_000, 1_500), 1_500);
         // Two jobs side by side: the second takes the slot after the first's.
-        assert_eq!(pace_slot_ms(pace_slot_ms(1_000, 1_010), 1_010), 1_140);
+        assert_eq!(pace_slot_ms(pace_slot_ms(1_000, 1_010), 1_010), 1_100);
         assert_eq!(pace_slot_ms(50_000, 1_000), 2_000);
     }
 

@@ -33,9 +33,11 @@ use crate::app::App;
 use crate::error::{json_response, AppError};
 use crate::log::{self, Scope};
 
-/// How long a delivery being handled keeps its claim: longer than any handler runs (a few
-/// D1 and queue calls, at most one panel call), shorter than the panel's retries last.
-const LEASE_SECONDS: i64 = 30;
+/// How long a delivery being handled keeps its claim: longer than a handler runs (a few D1
+/// and queue calls, at most one panel call), shorter than the 5 s between the panel's 3
+/// retries, so a retry after a handler that died takes the event over. Each step is claimed on
+/// its own, so a slow handler overlapping its retry changes nothing twice.
+const LEASE_SECONDS: i64 = 4;
 
 pub async fn webhook(mut req: Request, env: &Env, scope: &Scope) -> Result<Response, AppError> {
     let app = App::new(env, scope.clone()).map_err(AppError::from)?;

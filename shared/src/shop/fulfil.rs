@@ -304,7 +304,9 @@ impl<S: FulfilStore, P: Panel, N: Notifier> Fulfiller<'_, S, P, N> {
             // The panel is authoritative: stack on the expiry it has now (but not on the margin
             // a refund that ended everything leaves).
             let record = PanelRecord { expires_at: paid_until(user, now), ..PanelRecord::from(user) };
-            self.store.record_panel_user(order.user.id, &record, now).await?;
+            // The time after the panel answered: the mirror's `panel_seen_at`, so an event the
+            // panel sent before this read, delivered late, cannot roll it back.
+            self.store.record_panel_user(order.user.id, &record, self.now()).await?;
         }
         let target = match order.target_expires_at {
             Some(target) => target,
@@ -338,7 +340,7 @@ impl<S: FulfilStore, P: Panel, N: Notifier> Fulfiller<'_, S, P, N> {
             } else {
                 user
             };
-        self.store.record_panel_user(order.user.id, &PanelRecord::from(&user), now).await?;
+        self.store.record_panel_user(order.user.id, &PanelRecord::from(&user), self.now()).await?;
         if !self.store.mark_provisioned(order, target, now).await? {
             // Refunded while we were at the panel: the take-back job tells the customer.
             return Ok(FulfilOutcome::Done("refunded while provisioning"));
@@ -492,7 +494,7 @@ impl<S: FulfilStore, P: Panel, N: Notifier> Fulfiller<'_, S, P, N> {
                     };
                     self.panel.update_user(&update).await?
                 };
-                self.store.record_panel_user(order.user.id, &PanelRecord::from(&user), now).await?;
+                self.store.record_panel_user(order.user.id, &PanelRecord::from(&user), self.now()).await?;
                 (active_until(&user, now), taken)
             }
             // The days never reached the panel: nothing to take back, but earlier orders may

@@ -65,6 +65,8 @@ pub trait NoticeStore {
         since: i64,
         limit: u32,
     ) -> Result<Vec<DueReminder>, StoreError>;
+    /// When the customer's active subscription period ending at `expires_at` began, if known.
+    async fn period_start(&self, user_id: i64, expires_at: i64) -> Result<Option<i64>, StoreError>;
     /// Claims each notice once ever (one batch); `true` where this call claimed it.
     async fn claim_notices(&self, claims: &[NoticeClaim], now: i64) -> Result<Vec<bool>, StoreError>;
     /// Gives claims back (their jobs could not be queued).
@@ -94,9 +96,7 @@ impl DueReminder {
             None if self.expires_at <= now => None,
             None => return None,
         };
-        let short = hours.is_some_and(|h| {
-            self.period_start.is_some_and(|start| start >= self.expires_at - i64::from(h) * 3600)
-        });
+        let short = hours.is_some_and(|h| short_period(self.period_start, self.expires_at, h));
         let reminder = match hours {
             Some(hours) => Reminder::Expiring { hours },
             None => Reminder::Expired,
@@ -109,6 +109,12 @@ impl DueReminder {
             job: (!short).then_some(job),
         })
     }
+}
+
+/// Whether the period `[start, expires_at]` is no longer than the reminder's `hours` window:
+/// such a reminder (a 3-day trial told "3 days left" as it starts) is claimed and not sent.
+fn short_period(start: Option<i64>, expires_at: i64, hours: u32) -> bool {
+    start.is_some_and(|start| start >= expires_at - i64::from(hours) * 3600)
 }
 
 /// Claims and queues the reminders now due; returns how many were queued.
@@ -124,7 +130,8 @@ pub async fn queue_due<S: NoticeStore, J: Jobs>(
 }
 
 /// Claims one reminder (`hours` `Some(h)` for the reminder `h` hours before expiry, `None`
-/// for the expiry notice) and queues it: `false` if it was claimed before.
+/// for the expiry notice) and queues it: `false` if it was claimed before, or if the period is
+/// too short for that reminder (claimed, not sent: the same rule as the cron's).
 pub async fn remind_once<S: NoticeStore, J: Jobs>(
     store: &S,
     jobs: &J,
@@ -138,9 +145,17 @@ pub async fn remind_once<S: NoticeStore, J: Jobs>(
         Some(hours) => Reminder::Expiring { hours },
         None => Reminder::Expired,
     };
+    let short = match hours {
+        Some(h) => short_period(store.period_start(user_id, expires_at).await?, expires_at, h),
+        None => false,
+    };
     let job = Job::Remind { telegram_id, reminder, expires_at };
-    let claim =
-        NoticeClaim { user_id, kind: Reminder::notice_kind(hours), period: expires_at, job: Some(job) };
+    let claim = NoticeClaim {
+        user_id,
+        kind: Reminder::notice_kind(hours),
+        period: expires_at,
+        job: (!short).then_some(job),
+    };
     Ok(queue_claimed(store, jobs, vec![claim], now).await? == 1)
 }
 
@@ -161,8 +176,11 @@ pub async fn notify_once<S: NoticeStore, J: Jobs>(
     Ok(queue_claimed(store, jobs, vec![claim], now).await? == 1)
 }
 
-/// Claims `claims` in one batch and queues the jobs of those this call claimed. If they cannot
-/// be queued the claims are given back, so the next run (or the panel's retry) sends them.
+/// Claims `claims` in one batch and queues the jobs of those this call claimed. If one send
+/// (up to 100 jobs) fails nothing was queued and the claims are given back, so the next run (or
+/// the panel's retry) sends them; if a later send of several fails, earlier ones were queued,
+/// so the claims stay and [`requeue_lost`] sends the rest an hour later (a job whose notice is
+/// done sends nothing, so nobody hears twice).
 async fn queue_claimed<S: NoticeStore, J: Jobs>(
     store: &S,
     jobs: &J,
@@ -176,7 +194,9 @@ async fn queue_claimed<S: NoticeStore, J: Jobs>(
     let claimed: Vec<NoticeClaim> = claims.into_iter().zip(won).filter(|(_, w)| *w).map(|(c, _)| c).collect();
     let to_send: Vec<Job> = claimed.iter().filter_map(|c| c.job.clone()).collect();
     if let Err(e) = jobs.enqueue_all(&to_send).await {
-        let _ = store.release_notices(&claimed).await;
+        if to_send.len() <= 100 {
+            let _ = store.release_notices(&claimed).await;
+        }
         return Err(e);
     }
     Ok(to_send.len() as u32)

@@ -74,7 +74,8 @@ pub enum Step {
     Superseded,
 }
 
-/// One page's job: mirror what `fetched` says, move the cursor, queue the next page.
+/// One page's job: mirror what `fetched` says, as of `now` (taken before the panel was read, so
+/// anything newer — an event, a provisioning — wins), move the cursor, queue the next page.
 pub async fn step<S: SyncStore, J: Jobs>(
     store: &S,
     jobs: &J,

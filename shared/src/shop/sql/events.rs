@@ -54,13 +54,19 @@ impl<D: Db> SqlStore<D> {
             "INSERT INTO processed_events (provider, event_id, processed_at, done) VALUES (?1, ?2, ?3, 0)
                    ON CONFLICT (provider, event_id) DO UPDATE SET processed_at = excluded.processed_at
                    WHERE processed_events.done = 0 AND processed_events.processed_at < ?3 - ?4";
-        if self.db.run(&stmt!(sql, provider, event_id, now, lease_seconds)).await? == 1 {
-            return Ok(Delivery::Mine);
-        }
         let done = "SELECT done FROM processed_events WHERE provider = ?1 AND event_id = ?2";
-        let row = self.db.first(&stmt!(done, provider, event_id)).await?;
-        let done = row.and_then(|r| r.get("done").and_then(|v| v.as_i64())).unwrap_or(1);
-        Ok(if done == 1 { Delivery::Done } else { Delivery::InFlight })
+        // Twice: the claim we lost may be released (its request failed) before we read it.
+        for _ in 0..2 {
+            if self.db.run(&stmt!(sql, provider, event_id, now, lease_seconds)).await? == 1 {
+                return Ok(Delivery::Mine);
+            }
+            if let Some(row) = self.db.first(&stmt!(done, provider, event_id)).await? {
+                let done = row.get("done").and_then(|v| v.as_i64()).unwrap_or(0);
+                return Ok(if done == 1 { Delivery::Done } else { Delivery::InFlight });
+            }
+        }
+        // Claimed and released twice under us: let the sender retry.
+        Ok(Delivery::InFlight)
     }
 
     /// Marks a delivery claimed with [`SqlStore::claim_delivery`] as handled.

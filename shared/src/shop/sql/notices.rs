@@ -53,6 +53,17 @@ impl<D: Db> NoticeStore for SqlStore<D> {
             .collect())
     }
 
+    async fn period_start(&self, user_id: i64, expires_at: i64) -> Result<Option<i64>, StoreError> {
+        #[derive(Deserialize)]
+        struct Row {
+            start: Option<i64>,
+        }
+        let sql = "SELECT max(starts_at) AS start FROM subscriptions
+                   WHERE user_id = ?1 AND status = 'active' AND expires_at = ?2";
+        let row: Option<Row> = first(&self.db, &stmt!(sql, user_id, expires_at)).await?;
+        Ok(row.and_then(|r| r.start))
+    }
+
     async fn claim_notices(&self, claims: &[NoticeClaim], now: i64) -> Result<Vec<bool>, StoreError> {
         let mut statements = Vec::with_capacity(claims.len());
         for claim in claims {
