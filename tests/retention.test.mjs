@@ -195,3 +195,26 @@ test('the panel\'s expiration event does not tell a 3-day trial "ends in 3 days"
   await sleep(2500);
   assert.equal(sent(id, /ends on/).length, 0);
 });
+
+test('every user event the operator causes is mirrored: disabled, enabled, revoked, traffic reset, deleted', async () => {
+  const id = 940_801;
+  const user = await customer(id);
+  const row = () => app.db('SELECT panel_status, subscription_url, panel_short_uuid, traffic_used_bytes FROM users WHERE telegram_id = ?', id)[0];
+  const at = (s) => new Date(Date.now() + s * 1000).toISOString(); // each event a little later than the last
+
+  assert.equal(await fire('user.disabled', { ...user, status: 'DISABLED' }, { timestamp: at(1) }), 'synced');
+  assert.equal(row().panel_status, 'DISABLED');
+  assert.equal(await fire('user.enabled', { ...user, status: 'ACTIVE' }, { timestamp: at(2) }), 'synced');
+  assert.equal(row().panel_status, 'ACTIVE');
+  const revoked = { ...user, shortUuid: 'newShortUuid1234', subscriptionUrl: 'https://sub.example.test/newShortUuid1234' };
+  assert.equal(await fire('user.revoked', revoked, { timestamp: at(3) }), 'synced');
+  assert.deepEqual([row().subscription_url, row().panel_short_uuid], [revoked.subscriptionUrl, revoked.shortUuid]);
+  const used = { ...revoked, userTraffic: { ...revoked.userTraffic, usedTrafficBytes: 3 * GB } };
+  assert.equal(await fire('user.modified', used, { timestamp: at(4) }), 'synced');
+  assert.equal(row().traffic_used_bytes, 3 * GB);
+  const reset = { ...revoked, userTraffic: { ...revoked.userTraffic, usedTrafficBytes: 0 }, lastTrafficResetAt: at(5) };
+  assert.equal(await fire('user.traffic_reset', reset, { timestamp: at(5) }), 'synced');
+  assert.equal(row().traffic_used_bytes, 0);
+  assert.equal(await fire('user.deleted', reset, { timestamp: at(6) }), 'synced');
+  assert.equal(row().panel_status, 'DELETED');
+});

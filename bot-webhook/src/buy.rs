@@ -114,7 +114,7 @@ pub fn methods_screen(texts: Texts, plan: &Plan, methods: &[PayMethod]) -> Scree
 
 impl<S, H, P, Q, C> Bot<'_, S, H, P, Q, C>
 where
-    S: UserStore + ShopStore,
+    S: UserStore + ShopStore + wavegate_shared::shop::referral::ReferralStore,
     H: HttpClient,
     P: Panel,
     Q: Jobs,
@@ -214,7 +214,7 @@ where
 
 impl<S, H, P, Q, C> Bot<'_, S, H, P, Q, C>
 where
-    S: UserStore + ShopStore,
+    S: UserStore + ShopStore + wavegate_shared::shop::referral::ReferralStore,
     H: HttpClient,
     P: Panel,
     Q: Jobs,

@@ -4,14 +4,16 @@
 //!
 //! | callback | data |
 //! |---|---|
-//! | a main-menu entry | `menu:<buy\|status\|invite\|lang\|help\|home\|trial>` |
+//! | a main-menu entry | `menu:<buy\|status\|invite\|points\|lang\|help\|home\|trial>` |
 //! | a language | `lang:<en\|ru\|hi\|id>` |
 //! | a plan | `plan:<slug>` |
 //! | pay for a plan | `pay:<slug>:<method>` |
 //! | a subscription action | `sub:<qr\|link\|devices\|revoke\|revoke-yes\|cancel\|resume>` |
+//! | the referral leaderboard | `top:<week\|month\|all>` |
 
 use wavegate_shared::i18n::Locale;
 use wavegate_shared::shop::catalog::{PayMethod, PlanSlug};
+use wavegate_shared::shop::referral::Period;
 
 /// Telegram's bound on `callback_data`.
 pub const MAX_BYTES: usize = 64;
@@ -21,6 +23,8 @@ pub enum Menu {
     Buy,
     Status,
     Invite,
+    /// My referral standing (`/mypoints`).
+    Points,
     Language,
     Help,
     Home,
@@ -28,14 +32,23 @@ pub enum Menu {
 }
 
 impl Menu {
-    const ALL: [Menu; 7] =
-        [Menu::Buy, Menu::Status, Menu::Invite, Menu::Language, Menu::Help, Menu::Home, Menu::Trial];
+    const ALL: [Menu; 8] = [
+        Menu::Buy,
+        Menu::Status,
+        Menu::Invite,
+        Menu::Points,
+        Menu::Language,
+        Menu::Help,
+        Menu::Home,
+        Menu::Trial,
+    ];
 
     fn code(self) -> &'static str {
         match self {
             Menu::Buy => "buy",
             Menu::Status => "status",
             Menu::Invite => "invite",
+            Menu::Points => "points",
             Menu::Language => "lang",
             Menu::Help => "help",
             Menu::Home => "home",
@@ -87,6 +100,8 @@ pub enum Callback {
     Plan(PlanSlug),
     Pay(PlanSlug, PayMethod),
     Subscription(SubAction),
+    /// The referral leaderboard for a period.
+    Top(Period),
 }
 
 impl Callback {
@@ -97,6 +112,7 @@ impl Callback {
             Callback::Plan(slug) => format!("plan:{slug}"),
             Callback::Pay(slug, method) => format!("pay:{slug}:{}", method.code()),
             Callback::Subscription(a) => format!("sub:{}", a.code()),
+            Callback::Top(p) => format!("top:{}", p.code()),
         }
     }
 
@@ -112,6 +128,7 @@ impl Callback {
                 Callback::Pay(PlanSlug::parse(slug)?, PayMethod::parse(method)?)
             }
             "sub" => Callback::Subscription(SubAction::ALL.into_iter().find(|a| a.code() == rest)?),
+            "top" => Callback::Top(Period::parse(rest)?),
             _ => return None,
         })
     }
@@ -134,6 +151,7 @@ mod tests {
         all.push(Callback::Plan(longest.clone()));
         all.extend(PayMethod::ALL.into_iter().map(|m| Callback::Pay(longest.clone(), m)));
         all.extend(SubAction::ALL.into_iter().map(Callback::Subscription));
+        all.extend(Period::ALL.into_iter().map(Callback::Top));
         all
     }
 

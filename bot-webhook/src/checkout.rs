@@ -40,7 +40,7 @@ use crate::{texts_for, Bot, BotError, Handled};
 
 impl<S, H, P, Q, C> Bot<'_, S, H, P, Q, C>
 where
-    S: UserStore + ShopStore,
+    S: UserStore + ShopStore + wavegate_shared::shop::referral::ReferralStore,
     H: HttpClient,
     P: Panel,
     Q: Jobs,

@@ -52,6 +52,7 @@ use wavegate_shared::telegram::{
 };
 
 use wavegate_shared::shop::ports::{Cache, Ids, Jobs};
+use wavegate_shared::shop::referral::ReferralStore;
 use wavegate_shared::shop::store::{BotUser, ShopStore, StoreError, TelegramProfile, UserStore};
 
 use callback::{Callback, Menu};
@@ -120,7 +121,7 @@ impl<'u> Target<'u> {
 
 impl<S, H, P, Q, C> Bot<'_, S, H, P, Q, C>
 where
-    S: UserStore + ShopStore,
+    S: UserStore + ShopStore + ReferralStore,
     H: HttpClient,
     P: Panel,
     Q: Jobs,
@@ -222,7 +223,8 @@ where
             Command::Trial => return self.start_trial(user, target).await,
             Command::Help => screens::help(texts, self.config.support_contact.as_deref()),
             Command::Language => screens::language_picker(texts),
-            Command::Invite | Command::MyPoints => self.invite_screen(user).await?,
+            Command::Invite => self.invite_screen(user).await?,
+            Command::MyPoints => self.points_screen(user).await?,
             Command::Unknown => screens::unknown_command(texts),
             // Both handled before this match (`/start` by its own flow).
             Command::Promo(_) | Command::Start(_) => screens::unknown_command(texts),
@@ -258,6 +260,12 @@ where
             Callback::Menu(Menu::Status) => Command::Status,
             Callback::Menu(Menu::Trial) => Command::Trial,
             Callback::Menu(Menu::Invite) => Command::Invite,
+            Callback::Menu(Menu::Points) => Command::MyPoints,
+            Callback::Top(period) => {
+                let screen = self.leaderboard_screen(&user, period).await?;
+                self.show(target, screen).await?;
+                return Ok(Handled::Replied("leaderboard"));
+            }
             Callback::Menu(Menu::Language) => Command::Language,
             Callback::Menu(Menu::Help) => Command::Help,
         };

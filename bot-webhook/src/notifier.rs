@@ -71,6 +71,17 @@ impl<H: HttpClient> Notifier for TelegramNotifier<'_, H> {
         Ok(if photo.is_ok() { Delivered::Complete } else { Delivered::WithoutQr })
     }
 
+    async fn bonus(&self, to: &Recipient, days: u32, expires_at: Option<i64>) -> Result<(), NoticeError> {
+        let texts = texts(to);
+        let days = ("days", Arg::Num(i64::from(days)));
+        let text = match expires_at {
+            Some(at) => texts.format("bonus-added", &[days, ("expires", Arg::Str(expiry(texts, at)))]),
+            None => texts.format("bonus-stored", &[days]),
+        };
+        self.api().send_message(to.chat_id, &text, None).await.map_err(notice_error)?;
+        Ok(())
+    }
+
     async fn payment_received(&self, to: &Recipient) -> Result<(), NoticeError> {
         let texts = texts(to);
         self.api()

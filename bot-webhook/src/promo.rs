@@ -31,7 +31,9 @@ pub fn parse_code(text: &str) -> Option<String> {
 
 impl<S, H, P, Q, C> Bot<'_, S, H, P, Q, C>
 where
-    S: wavegate_shared::shop::store::UserStore + wavegate_shared::shop::store::ShopStore,
+    S: wavegate_shared::shop::store::UserStore
+        + wavegate_shared::shop::store::ShopStore
+        + wavegate_shared::shop::referral::ReferralStore,
     H: wavegate_shared::http::HttpClient,
     P: wavegate_shared::remnawave::Panel,
     Q: wavegate_shared::shop::ports::Jobs,

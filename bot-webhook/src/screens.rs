@@ -1,7 +1,9 @@
 //! Screens: the text and keyboard of each bot view, as pure functions of locale and data.
 //! Buttons carry a typed [`Callback`].
 
+use wavegate_shared::http::encode_component;
 use wavegate_shared::i18n::{Arg, Locale, Texts};
+use wavegate_shared::shop::referral::{next_milestone, Leaderboard, Period, ReferralStats};
 use wavegate_shared::telegram::{InlineKeyboardButton as Button, InlineKeyboardMarkup};
 
 use crate::callback::{Callback, Menu};
@@ -67,7 +69,83 @@ pub fn help(texts: Texts, support_contact: Option<&str>) -> Screen {
 pub fn invite(texts: Texts, link: &str, invited: i64, bonus_days: i64) -> Screen {
     let args =
         [("link", Arg::from(link)), ("invited", Arg::Num(invited)), ("bonusDays", Arg::Num(bonus_days))];
-    Screen { text: texts.format("invite", &args), keyboard: Some(back(texts)) }
+    // Telegram's share dialog: the friend gets the link with a line of text, in the sharer's language.
+    let share = format!(
+        "https://t.me/share/url?url={}&text={}",
+        encode_component(link),
+        encode_component(&texts.get("invite-share-text"))
+    );
+    let keyboard = InlineKeyboardMarkup {
+        inline_keyboard: vec![
+            vec![Button::url(texts.get("invite-share"), share)],
+            vec![Button::callback(texts.get("menu-points"), Callback::Menu(Menu::Points))],
+            vec![Button::callback(texts.get("menu-back"), Callback::Menu(Menu::Home))],
+        ],
+    };
+    Screen { text: texts.format("invite", &args), keyboard: Some(keyboard) }
+}
+
+/// `/mypoints`: the referral standing and the way to the next milestone.
+pub fn points(texts: Texts, stats: &ReferralStats, bonus_days: i64) -> Screen {
+    let mut text = texts.format(
+        "points",
+        &[
+            ("invited", Arg::Num(stats.invited)),
+            ("paying", Arg::Num(stats.paying)),
+            ("days", Arg::Num(stats.days_earned)),
+        ],
+    );
+    text.push_str("\n\n");
+    text.push_str(&match next_milestone(stats.paying) {
+        Some((at, days, to_go)) => texts.format(
+            "points-next",
+            &[("days", Arg::Num(days)), ("at", Arg::Num(at)), ("toGo", Arg::Num(to_go))],
+        ),
+        None => texts.get("points-all-reached"),
+    });
+    text.push('\n');
+    text.push_str(&texts.format("points-rules", &[("bonusDays", Arg::Num(bonus_days))]));
+    Screen { text, keyboard: Some(leaderboard_keyboard(texts)) }
+}
+
+fn leaderboard_keyboard(texts: Texts) -> InlineKeyboardMarkup {
+    let periods = Period::ALL
+        .iter()
+        .map(|p| Button::callback(texts.get(&format!("top-{}", p.code())), Callback::Top(*p)))
+        .collect();
+    InlineKeyboardMarkup {
+        inline_keyboard: vec![
+            periods,
+            vec![Button::callback(texts.get("menu-back"), Callback::Menu(Menu::Home))],
+        ],
+    }
+}
+
+/// A leaderboard: places as `1. @maria — 5`, names as the users show them (escaped, never an
+/// id), and the asking user's own place.
+pub fn leaderboard(texts: Texts, period: Period, board: &Leaderboard) -> Screen {
+    let title = texts.get(&format!("top-{}", period.code()));
+    let mut text = texts.format("top-title", &[("period", Arg::Str(title))]);
+    text.push('\n');
+    if board.top.is_empty() {
+        text.push('\n');
+        text.push_str(&texts.get("top-empty"));
+    }
+    for place in &board.top {
+        let name = match &place.username {
+            Some(username) => format!("@{username}"),
+            None => place.first_name.clone(),
+        };
+        text.push_str(&format!("\n{}. {} — {}", place.rank, escape_html(&name), place.paying));
+    }
+    text.push_str("\n\n");
+    text.push_str(&match &board.mine {
+        Some(mine) => {
+            texts.format("top-you", &[("rank", Arg::Num(mine.rank)), ("paying", Arg::Num(mine.paying))])
+        }
+        None => texts.get("top-you-none"),
+    });
+    Screen { text, keyboard: Some(leaderboard_keyboard(texts)) }
 }
 
 pub fn language_picker(texts: Texts) -> Screen {

@@ -8,10 +8,17 @@
 //! bot:  (edits) Готово! Теперь я говорю по-русски.          (the main menu, in Russian)
 //! user: /invite
 //! bot:  Invite friends, get free days … Your link: https://t.me/WavegateBot?start=ref_k3x9m2pq
+//!                                                       [📤 Share my link] [🏆 My points] [Back]
+//! user: /mypoints
+//! bot:  My points — invited 4, paying 3, days earned 51; next: 90 days at 10 (7 to go)
+//!                                                       [This week] [This month] [All time] [Back]
+//! user: taps [This week]
+//! bot:  (edits) 🏆 Top inviters · This week  1. @maria — 5  2. Anna — 3 …  You: #2 with 3
 //! ```
 
 use wavegate_shared::domain::{referral_link, REFERRAL_BONUS_DAYS};
 use wavegate_shared::i18n::{Locale, Texts};
+use wavegate_shared::shop::referral::{Period, ReferralStore};
 use wavegate_shared::shop::store::BotUser;
 
 use crate::screens::{self, Screen};
@@ -19,7 +26,7 @@ use crate::{texts_for, Bot, BotError, Handled, Target};
 
 impl<S, H, P, Q, C> Bot<'_, S, H, P, Q, C>
 where
-    S: wavegate_shared::shop::store::UserStore + wavegate_shared::shop::store::ShopStore,
+    S: wavegate_shared::shop::store::UserStore + wavegate_shared::shop::store::ShopStore + ReferralStore,
     H: wavegate_shared::http::HttpClient,
     P: wavegate_shared::remnawave::Panel,
     Q: wavegate_shared::shop::ports::Jobs,
@@ -40,5 +47,21 @@ where
         let invited = self.store.count_referred(user.id).await?;
         let link = referral_link(&self.config.telegram.bot_username, &user.referral_code);
         Ok(screens::invite(texts_for(user), &link, invited, REFERRAL_BONUS_DAYS))
+    }
+
+    /// `/mypoints`: invited, paying, days earned, the next milestone and how far.
+    pub(crate) async fn points_screen(&self, user: &BotUser) -> Result<Screen, BotError> {
+        let stats = self.store.referral_stats(user.id).await?;
+        Ok(screens::points(texts_for(user), &stats, REFERRAL_BONUS_DAYS))
+    }
+
+    /// The top inviters of `period`, with the asking user's own place.
+    pub(crate) async fn leaderboard_screen(
+        &self,
+        user: &BotUser,
+        period: Period,
+    ) -> Result<Screen, BotError> {
+        let board = self.store.leaderboard(period.since(self.now()), user.id).await?;
+        Ok(screens::leaderboard(texts_for(user), period, &board))
     }
 }

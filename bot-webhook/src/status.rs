@@ -152,7 +152,7 @@ fn link_text(texts: Texts, key: &str, url: &str) -> String {
 
 impl<S, H, P, Q, C> Bot<'_, S, H, P, Q, C>
 where
-    S: UserStore + ShopStore,
+    S: UserStore + ShopStore + wavegate_shared::shop::referral::ReferralStore,
     H: HttpClient,
     P: Panel,
     Q: Jobs,

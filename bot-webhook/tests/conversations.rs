@@ -261,25 +261,99 @@ fn a_referral_cycle_is_refused() {
 }
 
 #[test]
-fn the_invite_commands_show_the_referral_link_and_how_many_friends_joined() {
-    for command in ["/invite", "/mypoints"] {
-        // Arrange
-        let bot = TestBot::new();
-        let inviter = bot.given(&ivan(), "/start");
-        let start = format!("/start ref_{}", inviter.user.referral_code);
-        bot.given(&anna(), &start);
-        bot.given(&budi(), &start);
+fn the_invite_command_shows_the_referral_link_how_many_joined_and_a_share_button() {
+    // Arrange
+    let bot = TestBot::new();
+    let inviter = bot.given(&ivan(), "/start");
+    let start = format!("/start ref_{}", inviter.user.referral_code);
+    bot.given(&anna(), &start);
+    bot.given(&budi(), &start);
 
-        // Act
-        let outcome = bot.handle(ivan().sends(command));
+    // Act
+    let outcome = bot.handle(ivan().sends("/invite"));
 
-        // Assert
-        assert_eq!(outcome.unwrap(), Handled::Replied("command"), "{command}");
-        let sent = only(bot.telegram.take_calls());
-        assert_eq!((sent.method.as_str(), sent.chat_id()), ("sendMessage", Some(1001)));
-        assert_eq!(sent.text(), invite(Locale::Ru, inviter.user.referral_code.as_str(), 2));
-        assert_eq!(sent.callbacks(), ["menu:home"]);
+    // Assert
+    assert_eq!(outcome.unwrap(), Handled::Replied("command"));
+    let sent = only(bot.telegram.take_calls());
+    assert_eq!((sent.method.as_str(), sent.chat_id()), ("sendMessage", Some(1001)));
+    let code = inviter.user.referral_code.as_str();
+    assert_eq!(sent.text(), invite(Locale::Ru, code, 2));
+    assert_eq!(sent.callbacks(), ["menu:points", "menu:home"]);
+    let share = &sent.urls()[0];
+    let link = format!("https%3A%2F%2Ft.me%2F{BOT_USERNAME}%3Fstart%3Dref_{code}");
+    assert!(share.starts_with(&format!("https://t.me/share/url?url={link}&text=")), "{share}");
+}
+
+#[test]
+fn my_points_shows_invited_paying_days_earned_and_the_next_milestone() {
+    // Arrange: Ivan invited Anna and Budi; Anna paid (Ivan earned 7 days), Budi did not.
+    let bot = TestBot::new();
+    let inviter = bot.given(&ivan(), "/start");
+    let start = format!("/start ref_{}", inviter.user.referral_code);
+    bot.given(&anna(), &start);
+    bot.given(&budi(), &start);
+    support::flows::paid(&bot, &anna(), "monthly", "stxANNA1");
+
+    // Act
+    let outcome = bot.handle(ivan().sends("/mypoints"));
+
+    // Assert
+    assert_eq!(outcome.unwrap(), Handled::Replied("command"));
+    let sent = only(bot.telegram.take_calls());
+    let texts = Texts::new(Locale::Ru);
+    let stats = [("invited", Arg::Num(2)), ("paying", Arg::Num(1)), ("days", Arg::Num(7))];
+    let next = [("days", Arg::Num(30)), ("at", Arg::Num(3)), ("toGo", Arg::Num(2))];
+    let rules = [("bonusDays", Arg::Num(REFERRAL_BONUS_DAYS))];
+    let expected = format!(
+        "{}\n\n{}\n{}",
+        texts.format("points", &stats),
+        texts.format("points-next", &next),
+        texts.format("points-rules", &rules)
+    );
+    assert_eq!(sent.text(), expected);
+    assert_eq!(sent.callbacks(), ["top:week", "top:month", "top:all", "menu:home"]);
+}
+
+#[test]
+fn the_leaderboard_ranks_by_paying_referrals_in_the_period_with_names_never_ids() {
+    // Arrange: Anna has two paying friends, Ivan one; Budi's friend has not paid.
+    let bot = TestBot::new();
+    let anna_row = bot.given(&anna().with_username("anna_<b>"), "/start");
+    let ivan_row = bot.given(&ivan(), "/start");
+    bot.given(&budi(), "/start");
+    let friends = [
+        (Person::new(2001, "F1"), &anna_row),
+        (Person::new(2002, "F2"), &anna_row),
+        (Person::new(2003, "F3"), &ivan_row),
+    ];
+    for (n, (friend, inviter)) in friends.iter().enumerate() {
+        bot.given(friend, &format!("/start ref_{}", inviter.user.referral_code));
+        support::flows::paid(&bot, friend, "monthly", &format!("stxF{n}"));
     }
+
+    // Act
+    let outcome = bot.handle(budi().presses("top:week"));
+
+    // Assert
+    assert_eq!(outcome.unwrap(), Handled::Replied("leaderboard"));
+    let edit = answered_then_edited(bot.telegram.take_calls(), &budi());
+    let lines: Vec<&str> = edit.text().lines().collect();
+    assert_eq!(lines[2..4], ["1. @anna_&lt;b&gt; — 2", "2. @ivan — 1"]);
+    assert!(!edit.text().contains("1002") && !edit.text().contains("1001"), "never an id");
+    assert_eq!(lines.last().copied(), Some(Texts::new(Locale::Id).get("top-you-none").as_str()));
+
+    // Ivan sees his own place; a month ago nothing counts this week.
+    bot.handle(ivan().presses("top:week")).unwrap();
+    let edit = answered_then_edited(bot.telegram.take_calls(), &ivan());
+    let mine = Texts::new(Locale::Ru).format("top-you", &[("rank", Arg::Num(2)), ("paying", Arg::Num(1))]);
+    assert!(edit.text().ends_with(&mine), "{}", edit.text());
+    bot.set_now(support::NOW + 8 * 86_400);
+    bot.handle(ivan().presses("top:week")).unwrap();
+    let edit = answered_then_edited(bot.telegram.take_calls(), &ivan());
+    assert!(edit.text().contains(&Texts::new(Locale::Ru).get("top-empty")));
+    bot.handle(ivan().presses("top:all")).unwrap();
+    let edit = answered_then_edited(bot.telegram.take_calls(), &ivan());
+    assert!(edit.text().contains("1. anna") || edit.text().contains("1. @anna"));
 }
 
 #[test]
@@ -297,6 +371,7 @@ fn the_invite_button_shows_the_referral_link_in_place() {
     let code = inviter.user.referral_code.as_str();
     assert_eq!(edit.text(), invite(Locale::En, code, 0));
     assert!(edit.text().contains(&format!("https://t.me/{BOT_USERNAME}?start=ref_{code}")));
+    assert_eq!(edit.callbacks(), ["menu:points", "menu:home"]);
 }
 
 // -------------------------------------------------------------------------------- language

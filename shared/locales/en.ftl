@@ -153,3 +153,26 @@ revoke-done =
     <code>{ $link }</code>
 subscription-canceled = Auto-renewal is cancelled. Your subscription stays active until it ends.
 subscription-resumed = Auto-renewal is back on.
+
+## Referral standing
+menu-points = 🏆 My points
+invite-share = 📤 Share my link
+invite-share-text = A fast private VPN right in Telegram. Try it with my link:
+points =
+    <b>🏆 My points</b>
+
+    Friends invited: { $invited }
+    Friends who paid: { $paying }
+    Days earned: { $days }
+points-next = Next reward: { $days } more days at { $at } paying friends ({ $toGo } to go).
+points-all-reached = You have reached every milestone. Thank you!
+points-rules = You get { $bonusDays } days for each friend's first payment, and 30, 90 and 180 more days at 3, 10 and 25 paying friends.
+top-week = This week
+top-month = This month
+top-all = All time
+top-title = <b>🏆 Top inviters · { $period }</b>
+top-empty = Nobody yet. Invite a friend and be the first!
+top-you = You: #{ $rank } with { $paying }
+top-you-none = You are not on this board yet: invite a friend who pays.
+bonus-added = 🎁 +{ $days } days for inviting friends! Your subscription is now active until <b>{ $expires }</b>.
+bonus-stored = 🎁 You earned { $days } days for inviting friends. They are kept for you and added when you buy a plan or start your free trial.

@@ -152,3 +152,26 @@ revoke-done =
     <code>{ $link }</code>
 subscription-canceled = Perpanjangan otomatis dimatikan. Langganan Anda tetap aktif sampai masa berlakunya habis.
 subscription-resumed = Perpanjangan otomatis sudah aktif kembali.
+
+## Referral standing
+menu-points = 🏆 Poin saya
+invite-share = 📤 Bagikan tautan saya
+invite-share-text = VPN cepat dan privat langsung di Telegram. Coba dengan tautan saya:
+points =
+    <b>🏆 Poin saya</b>
+
+    Teman diundang: { $invited }
+    Teman yang membayar: { $paying }
+    Hari didapat: { $days }
+points-next = Hadiah berikutnya: { $days } hari lagi saat { $at } teman membayar (kurang { $toGo }).
+points-all-reached = Anda telah mencapai semua target. Terima kasih!
+points-rules = Anda mendapat { $bonusDays } hari untuk pembayaran pertama setiap teman, dan 30, 90, serta 180 hari lagi saat 3, 10, dan 25 teman membayar.
+top-week = Minggu ini
+top-month = Bulan ini
+top-all = Sepanjang waktu
+top-title = <b>🏆 Pengundang teratas · { $period }</b>
+top-empty = Belum ada. Undang teman dan jadilah yang pertama!
+top-you = Anda: #{ $rank } dengan { $paying }
+top-you-none = Anda belum ada di papan ini: undang teman yang membayar.
+bonus-added = 🎁 +{ $days } hari karena mengundang teman! Langganan Anda kini aktif sampai <b>{ $expires }</b>.
+bonus-stored = 🎁 Anda mendapat { $days } hari karena mengundang teman. Hari itu disimpan dan ditambahkan saat Anda membeli paket atau memulai uji coba gratis.

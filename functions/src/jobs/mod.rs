@@ -14,7 +14,7 @@ use wavegate_shared::config::Config;
 use wavegate_shared::domain::TelegramUserId;
 use wavegate_shared::shop::fulfil::{FulfilError, FulfilOutcome};
 use wavegate_shared::shop::payment::alert_once;
-use wavegate_shared::shop::ports::{Job, NoticeError, Notifier, Recipient, Reminder, UsageNotice};
+use wavegate_shared::shop::ports::{Job, Jobs, NoticeError, Notifier, Recipient, Reminder, UsageNotice};
 use wavegate_shared::shop::reminders::NoticeStore;
 use wavegate_shared::shop::store::{BotUser, FulfilStore, ShopStore, StoreError, UserStore};
 use wavegate_shared::shop::sync::{self, Page};
@@ -195,6 +195,9 @@ async fn run(app: &App<'_>, job: &Job, age_seconds: u64) -> JobOutcome {
             match result {
                 Ok(FulfilOutcome::Done(what)) => {
                     app.scope.info("fulfil.done", json!({ "order": order, "outcome": what }));
+                    if matches!(job, Job::Provision { .. }) && what.starts_with("provisioned") {
+                        release_waiting_rewards(app, order).await;
+                    }
                     JobOutcome::Done
                 }
                 Ok(FulfilOutcome::Wait(seconds)) => JobOutcome::Wait(seconds),
@@ -202,6 +205,23 @@ async fn run(app: &App<'_>, job: &Job, age_seconds: u64) -> JobOutcome {
                 Err(e) => failed(app, order, &e, age_seconds),
             }
         }
+    }
+}
+
+/// Referral rewards that waited for this customer's first subscription go out now that it is
+/// on the panel. (If this fails, the hourly reconciliation finds them: they are paid orders of a
+/// customer with a panel user.)
+async fn release_waiting_rewards(app: &App<'_>, order: &str) {
+    let waiting = match app.store.waiting_rewards(order).await {
+        Ok(waiting) => waiting,
+        Err(e) => {
+            app.scope.warn("rewards.waiting", json!({ "order": order, "error": log::chain(&e) }));
+            return;
+        }
+    };
+    let jobs: Vec<Job> = waiting.into_iter().map(|order| Job::Provision { order }).collect();
+    if let Err(e) = app.jobs.enqueue_all(&jobs).await {
+        app.scope.warn("rewards.waiting", json!({ "order": order, "error": log::chain(&e) }));
     }
 }
 

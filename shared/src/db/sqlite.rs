@@ -28,6 +28,9 @@ impl SqliteDb {
         files.sort();
         for file in files {
             let sql = std::fs::read_to_string(&file).expect("a readable migration");
+            // One transaction per file, as D1 applies a migration (deferred foreign keys are
+            // checked at its commit).
+            let sql = format!("BEGIN;\n{sql}\nCOMMIT;");
             conn.execute_batch(&sql).unwrap_or_else(|e| panic!("migration {}: {e}", file.display()));
         }
         SqliteDb { conn: RefCell::new(conn), down: Cell::new(false) }

@@ -69,6 +69,9 @@ pub struct FulfilOrder {
     pub public_id: String,
     pub status: OrderStatus,
     pub trial: bool,
+    /// A referral reward: free days on the customer's existing panel user, limits unchanged;
+    /// kept waiting while they have no panel user (applied with their first purchase or trial).
+    pub bonus: bool,
     pub days: u32,
     /// `None` for a trial (free).
     pub price: Option<Money>,
@@ -226,12 +229,16 @@ impl<S: FulfilStore, P: Panel, N: Notifier> Fulfiller<'_, S, P, N> {
         self.clock.now().timestamp()
     }
 
-    fn limits(&self, order: &FulfilOrder) -> Limits {
-        order.plan.clone().unwrap_or(Limits {
+    /// The limits the order sets; `None` for a bonus, which keeps the user's.
+    fn limits(&self, order: &FulfilOrder) -> Option<Limits> {
+        if order.bonus {
+            return None;
+        }
+        Some(order.plan.clone().unwrap_or(Limits {
             traffic_limit_bytes: self.config.trial.traffic_limit_bytes,
             traffic_strategy: TrafficLimitStrategy::NoReset,
             device_limit: TRIAL_DEVICE_LIMIT,
-        })
+        }))
     }
 
     /// Puts a paid order's days on the panel and sends the customer their link.
@@ -300,6 +307,12 @@ impl<S: FulfilStore, P: Panel, N: Notifier> Fulfiller<'_, S, P, N> {
             return Ok(FulfilOutcome::Wait(BUSY_WAIT_SECONDS));
         }
         let existing = self.find_panel_user(order).await?;
+        if order.bonus && existing.is_none() {
+            // No subscription yet: the days wait, paid, for the first purchase or trial (the
+            // job runner queues them once that is provisioned). Told once, here.
+            self.tell(order, self.notifier.bonus(&order.recipient(), order.days, None).await).await?;
+            return Ok(FulfilOutcome::Done("bonus waits for a first subscription"));
+        }
         if let Some(user) = &existing {
             // The panel is authoritative: stack on the expiry it has now (but not on the margin
             // a refund that ended everything leaves).
@@ -313,9 +326,11 @@ impl<S: FulfilStore, P: Panel, N: Notifier> Fulfiller<'_, S, P, N> {
             None => self.store.assign_target(order.id, now).await?,
         };
         let limits = self.limits(order);
-        let user = match existing {
-            Some(user) => self.apply(&user, target, &limits).await?,
-            None => {
+        let user = match (existing, &limits) {
+            (Some(user), _) => self.apply(&user, target, limits.as_ref()).await?,
+            // A bonus never creates a user (it waited above); a purchase or trial does.
+            (None, None) => return Ok(FulfilOutcome::Done("bonus waits for a first subscription")),
+            (None, Some(limits)) => {
                 let create = CreateUser {
                     username: panel_username(order.user.telegram_id),
                     expire_at: timestamp(target),
@@ -329,17 +344,17 @@ impl<S: FulfilStore, P: Panel, N: Notifier> Fulfiller<'_, S, P, N> {
                 };
                 match create_or_reuse_user(self.panel, &create).await? {
                     (user, Created::New) => user,
-                    (user, Created::Reused) => self.apply(&user, target, &limits).await?,
+                    (user, Created::Reused) => self.apply(&user, target, Some(limits)).await?,
                 }
             }
         };
         // A new paid period comes with a fresh traffic budget.
-        let user =
-            if !order.trial && limits.traffic_limit_bytes > 0 && user.user_traffic.used_traffic_bytes > 0 {
-                self.panel.reset_traffic(user.id).await?
-            } else {
-                user
-            };
+        let fresh_budget = limits.as_ref().is_some_and(|l| l.traffic_limit_bytes > 0);
+        let user = if !order.trial && fresh_budget && user.user_traffic.used_traffic_bytes > 0 {
+            self.panel.reset_traffic(user.id).await?
+        } else {
+            user
+        };
         self.store.record_panel_user(order.user.id, &PanelRecord::from(&user), self.now()).await?;
         if !self.store.mark_provisioned(order, target, now).await? {
             // Refunded while we were at the panel: the take-back job tells the customer.
@@ -359,20 +374,26 @@ impl<S: FulfilStore, P: Panel, N: Notifier> Fulfiller<'_, S, P, N> {
         self.panel.get_user_by_username(&panel_username(order.user.telegram_id)).await
     }
 
-    /// Sets the absolute expiry (never shortening one the panel already has), the limits, and
-    /// re-enables the user. The same call twice gives the same result.
-    async fn apply(&self, user: &PanelUser, target: i64, limits: &Limits) -> Result<PanelUser, PanelError> {
+    /// Sets the absolute expiry (never shortening one the panel already has), the limits (a
+    /// bonus keeps the user's), and re-enables the user. The same call twice gives the same
+    /// result.
+    async fn apply(
+        &self,
+        user: &PanelUser,
+        target: i64,
+        limits: Option<&Limits>,
+    ) -> Result<PanelUser, PanelError> {
         let expire = target.max(user.expire_at.timestamp());
         let squads = &self.config.remnawave.squads;
         let update = UpdateUser {
             id: Some(user.id),
             status: Some(UserStatus::Active),
-            traffic_limit_bytes: Some(limits.traffic_limit_bytes),
-            traffic_limit_strategy: Some(limits.traffic_strategy),
+            traffic_limit_bytes: limits.map(|l| l.traffic_limit_bytes),
+            traffic_limit_strategy: limits.map(|l| l.traffic_strategy),
             // The panel refuses an expiry in the past; a target that old has nothing to add.
             expire_at: (expire > self.now()).then(|| timestamp(expire)),
-            hwid_device_limit: Some(limits.device_limit),
-            active_internal_squads: (!squads.is_empty()).then(|| squads.clone()),
+            hwid_device_limit: limits.map(|l| l.device_limit),
+            active_internal_squads: (limits.is_some() && !squads.is_empty()).then(|| squads.clone()),
             ..UpdateUser::default()
         };
         self.panel.update_user(&update).await
@@ -383,10 +404,13 @@ impl<S: FulfilStore, P: Panel, N: Notifier> Fulfiller<'_, S, P, N> {
         order: &FulfilOrder,
         user: &PanelUser,
     ) -> Result<FulfilOutcome, FulfilError> {
-        let sent = self
-            .notifier
-            .provisioned(&order.recipient(), &user.subscription_url, user.expire_at.timestamp())
-            .await;
+        let to = order.recipient();
+        let expires_at = user.expire_at.timestamp();
+        let sent = if order.bonus {
+            self.notifier.bonus(&to, order.days, Some(expires_at)).await.map(|()| Delivered::Complete)
+        } else {
+            self.notifier.provisioned(&to, &user.subscription_url, expires_at).await
+        };
         let outcome = match sent {
             Ok(Delivered::Complete) => "provisioned",
             Ok(Delivered::WithoutQr) => "provisioned; the QR image could not be sent",
@@ -404,6 +428,19 @@ impl<S: FulfilStore, P: Panel, N: Notifier> Fulfiller<'_, S, P, N> {
         };
         self.store.mark_notified(order.id, self.now()).await?;
         Ok(FulfilOutcome::Done(outcome))
+    }
+
+    /// A best-effort notice outside provisioning: a blocked customer is marked, a refusal
+    /// logged in the order, anything else retried by the job.
+    async fn tell(&self, order: &FulfilOrder, sent: Result<(), NoticeError>) -> Result<(), FulfilError> {
+        match sent {
+            Ok(()) | Err(NoticeError::Refused(_)) => Ok(()),
+            Err(NoticeError::Unreachable) => {
+                self.store.set_blocked_by_telegram_id(order.user.telegram_id, self.now()).await?;
+                Ok(())
+            }
+            Err(e) => Err(e.into()),
+        }
     }
 
     /// Takes a refunded order's unused days back: a shorter expiry, or a disabled user if

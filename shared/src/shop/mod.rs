@@ -9,6 +9,7 @@
 //! - [`channel`]: provider webhooks (Razorpay, Xendit, Crypto Pay) into [`payment::accept`].
 //! - [`fulfil`]: exactly-once provisioning and taking back, under a per-user lease.
 //! - [`stars`]: the Stars invoice payload, renewal states, and the daily ledger reconciliation.
+//! - [`referral`]: referral standing (`/mypoints`, the leaderboard) and the milestones.
 //! - [`reminders`]: reminders before expiry and the expiry notice, once per period.
 //! - [`sync`]: the hourly usage and expiry sync from the panel, a page per queue job.
 //! - [`account`]: the "my subscription" view and the trial rule.
@@ -23,6 +24,7 @@ pub mod fulfil;
 pub mod order;
 pub mod payment;
 pub mod ports;
+pub mod referral;
 pub mod reminders;
 pub mod sql;
 pub mod stars;

@@ -26,6 +26,7 @@ use crate::money::Money;
 use super::catalog::Provider;
 use super::order::{payment_matches, Mismatch, OrderId, OrderView};
 use super::ports::{Ids, Job, Jobs};
+use super::referral;
 use super::store::{ShopStore, StoreError};
 use crate::subscription::OrderEvent;
 
@@ -239,13 +240,16 @@ pub async fn accept<S: ShopStore, J: Jobs>(
             match store.record_payment(&record, &ids.order_id()).await? {
                 PaymentRecorded::Applied { order_public_id } => {
                     jobs.enqueue(&Job::Provision { order: order_public_id.clone() }).await?;
+                    referral::reward(store, jobs, &key, event.now).await?;
                     Ok(Accepted::Applied { order: order_public_id, invoiced: Some(invoiced) })
                 }
                 PaymentRecorded::Duplicate { order_public_id, state } => match state {
                     RecordedState::Live => {
                         // Re-queue in case the first delivery stopped before queueing;
-                        // provisioning an order twice changes nothing.
+                        // provisioning an order twice changes nothing, and so does granting a
+                        // referral reward twice.
                         jobs.enqueue(&Job::Provision { order: order_public_id.clone() }).await?;
+                        referral::reward(store, jobs, &key, event.now).await?;
                         Ok(Accepted::Duplicate { order: Some(order_public_id) })
                     }
                     RecordedState::Refunded => Ok(Accepted::Duplicate { order: Some(order_public_id) }),
@@ -272,11 +276,14 @@ pub async fn accept<S: ShopStore, J: Jobs>(
             match store.record_refund(&refund).await? {
                 RefundRecorded::Applied { order_public_id } => {
                     jobs.enqueue(&Job::TakeBack { order: order_public_id.clone() }).await?;
+                    referral::reverse(store, jobs, &order_public_id, event.now).await?;
                     Ok(Accepted::Applied { order: order_public_id, invoiced: None })
                 }
                 RefundRecorded::Duplicate { take_back: Some(order_public_id) } => {
-                    // Taking back twice changes nothing: the job finds the order reverted.
+                    // Taking back twice changes nothing: the job finds the order reverted; the
+                    // rewards' reversal is the same once done.
                     jobs.enqueue(&Job::TakeBack { order: order_public_id.clone() }).await?;
+                    referral::reverse(store, jobs, &order_public_id, event.now).await?;
                     Ok(Accepted::Duplicate { order: Some(order_public_id) })
                 }
                 RefundRecorded::Duplicate { take_back: None } => Ok(Accepted::Duplicate { order: None }),

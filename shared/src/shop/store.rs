@@ -234,6 +234,21 @@ pub trait ShopStore {
     /// Marks a payment (by idempotency key) and its order refunded, once; a refund for a key
     /// not seen yet is kept for when its payment arrives.
     async fn record_refund(&self, refund: &RefundRecord) -> Result<RefundRecorded, StoreError>;
+    /// Rewards the referrer of the payer of the completed payment `payment_key`, once: the
+    /// first-payment days, and each milestone the referrer's paying referrals reached, each a
+    /// free bonus order (one batch). Returns the public ids of this payment's bonus orders still
+    /// to provision (also on a repeat, which creates nothing).
+    async fn grant_referral_rewards(&self, payment_key: &str, now: i64) -> Result<Vec<String>, StoreError>;
+    /// Reverses the rewards the payment of the refunded order `order_public_id` earned: they
+    /// no longer count (a milestone can be reached again) and their bonus orders are refunded.
+    /// Returns the bonus orders whose days must be taken back.
+    async fn reverse_referral_rewards(
+        &self,
+        order_public_id: &str,
+        now: i64,
+    ) -> Result<Vec<String>, StoreError>;
+    /// Bonus orders of the customer of `order_public_id` that waited for a first subscription.
+    async fn waiting_rewards(&self, order_public_id: &str) -> Result<Vec<String>, StoreError>;
     /// An audit row for money a channel reported but could not turn into an event (unreadable,
     /// no payer, an unknown currency): what the admins need to settle it by hand.
     async fn record_audit(

@@ -67,6 +67,7 @@ impl<D: Db> FulfilStore for SqlStore<D> {
         let status = OrderStatus::parse(&r.status)
             .ok_or_else(|| StoreError::invalid(format!("order status {}", r.status)))?;
         let trial = r.kind == "trial";
+        let bonus = r.kind == "bonus";
         let plan = match (trial, r.traffic_limit_bytes, r.traffic_strategy, r.device_limit) {
             (false, Some(bytes), Some(strategy_name), Some(devices)) => Some(Limits {
                 traffic_limit_bytes: u64::try_from(bytes).unwrap_or(0),
@@ -80,6 +81,7 @@ impl<D: Db> FulfilStore for SqlStore<D> {
             public_id: r.public_id,
             status,
             trial,
+            bonus,
             days: to_u32(r.days, "order days")?,
             price: Money::parse(r.amount_minor, &r.currency).ok(),
             chat_id: r.chat_id,
@@ -208,7 +210,8 @@ impl<D: Db> FulfilStore for SqlStore<D> {
              INSERT INTO subscriptions (user_id, plan_id, order_id, source, days, starts_at, expires_at, status,
                  stars_subscription_charge_id, stars_subscription_canceled, created_at, updated_at)
              SELECT o.user_id, o.plan_id, o.id,
-                    CASE o.kind WHEN 'trial' THEN 'trial' WHEN 'renewal' THEN 'renewal' ELSE 'purchase' END,
+                    CASE o.kind WHEN 'trial' THEN 'trial' WHEN 'renewal' THEN 'renewal' WHEN 'bonus' THEN 'bonus'
+                                ELSE 'purchase' END,
                     o.days, ?2 - o.days * 86400, ?2, 'active', c.charge,
                     COALESCE((SELECT s.stars_subscription_canceled FROM subscriptions s
                                WHERE s.stars_subscription_charge_id = c.charge ORDER BY s.id DESC LIMIT 1), 0),
@@ -357,7 +360,10 @@ impl<D: Db> SqlStore<D> {
         }
         let sql = "SELECT public_id, take_back FROM (
                      SELECT public_id, 0 AS take_back, COALESCE(paid_at, provisioned_at) AS since, requeued_at FROM orders
-                      WHERE (status = 'paid' AND paid_at < ?1)
+                      WHERE (status = 'paid' AND paid_at < ?1
+                             -- a bonus waits for its customer's first subscription (queued then)
+                             AND (kind <> 'bonus' OR EXISTS (SELECT 1 FROM users u WHERE u.id = orders.user_id
+                                                              AND u.panel_user_id IS NOT NULL)))
                          OR (status = 'provisioned' AND notified_at IS NULL AND notice_error IS NULL AND provisioned_at < ?1)
                      UNION ALL
                      SELECT public_id, 1 AS take_back, refunded_at AS since, requeued_at FROM orders

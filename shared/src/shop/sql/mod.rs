@@ -14,7 +14,7 @@ macro_rules! has_purchases {
         concat!(
             "EXISTS (SELECT 1 FROM orders o WHERE o.user_id = ",
             $user,
-            " AND o.kind <> 'trial' AND o.status IN ('paid', 'provisioned', 'refunded'))"
+            " AND o.kind NOT IN ('trial', 'bonus') AND o.status IN ('paid', 'provisioned', 'refunded'))"
         )
     };
 }
@@ -23,6 +23,7 @@ mod events;
 mod fulfil;
 mod notices;
 mod orders;
+mod referrals;
 pub mod sync;
 mod users;
 

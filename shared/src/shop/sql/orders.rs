@@ -593,7 +593,7 @@ impl<D: Db> ShopStore for SqlStore<D> {
             "SELECT u.panel_user_id, u.expires_at, u.trial_used,
                      (SELECT CASE WHEN o.kind = 'trial' THEN 'trial' ELSE p.slug END
                         FROM orders o LEFT JOIN plans p ON p.id = o.plan_id
-                       WHERE o.user_id = u.id AND o.status = 'provisioned'
+                       WHERE o.user_id = u.id AND o.status = 'provisioned' AND o.kind <> 'bonus'
                        ORDER BY o.provisioned_at DESC, o.id DESC LIMIT 1) AS plan,
                      s.stars_subscription_charge_id AS stars_charge, s.stars_subscription_canceled AS stars_canceled,
                      s.stars_renewal_failed AS stars_failed, ",
@@ -740,6 +740,22 @@ impl<D: Db> ShopStore for SqlStore<D> {
         );
         self.db.batch(&[update, audit]).await?;
         Ok(())
+    }
+
+    async fn grant_referral_rewards(&self, payment_key: &str, now: i64) -> Result<Vec<String>, StoreError> {
+        self.grant_rewards(payment_key, now).await
+    }
+
+    async fn reverse_referral_rewards(
+        &self,
+        order_public_id: &str,
+        now: i64,
+    ) -> Result<Vec<String>, StoreError> {
+        self.reverse_rewards(order_public_id, now).await
+    }
+
+    async fn waiting_rewards(&self, order_public_id: &str) -> Result<Vec<String>, StoreError> {
+        self.rewards_waiting(order_public_id).await
     }
 }
 
