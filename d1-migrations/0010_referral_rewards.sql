@@ -2,11 +2,15 @@
 -- 'bonus', provider 'bonus', free, already paid, their days put on the panel by the
 -- provisioning queue exactly once (a panel outage delays them, never loses them) and taken
 -- back by the refund rule when the payment that earned them is refunded. SQLite cannot change
--- a CHECK in place, so `orders` is rebuilt with the same columns and indexes; the foreign keys
--- that name it are checked when the migration commits.
+-- a CHECK in place, so `orders` is rebuilt with the same columns and indexes: copied aside,
+-- dropped, created anew under its own name and filled back, so every row the foreign keys of
+-- payments, subscriptions and promo redemptions point at is there again when the migration
+-- commits (the deferred check counts rows of the table named `orders`, not of a renamed one).
 PRAGMA defer_foreign_keys = true;
 
-CREATE TABLE orders_new (
+CREATE TABLE orders_copy AS SELECT * FROM orders;
+DROP TABLE orders;
+CREATE TABLE orders (
     id             INTEGER PRIMARY KEY,
     public_id      TEXT NOT NULL UNIQUE,       -- what invoice payloads and provider receipts carry
     user_id        INTEGER NOT NULL REFERENCES users(id),
@@ -35,7 +39,7 @@ CREATE TABLE orders_new (
     requeued_at    INTEGER,
     expires_at     INTEGER
 );
-INSERT INTO orders_new (id, public_id, user_id, plan_id, kind, provider, amount_minor, currency, days, status,
+INSERT INTO orders (id, public_id, user_id, plan_id, kind, provider, amount_minor, currency, days, status,
                         external_id, metadata, created_at, updated_at, paid_at, provisioned_at, target_expires_at,
                         notified_at, refunded_at, revert_expires_at, reverted_at, chat_id, taken_back_seconds,
                         notice_error, requeued_at, expires_at)
@@ -43,9 +47,8 @@ SELECT id, public_id, user_id, plan_id, kind, provider, amount_minor, currency, 
        external_id, metadata, created_at, updated_at, paid_at, provisioned_at, target_expires_at,
        notified_at, refunded_at, revert_expires_at, reverted_at, chat_id, taken_back_seconds,
        notice_error, requeued_at, expires_at
-FROM orders;
-DROP TABLE orders;
-ALTER TABLE orders_new RENAME TO orders;
+FROM orders_copy;
+DROP TABLE orders_copy;
 CREATE INDEX orders_user ON orders (user_id, created_at);
 CREATE INDEX orders_status ON orders (status, paid_at);
 CREATE UNIQUE INDEX orders_provider_external ON orders (provider, external_id) WHERE external_id IS NOT NULL;

@@ -49,6 +49,14 @@ fn expiry(texts: Texts, at: i64) -> String {
         .unwrap_or_default()
 }
 
+/// "Active until …" or "has ended", after days were taken back.
+fn remaining(texts: Texts, until: Option<i64>) -> String {
+    match until {
+        Some(until) => texts.format("refunded-active-until", &[("expires", Arg::Str(expiry(texts, until)))]),
+        None => texts.get("refunded-ended"),
+    }
+}
+
 impl<H: HttpClient> Notifier for TelegramNotifier<'_, H> {
     async fn provisioned(
         &self,
@@ -82,6 +90,20 @@ impl<H: HttpClient> Notifier for TelegramNotifier<'_, H> {
         Ok(())
     }
 
+    async fn bonus_taken_back(
+        &self,
+        to: &Recipient,
+        days: u32,
+        remaining_until: Option<i64>,
+    ) -> Result<(), NoticeError> {
+        let texts = texts(to);
+        let mut text = texts.format("bonus-taken-back", &[("days", Arg::Num(i64::from(days)))]);
+        text.push('\n');
+        text.push_str(&remaining(texts, remaining_until));
+        self.api().send_message(to.chat_id, &text, None).await.map_err(notice_error)?;
+        Ok(())
+    }
+
     async fn payment_received(&self, to: &Recipient) -> Result<(), NoticeError> {
         let texts = texts(to);
         self.api()
@@ -104,12 +126,7 @@ impl<H: HttpClient> Notifier for TelegramNotifier<'_, H> {
             &[("amount", Arg::Str(amount.to_string())), ("days", Arg::Num(i64::from(days)))],
         );
         text.push('\n');
-        text.push_str(&match remaining_until {
-            Some(until) => {
-                texts.format("refunded-active-until", &[("expires", Arg::Str(expiry(texts, until)))])
-            }
-            None => texts.get("refunded-ended"),
-        });
+        text.push_str(&remaining(texts, remaining_until));
         self.api().send_message(to.chat_id, &text, None).await.map_err(notice_error)?;
         Ok(())
     }

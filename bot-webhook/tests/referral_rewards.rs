@@ -160,3 +160,127 @@ fn a_referrer_without_a_subscription_keeps_the_days_until_their_first_purchase()
     assert_eq!(bot.provision(&reward).unwrap(), FulfilOutcome::Done("provisioned"));
     assert_eq!(panel_expiry(&bot, 1002), NOW + 37 * DAY);
 }
+
+#[test]
+fn a_milestone_stays_while_the_live_count_still_reaches_it() {
+    let bot = TestBot::new();
+    bot.given(&anna(), "/start");
+    provisioned(&bot, &anna(), "monthly", "stxANNA");
+    let mut payments = Vec::new();
+    for n in 1..=4 {
+        let f = invited(&bot, n);
+        payments.push((f.clone(), paid(&bot, &f, "monthly", &format!("stxF{n}")).1));
+    }
+    // The first friend (not the one who completed the milestone) is refunded: 3 still pay.
+    let (first, payment) = &payments[0];
+    bot.handle(first.is_refunded(payment)).unwrap();
+    let statuses: Vec<(i64, String)> = bonuses(&bot).into_iter().map(|b| (b.1, b.2)).collect();
+    let expected: Vec<(i64, String)> = [(7, "refunded"), (7, "paid"), (7, "paid"), (30, "paid"), (7, "paid")]
+        .map(|(d, s)| (d, s.to_string()))
+        .to_vec();
+    assert_eq!(statuses, expected);
+    // Another refund takes the count to 2: now the milestone goes too.
+    let (second, payment) = &payments[1];
+    bot.handle(second.is_refunded(payment)).unwrap();
+    let milestone = bonuses(&bot).into_iter().find(|b| b.1 == 30).unwrap();
+    assert_eq!(milestone.2, "refunded");
+}
+
+#[test]
+fn a_later_payment_is_not_a_first_payment() {
+    // A friend who paid before (refunded) and pays again earns the inviter nothing.
+    let bot = TestBot::new();
+    bot.given(&anna(), "/start");
+    let f = invited(&bot, 1);
+    let (_, payment) = paid(&bot, &f, "monthly", "stxF1");
+    bot.handle(f.is_refunded(&payment)).unwrap();
+    paid(&bot, &f, "monthly", "stxF1b");
+    let paid_bonuses: Vec<_> = bonuses(&bot).into_iter().filter(|b| b.2 != "refunded").collect();
+    assert!(paid_bonuses.is_empty(), "{paid_bonuses:?}");
+}
+
+#[test]
+fn a_waiting_bonus_does_not_block_the_free_trial_and_is_added_after_it() {
+    let bot = TestBot::new();
+    bot.given(&anna(), "/start");
+    let f = invited(&bot, 1);
+    paid(&bot, &f, "monthly", "stxF1");
+    let reward = bonuses(&bot)[0].0.clone();
+    assert_eq!(bot.provision(&reward).unwrap(), FulfilOutcome::Done("bonus waits for a first subscription"));
+    // Told once, however often the job runs.
+    assert_eq!(bot.provision(&reward).unwrap(), FulfilOutcome::Done("bonus waits for a first subscription"));
+    let stored = Texts::new(Locale::En).format("bonus-stored", &[("days", TextArg::Num(7))]);
+    assert_eq!(bot.telegram.take_calls().iter().filter(|c| c.text() == stored).count(), 1);
+
+    bot.handle(anna().sends("/trial")).unwrap();
+    let trial = bot.store.rows("SELECT public_id FROM orders WHERE kind = 'trial'", &[]);
+    let trial = trial[0]["public_id"].as_str().unwrap().to_string();
+    assert_eq!(bot.provision(&trial).unwrap(), FulfilOutcome::Done("provisioned"));
+    assert_eq!(bot.provision(&reward).unwrap(), FulfilOutcome::Done("provisioned"));
+    assert_eq!(panel_expiry(&bot, 1002), NOW + (i64::from(support::TRIAL_DAYS) + 7) * DAY);
+}
+
+#[test]
+fn the_orders_rebuild_keeps_every_row_and_every_reference_on_a_database_with_data() {
+    use wavegate_shared::db::sqlite::SqliteDb;
+    // Arrange: a database migrated up to 0009 with a customer, a paid order, its payment, its
+    // subscription period and a promo redemption pointing at the order.
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../d1-migrations");
+    let before = std::env::temp_dir().join(format!("wavegate-migrations-{}", std::process::id()));
+    std::fs::create_dir_all(&before).unwrap();
+    for entry in std::fs::read_dir(&root).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        if name.as_str() < "0010" {
+            std::fs::copy(&path, before.join(&name)).unwrap();
+        }
+    }
+    let db = SqliteDb::with_migrations(&before);
+    db.exec("INSERT INTO users (id, telegram_id, referral_code, created_at, updated_at) VALUES (1, 42, 'abcdefgh', 0, 0)", &[]);
+    db.exec(
+        "INSERT INTO orders (id, public_id, user_id, plan_id, kind, provider, amount_minor, currency, days, status,
+                             created_at, updated_at, paid_at, target_expires_at, chat_id)
+         VALUES (7, 'ab12cd34ef56gh78', 1, 1, 'purchase', 'stars', 100, 'XTR', 30, 'provisioned', 1, 2, 3, 4, 42)",
+        &[],
+    );
+    db.exec(
+        "INSERT INTO payments (order_id, user_id, provider, amount_minor, currency, status, idempotency_key, created_at, updated_at)
+         VALUES (7, 1, 'stars', 100, 'XTR', 'completed', 'stars:stx1', 0, 0)",
+        &[],
+    );
+    db.exec(
+        "INSERT INTO subscriptions (user_id, plan_id, order_id, source, days, starts_at, expires_at, created_at, updated_at)
+         VALUES (1, 1, 7, 'purchase', 30, 0, 2592000, 0, 0)",
+        &[],
+    );
+    db.exec("INSERT INTO promo_codes (id, code, kind, value, created_at) VALUES (1, 'X', 'days', 3, 0)", &[]);
+    db.exec(
+        "INSERT INTO promo_redemptions (promo_id, user_id, order_id, created_at) VALUES (1, 1, 7, 0)",
+        &[],
+    );
+
+    // Act
+    let migration = std::fs::read_to_string(root.join("0010_referral_rewards.sql")).unwrap();
+    let applied = db.migrate(&migration);
+    std::fs::remove_dir_all(&before).ok();
+
+    // Assert
+    assert_eq!(applied, Ok(()));
+    let order = &db.rows("SELECT * FROM orders WHERE id = 7", &[])[0];
+    assert_eq!(
+        (
+            order["public_id"].as_str(),
+            order["status"].as_str(),
+            order["target_expires_at"].as_i64(),
+            order["chat_id"].as_i64()
+        ),
+        (Some("ab12cd34ef56gh78"), Some("provisioned"), Some(4), Some(42))
+    );
+    assert!(db.rows("PRAGMA foreign_key_check", &[]).is_empty());
+    // The new kind is accepted.
+    db.exec(
+        "INSERT INTO orders (public_id, user_id, kind, provider, amount_minor, currency, days, status, created_at, updated_at)
+         VALUES ('bonus00000000001', 1, 'bonus', 'bonus', 0, 'XTR', 7, 'paid', 0, 0)",
+        &[],
+    );
+}

@@ -176,3 +176,4 @@ top-you = You: #{ $rank } with { $paying }
 top-you-none = You are not on this board yet: invite a friend who pays.
 bonus-added = 🎁 +{ $days } days for inviting friends! Your subscription is now active until <b>{ $expires }</b>.
 bonus-stored = 🎁 You earned { $days } days for inviting friends. They are kept for you and added when you buy a plan or start your free trial.
+bonus-taken-back = ↩️ The { $days } bonus days for a friend's payment were taken back: that payment was refunded.

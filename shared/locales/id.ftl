@@ -175,3 +175,4 @@ top-you = Anda: #{ $rank } dengan { $paying }
 top-you-none = Anda belum ada di papan ini: undang teman yang membayar.
 bonus-added = 🎁 +{ $days } hari karena mengundang teman! Langganan Anda kini aktif sampai <b>{ $expires }</b>.
 bonus-stored = 🎁 Anda mendapat { $days } hari karena mengundang teman. Hari itu disimpan dan ditambahkan saat Anda membeli paket atau memulai uji coba gratis.
+bonus-taken-back = ↩️ { $days } hari bonus untuk pembayaran teman ditarik kembali: pembayaran itu dikembalikan.

@@ -16,7 +16,7 @@ use wavegate_shared::node_health::{self, Observation};
 use wavegate_shared::remnawave::{check_version, Panel, PanelError};
 use wavegate_shared::shop::ports::{Job, Jobs};
 use wavegate_shared::shop::store::ShopStore;
-use wavegate_shared::shop::{channel, reminders, stars, sync};
+use wavegate_shared::shop::{channel, referral, reminders, stars, sync};
 use wavegate_shared::telegram::BotApi;
 use worker::Env;
 
@@ -99,6 +99,9 @@ async fn housekeeping_and_money(app: &App<'_>, now: i64) -> Result<(), String> {
     // One subrequest for the whole batch.
     app.jobs.enqueue_all(&jobs).await.map_err(|e| e.to_string())?;
     app.scope.info("cron.reconciled", json!({ "requeued": stragglers.len() }));
+    // Referral rewards whose grant or reversal failed after the money was recorded.
+    let settled = referral::settle(&app.store, &app.jobs, now).await.map_err(|e| e.to_string())?;
+    app.scope.info("cron.referrals_settled", json!({ "settled": settled }));
     stars_ledger(app, now).await
 }
 

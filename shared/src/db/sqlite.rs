@@ -54,6 +54,11 @@ impl SqliteDb {
             .unwrap_or_else(|e| panic!("{sql}: {e}"))
     }
 
+    /// A script of statements in one transaction, as D1 applies a migration.
+    pub fn migrate(&self, sql: &str) -> Result<(), String> {
+        self.conn.borrow().execute_batch(&format!("BEGIN;\n{sql}\nCOMMIT;")).map_err(|e| e.to_string())
+    }
+
     /// Direct query for tests.
     pub fn rows(&self, sql: &str, args: &[Arg]) -> Vec<Row> {
         query(&self.conn.borrow(), sql, args).unwrap_or_else(|e| panic!("{sql}: {e}"))

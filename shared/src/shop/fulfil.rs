@@ -309,8 +309,12 @@ impl<S: FulfilStore, P: Panel, N: Notifier> Fulfiller<'_, S, P, N> {
         let existing = self.find_panel_user(order).await?;
         if order.bonus && existing.is_none() {
             // No subscription yet: the days wait, paid, for the first purchase or trial (the
-            // job runner queues them once that is provisioned). Told once, here.
-            self.tell(order, self.notifier.bonus(&order.recipient(), order.days, None).await).await?;
+            // job runner queues them once that is provisioned). Told once (`notified_at`,
+            // cleared again when the days are added).
+            if order.notified_at.is_none() {
+                self.tell(order, self.notifier.bonus(&order.recipient(), order.days, None).await).await?;
+                self.store.mark_notified(order.id, self.now()).await?;
+            }
             return Ok(FulfilOutcome::Done("bonus waits for a first subscription"));
         }
         if let Some(user) = &existing {
@@ -542,8 +546,14 @@ impl<S: FulfilStore, P: Panel, N: Notifier> Fulfiller<'_, S, P, N> {
         self.store.mark_reverted(order, taken, now).await?;
         // The refund is done and recorded: a retry would find nothing to do, so a notice that
         // cannot be sent now is reported, not retried.
-        let Some(price) = order.price else { return Ok(FulfilOutcome::Done("taken back")) };
-        match self.notifier.refunded(&order.recipient(), price, order.days, remaining).await {
+        let told = match (order.bonus, order.price) {
+            (true, _) => self.notifier.bonus_taken_back(&order.recipient(), order.days, remaining).await,
+            (false, Some(price)) => {
+                self.notifier.refunded(&order.recipient(), price, order.days, remaining).await
+            }
+            (false, None) => return Ok(FulfilOutcome::Done("taken back")),
+        };
+        match told {
             Ok(()) => Ok(FulfilOutcome::Done("taken back")),
             Err(_) => Ok(FulfilOutcome::Done("taken back; the customer could not be told")),
         }

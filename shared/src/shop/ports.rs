@@ -175,6 +175,14 @@ pub trait Notifier {
     /// Bonus days for inviting friends: added, the subscription now active until `expires_at`;
     /// or, with `None`, kept until the customer's first purchase or trial.
     async fn bonus(&self, to: &Recipient, days: u32, expires_at: Option<i64>) -> Result<(), NoticeError>;
+    /// A referral bonus was taken back (the friend's payment that earned it was refunded), and
+    /// until when service remains.
+    async fn bonus_taken_back(
+        &self,
+        to: &Recipient,
+        days: u32,
+        remaining_until: Option<i64>,
+    ) -> Result<(), NoticeError>;
     /// A provider confirmed the customer's payment (the link follows from provisioning).
     async fn payment_received(&self, to: &Recipient) -> Result<(), NoticeError>;
     /// A reminder before expiry, a Stars renewal note, or the expiry notice, with a button to

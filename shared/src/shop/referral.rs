@@ -116,6 +116,25 @@ pub async fn reverse<S: ShopStore, J: Jobs>(
     jobs.enqueue_all(&take_back).await
 }
 
+/// How far back the hourly check looks for payments whose reward was never granted.
+pub const SETTLE_LOOKBACK_SECONDS: i64 = 7 * 86_400;
+/// Refunds and payments the hourly check settles per run.
+pub const SETTLE_BATCH: u32 = 20;
+
+/// The hourly safety net: a reward whose grant or reversal failed after its money was recorded
+/// (D1 or the queue down between the two steps) is granted or reversed now. Returns how many.
+pub async fn settle<S: ShopStore, J: Jobs>(store: &S, jobs: &J, now: i64) -> Result<usize, StoreError> {
+    let (refunded, ungranted) =
+        store.unsettled_referral_rewards(now - SETTLE_LOOKBACK_SECONDS, SETTLE_BATCH).await?;
+    for order in &refunded {
+        reverse(store, jobs, order, now).await?;
+    }
+    for key in &ungranted {
+        reward(store, jobs, key, now).await?;
+    }
+    Ok(refunded.len() + ungranted.len())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -247,6 +247,13 @@ pub trait ShopStore {
         order_public_id: &str,
         now: i64,
     ) -> Result<Vec<String>, StoreError>;
+    /// Refunded orders whose rewards still count, and referred users' first payment keys with no
+    /// reward (each step failed after its money was recorded), recent ones: at most `limit` each.
+    async fn unsettled_referral_rewards(
+        &self,
+        since: i64,
+        limit: u32,
+    ) -> Result<(Vec<String>, Vec<String>), StoreError>;
     /// Bonus orders of the customer of `order_public_id` that waited for a first subscription.
     async fn waiting_rewards(&self, order_public_id: &str) -> Result<Vec<String>, StoreError>;
     /// An audit row for money a channel reported but could not turn into an event (unreadable,

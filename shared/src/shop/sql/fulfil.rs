@@ -186,7 +186,8 @@ impl<D: Db> FulfilStore for SqlStore<D> {
 
     async fn mark_provisioned(&self, order: &FulfilOrder, target: i64, now: i64) -> Result<bool, StoreError> {
         let mark = stmt!(
-            "UPDATE orders SET status = 'provisioned', provisioned_at = COALESCE(provisioned_at, ?2), updated_at = ?2
+            "UPDATE orders SET status = 'provisioned', provisioned_at = COALESCE(provisioned_at, ?2), updated_at = ?2,
+                               notified_at = NULL -- a waiting bonus was told it waits; now it is added
              WHERE id = ?1 AND status = 'paid'",
             order.id,
             now
@@ -363,7 +364,8 @@ impl<D: Db> SqlStore<D> {
                       WHERE (status = 'paid' AND paid_at < ?1
                              -- a bonus waits for its customer's first subscription (queued then)
                              AND (kind <> 'bonus' OR EXISTS (SELECT 1 FROM users u WHERE u.id = orders.user_id
-                                                              AND u.panel_user_id IS NOT NULL)))
+                                                              AND u.panel_user_id IS NOT NULL
+                                                              AND COALESCE(u.panel_status, '') <> 'DELETED')))
                          OR (status = 'provisioned' AND notified_at IS NULL AND notice_error IS NULL AND provisioned_at < ?1)
                      UNION ALL
                      SELECT public_id, 1 AS take_back, refunded_at AS since, requeued_at FROM orders

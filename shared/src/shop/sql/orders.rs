@@ -550,7 +550,8 @@ impl<D: Db> ShopStore for SqlStore<D> {
                  chat_id, created_at, updated_at, paid_at)
              SELECT ?1, ?2, NULL, 'trial', 'trial', 0, 'XTR', ?3, 'paid', ?4, ?5, ?5, ?5
              WHERE EXISTS (SELECT 1 FROM users WHERE id = ?2 AND trial_used = 0)
-               AND NOT EXISTS (SELECT 1 FROM orders WHERE user_id = ?2 AND status IN ('paid', 'provisioned'))",
+               AND NOT EXISTS (SELECT 1 FROM orders WHERE user_id = ?2 AND status IN ('paid', 'provisioned')
+                                 AND kind <> 'bonus')",
             public_id,
             user_id,
             days,
@@ -756,6 +757,14 @@ impl<D: Db> ShopStore for SqlStore<D> {
 
     async fn waiting_rewards(&self, order_public_id: &str) -> Result<Vec<String>, StoreError> {
         self.rewards_waiting(order_public_id).await
+    }
+
+    async fn unsettled_referral_rewards(
+        &self,
+        since: i64,
+        limit: u32,
+    ) -> Result<(Vec<String>, Vec<String>), StoreError> {
+        self.unsettled_rewards(since, limit).await
     }
 }
 

@@ -11,21 +11,19 @@ use crate::stmt;
 
 use super::SqlStore;
 
-/// Paying referrals per referrer since `?1`, with when each referrer reached their count (for
-/// ties: earlier first), ranked. (A macro, so queries built on it stay `&'static str`.)
+/// Paying referrals per referrer since `?1` — their live first-payment rewards, dated when the
+/// payment was accepted — with when each referrer reached their count (ties: earlier first),
+/// ranked. (A macro, so queries built on it stay `&'static str`.)
 macro_rules! ranked {
     () => {
-        "WITH firsts AS (
-        SELECT u.referred_by AS referrer, min(p.created_at) AS paid_at
-        FROM users u JOIN payments p ON p.user_id = u.id AND p.status = 'completed'
-        WHERE u.referred_by IS NOT NULL
-        GROUP BY u.id),
-    counts AS (
-        SELECT referrer, count(*) AS paying, max(paid_at) AS reached FROM firsts
-        WHERE paid_at >= ?1 GROUP BY referrer),
-    ranked AS (
-        SELECT referrer, paying, row_number() OVER (ORDER BY paying DESC, reached, referrer) AS place
-        FROM counts) "
+        "WITH counts AS (
+            SELECT referrer_id AS referrer, count(*) AS paying, max(created_at) AS reached
+            FROM referral_transactions
+            WHERE kind = 'first_payment' AND reversed_at IS NULL AND created_at >= ?1
+            GROUP BY referrer_id),
+         ranked AS (
+            SELECT referrer, paying, row_number() OVER (ORDER BY paying DESC, reached, referrer) AS place
+            FROM counts) "
     };
 }
 
@@ -39,8 +37,8 @@ impl<D: Db> ReferralStore for SqlStore<D> {
         }
         let sql = "SELECT
               (SELECT count(*) FROM users WHERE referred_by = ?1) AS invited,
-              (SELECT count(*) FROM users u WHERE u.referred_by = ?1
-                 AND EXISTS (SELECT 1 FROM payments p WHERE p.user_id = u.id AND p.status = 'completed')) AS paying,
+              (SELECT count(*) FROM referral_transactions
+                 WHERE referrer_id = ?1 AND kind = 'first_payment' AND reversed_at IS NULL) AS paying,
               (SELECT COALESCE(sum(bonus_days), 0) FROM referral_transactions
                  WHERE referrer_id = ?1 AND reversed_at IS NULL) AS days";
         let row: Option<Row> = first(&self.db, &stmt!(sql, user_id)).await?;
@@ -96,26 +94,33 @@ impl<D: Db> SqlStore<D> {
              SELECT u.referred_by, u.id, p.id, 'first_payment', ?2, 'first:' || u.id, ?3
              FROM payments p JOIN users u ON u.id = p.user_id JOIN users r ON r.id = u.referred_by
              WHERE p.idempotency_key = ?1 AND p.status = 'completed'
+               -- the payer's first payment: none before it (kept or refunded)
+               AND NOT EXISTS (SELECT 1 FROM payments q WHERE q.user_id = u.id AND q.id < p.id
+                                 AND q.status IN ('completed', 'refunded'))
              ON CONFLICT (dedupe_key) DO NOTHING",
             payment_key,
             REFERRAL_BONUS_DAYS,
             now
         )];
         for (at, days) in MILESTONES {
+            // The kind and key are built here and bound as text: D1 binds numbers as floats,
+            // and 'milestone_' || 3.0 would not be a kind.
+            let kind = format!("milestone_{at}");
             statements.push(stmt!(
                 "INSERT INTO referral_transactions (referrer_id, payment_id, kind, bonus_days, dedupe_key, created_at)
-                 SELECT u.referred_by, p.id, 'milestone_' || ?2, ?3, 'milestone_' || ?2 || ':' || u.referred_by, ?4
+                 SELECT u.referred_by, p.id, ?2, ?3, ?2 || ':' || u.referred_by, ?4
                  FROM payments p JOIN users u ON u.id = p.user_id
                  WHERE p.idempotency_key = ?1 AND p.status = 'completed' AND u.referred_by IS NOT NULL
                    AND EXISTS (SELECT 1 FROM referral_transactions t WHERE t.payment_id = p.id
                                  AND t.kind = 'first_payment' AND t.reversed_at IS NULL)
                    AND (SELECT count(*) FROM referral_transactions t WHERE t.referrer_id = u.referred_by
-                          AND t.kind = 'first_payment' AND t.reversed_at IS NULL) >= ?2
+                          AND t.kind = 'first_payment' AND t.reversed_at IS NULL) >= ?5
                  ON CONFLICT (dedupe_key) DO NOTHING",
                 payment_key,
-                at,
+                kind,
                 days,
-                now
+                now,
+                at
             ));
         }
         // Each new reward gets its bonus order (free, already paid), linked both ways.
@@ -149,30 +154,73 @@ impl<D: Db> SqlStore<D> {
         order_public_id: &str,
         now: i64,
     ) -> Result<Vec<String>, StoreError> {
-        // The bonus orders of the refunded order's live rewards are refunded first (the refund
-        // rule takes back what is on the panel), then the rewards reversed.
-        let refund_orders = stmt!(
-            "UPDATE orders SET status = 'refunded', refunded_at = ?2, updated_at = ?2
-             WHERE kind = 'bonus' AND status IN ('paid', 'provisioned')
-               AND id IN (SELECT t.order_id FROM referral_transactions t JOIN payments p ON p.id = t.payment_id
-                          JOIN orders o ON o.id = p.order_id WHERE o.public_id = ?1 AND t.reversed_at IS NULL)",
-            order_public_id,
-            now
-        );
-        // Reversed: no longer counted, and the dedupe key freed for a later payment.
-        let reverse = stmt!(
+        // 1. The first-payment rewards of the refunded order's payments no longer count (their
+        //    dedupe keys freed).
+        let firsts = stmt!(
             "UPDATE referral_transactions SET reversed_at = ?2, dedupe_key = dedupe_key || ':reversed:' || id
-             WHERE reversed_at IS NULL AND payment_id IN (
+             WHERE reversed_at IS NULL AND kind = 'first_payment' AND payment_id IN (
                  SELECT p.id FROM payments p JOIN orders o ON o.id = p.order_id WHERE o.public_id = ?1)",
             order_public_id,
             now
         );
-        self.db.batch(&[refund_orders, reverse]).await?;
-        let sql = "SELECT b.public_id FROM referral_transactions t JOIN orders b ON b.id = t.order_id
-                   JOIN payments p ON p.id = t.payment_id JOIN orders o ON o.id = p.order_id
-                   WHERE o.public_id = ?1 AND b.status = 'refunded' AND b.reverted_at IS NULL";
+        // 2. Milestones of those referrers that the live count no longer reaches (a milestone the
+        //    count still reaches stays, whichever payment completed it).
+        let milestones = stmt!(
+            "UPDATE referral_transactions SET reversed_at = ?2, dedupe_key = dedupe_key || ':reversed:' || id
+             WHERE reversed_at IS NULL AND kind LIKE 'milestone_%'
+               AND referrer_id IN (SELECT t.referrer_id FROM referral_transactions t
+                                   JOIN payments p ON p.id = t.payment_id JOIN orders o ON o.id = p.order_id
+                                   WHERE o.public_id = ?1 AND t.kind = 'first_payment')
+               AND CAST(substr(kind, 11) AS INTEGER) >
+                   (SELECT count(*) FROM referral_transactions l WHERE l.referrer_id = referral_transactions.referrer_id
+                      AND l.kind = 'first_payment' AND l.reversed_at IS NULL)",
+            order_public_id,
+            now
+        );
+        // 3. Their bonus orders are refunded: the refund rule takes back what reached the panel.
+        let refund_orders = stmt!(
+            "UPDATE orders SET status = 'refunded', refunded_at = ?1, updated_at = ?1
+             WHERE kind = 'bonus' AND status IN ('paid', 'provisioned')
+               AND id IN (SELECT order_id FROM referral_transactions WHERE reversed_at IS NOT NULL AND order_id IS NOT NULL)",
+            now
+        );
+        self.db.batch(&[firsts, milestones, refund_orders]).await?;
+        let sql = "SELECT b.public_id FROM orders b JOIN referral_transactions t ON t.order_id = b.id
+                   WHERE t.reversed_at IS NOT NULL AND b.status = 'refunded' AND b.reverted_at IS NULL
+                     AND t.referrer_id IN (SELECT t2.referrer_id FROM referral_transactions t2
+                                           JOIN payments p ON p.id = t2.payment_id JOIN orders o ON o.id = p.order_id
+                                           WHERE o.public_id = ?1 AND t2.kind = 'first_payment')";
         let rows: Vec<PublicId> = all(&self.db, &stmt!(sql, order_public_id)).await?;
         Ok(rows.into_iter().map(|r| r.public_id).collect())
+    }
+
+    /// The safety net of the hourly cron: payments refunded whose rewards still count (their
+    /// reversal failed after the refund was recorded), and referred users' first payments
+    /// without a reward (the grant failed after the payment was recorded), from the last
+    /// `since` seconds; at most `limit` of each.
+    pub(super) async fn unsettled_rewards(
+        &self,
+        since: i64,
+        limit: u32,
+    ) -> Result<(Vec<String>, Vec<String>), StoreError> {
+        #[derive(Deserialize)]
+        struct Key {
+            key: String,
+        }
+        let refunded = "SELECT DISTINCT o.public_id AS key FROM referral_transactions t
+                        JOIN payments p ON p.id = t.payment_id JOIN orders o ON o.id = p.order_id
+                        WHERE t.reversed_at IS NULL AND t.kind = 'first_payment' AND p.status = 'refunded'
+                        LIMIT ?1";
+        let ungranted = "SELECT p.idempotency_key AS key FROM payments p JOIN users u ON u.id = p.user_id
+                         JOIN users r ON r.id = u.referred_by
+                         WHERE p.status = 'completed' AND p.created_at >= ?2
+                           AND NOT EXISTS (SELECT 1 FROM payments q WHERE q.user_id = u.id AND q.id < p.id
+                                             AND q.status IN ('completed', 'refunded'))
+                           AND NOT EXISTS (SELECT 1 FROM referral_transactions t WHERE t.payment_id = p.id)
+                         LIMIT ?1";
+        let refunded: Vec<Key> = all(&self.db, &stmt!(refunded, limit)).await?;
+        let ungranted: Vec<Key> = all(&self.db, &stmt!(ungranted, limit, since)).await?;
+        Ok((refunded.into_iter().map(|k| k.key).collect(), ungranted.into_iter().map(|k| k.key).collect()))
     }
 
     pub(super) async fn rewards_waiting(&self, order_public_id: &str) -> Result<Vec<String>, StoreError> {
