@@ -82,7 +82,9 @@ try {
   console.log(`hourly cron invocation: ${cronLine?.d1_round_trips} D1 round trips, ${cronLine?.outbound_calls} outbound calls`);
   console.log(`usage and expiry sweep: ${sweep.pages} pages (${syncJobs.length} sync jobs, one per queue invocation), ${sweep.mirrored} rows changed (${mirroredOk} of ${changed} panel changes mirrored), ${sweepSeconds.toFixed(0)} s to cover all ${N}`);
   console.log(`  per sync invocation: peak ${peak(syncJobs, 'outbound_calls')} outbound calls, peak ${peak(syncJobs, 'd1_round_trips')} D1 round trips, median run ${median(syncJobs.map((l) => l.run_ms))} ms (wall, local)`);
-  console.log(`reminders: ${reminders.length} sent from this run (queue batches of 3: ${Math.ceil(reminders.length / 3)} invocations), peak ${peak(reminders, 'outbound_calls')} outbound calls and ${peak(reminders, 'd1_round_trips')} D1 round trips per job`);
+  const sendTimes = app.tg.callsTo('sendMessage').map((c) => c.at).sort((a, b) => a - b);
+  const sendSeconds = sendTimes.length > 1 ? (sendTimes.at(-1) - sendTimes[0]) / 1000 : 0;
+  console.log(`reminders: ${reminders.length} sent from this run in ${sendSeconds.toFixed(0)} s (${(reminders.length / Math.max(sendSeconds, 1)).toFixed(1)}/s; notices queue batches of up to 10: at least ${Math.ceil(reminders.length / 10)} invocations), peak ${peak(reminders, 'outbound_calls')} outbound calls and ${peak(reminders, 'd1_round_trips')} D1 round trips per job`);
   console.log(`panel calls: ${app.panel.calls.length} (${app.panel.callsTo('/api/users/stream').length} stream pages)`);
 } finally {
   await app.stop();

@@ -80,6 +80,20 @@ pub struct UsedTraffic {
     pub used_traffic_bytes: i64,
 }
 
+impl From<&PanelUser> for PanelUserState {
+    fn from(user: &PanelUser) -> Self {
+        PanelUserState {
+            id: user.id,
+            short_uuid: user.short_uuid.clone(),
+            status: user.status,
+            traffic_limit_bytes: user.traffic_limit_bytes,
+            expire_at: user.expire_at,
+            subscription_url: user.subscription_url.clone(),
+            user_traffic: UsedTraffic { used_traffic_bytes: user.user_traffic.used_traffic_bytes },
+        }
+    }
+}
+
 /// One page of `GET /api/users/stream`, in id order.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UsersPage {

@@ -136,15 +136,7 @@ impl From<&PanelUserState> for PanelRecord {
 
 impl From<&PanelUser> for PanelRecord {
     fn from(user: &PanelUser) -> Self {
-        PanelRecord {
-            panel_user_id: user.id.0,
-            short_uuid: user.short_uuid.clone(),
-            subscription_url: user.subscription_url.clone(),
-            expires_at: user.expire_at.timestamp(),
-            status: status_name(user.status),
-            traffic_used_bytes: user.user_traffic.used_traffic_bytes,
-            traffic_limit_bytes: user.traffic_limit_bytes,
-        }
+        PanelRecord::from(&PanelUserState::from(user))
     }
 }
 
