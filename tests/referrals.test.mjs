@@ -4,7 +4,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnApp } from './helpers/app.mjs';
+import { spawnApp, TEST_ADMIN_ID } from './helpers/app.mjs';
 import { buy, provisioned, panelUser, eventually, send, expirySeconds, DAY, requestInvoice, preCheckout } from './helpers/shop.mjs';
 import { textUpdate, callbackUpdate, paymentUpdate, refundUpdate } from './helpers/updates.mjs';
 
@@ -55,4 +55,18 @@ test('a referred friend\'s first payment gives the inviter 7 days on the panel o
   await send(app, refundUpdate(app.nextUpdateId(), { userId: ivan, payload: invoice.payload, amount: invoice.amount, chargeId }));
   await eventually(() => bonusOrders(anna)[0]?.status === 'refunded', { what: 'the bonus refunded' });
   await eventually(() => expirySeconds(panelUser(app, anna)) === before, { what: 'Anna back to her own days' });
+});
+
+test('/stats answers the admins with the shop at a glance, and anyone else as an unknown command', async () => {
+  const customer = 950_101;
+  await send(app, textUpdate(app.nextUpdateId(), { userId: customer, text: '/start' }));
+  await send(app, textUpdate(app.nextUpdateId(), { userId: TEST_ADMIN_ID, text: '/start' }));
+  await send(app, textUpdate(app.nextUpdateId(), { userId: TEST_ADMIN_ID, text: '/stats' }));
+  const stats = texts(TEST_ADMIN_ID).at(-1);
+  const users = app.db('SELECT count(*) AS n FROM users')[0].n;
+  assert.match(stats, new RegExp(`Users: ${users} \\(today \\d+, 7 days \\d+\\)`));
+  assert.match(stats, /Revenue, 30 days: ⭐\d+/);
+  assert.match(stats, /Paying users who came by referral: \d+% \(\d+ of \d+\)/);
+  await send(app, textUpdate(app.nextUpdateId(), { userId: customer, text: '/stats' }));
+  assert.match(texts(customer).at(-1), /I don't know that command/);
 });

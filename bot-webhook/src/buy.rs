@@ -114,7 +114,10 @@ pub fn methods_screen(texts: Texts, plan: &Plan, methods: &[PayMethod]) -> Scree
 
 impl<S, H, P, Q, C> Bot<'_, S, H, P, Q, C>
 where
-    S: UserStore + ShopStore + wavegate_shared::shop::referral::ReferralStore,
+    S: UserStore
+        + ShopStore
+        + wavegate_shared::shop::referral::ReferralStore
+        + wavegate_shared::shop::stats::StatsStore,
     H: HttpClient,
     P: Panel,
     Q: Jobs,
@@ -214,7 +217,10 @@ where
 
 impl<S, H, P, Q, C> Bot<'_, S, H, P, Q, C>
 where
-    S: UserStore + ShopStore + wavegate_shared::shop::referral::ReferralStore,
+    S: UserStore
+        + ShopStore
+        + wavegate_shared::shop::referral::ReferralStore
+        + wavegate_shared::shop::stats::StatsStore,
     H: HttpClient,
     P: Panel,
     Q: Jobs,

@@ -40,7 +40,10 @@ use crate::{texts_for, Bot, BotError, Handled};
 
 impl<S, H, P, Q, C> Bot<'_, S, H, P, Q, C>
 where
-    S: UserStore + ShopStore + wavegate_shared::shop::referral::ReferralStore,
+    S: UserStore
+        + ShopStore
+        + wavegate_shared::shop::referral::ReferralStore
+        + wavegate_shared::shop::stats::StatsStore,
     H: HttpClient,
     P: Panel,
     Q: Jobs,

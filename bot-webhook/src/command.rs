@@ -22,6 +22,8 @@ pub enum Command {
     Language,
     /// FAQ and support.
     Help,
+    /// Admins: the shop at a glance (others get the unknown-command answer).
+    Stats,
     /// Anything else that starts with `/`.
     Unknown,
 }
@@ -48,6 +50,7 @@ impl Command {
             "mypoints" => Command::MyPoints,
             "language" => Command::Language,
             "help" => Command::Help,
+            "stats" => Command::Stats,
             _ => Command::Unknown,
         })
     }

@@ -53,6 +53,7 @@ use wavegate_shared::telegram::{
 
 use wavegate_shared::shop::ports::{Cache, Ids, Jobs};
 use wavegate_shared::shop::referral::ReferralStore;
+use wavegate_shared::shop::stats::StatsStore;
 use wavegate_shared::shop::store::{BotUser, ShopStore, StoreError, TelegramProfile, UserStore};
 
 use callback::{Callback, Menu};
@@ -121,7 +122,7 @@ impl<'u> Target<'u> {
 
 impl<S, H, P, Q, C> Bot<'_, S, H, P, Q, C>
 where
-    S: UserStore + ShopStore + ReferralStore,
+    S: UserStore + ShopStore + ReferralStore + StatsStore,
     H: HttpClient,
     P: Panel,
     Q: Jobs,
@@ -225,6 +226,9 @@ where
             Command::Language => screens::language_picker(texts),
             Command::Invite => self.invite_screen(user).await?,
             Command::MyPoints => self.points_screen(user).await?,
+            // Admins only; to anyone else it is a command like any unknown one.
+            Command::Stats if self.config.is_admin(user.telegram_id) => self.stats_screen().await?,
+            Command::Stats => screens::unknown_command(texts),
             Command::Unknown => screens::unknown_command(texts),
             // Both handled before this match (`/start` by its own flow).
             Command::Promo(_) | Command::Start(_) => screens::unknown_command(texts),

@@ -4,6 +4,7 @@
 use wavegate_shared::http::encode_component;
 use wavegate_shared::i18n::{Arg, Locale, Texts};
 use wavegate_shared::shop::referral::{next_milestone, Leaderboard, Period, ReferralStats};
+use wavegate_shared::shop::stats::{percent, ShopStats};
 use wavegate_shared::telegram::{InlineKeyboardButton as Button, InlineKeyboardMarkup};
 
 use crate::callback::{Callback, Menu};
@@ -168,6 +169,36 @@ pub fn unknown_command(texts: Texts) -> Screen {
 /// Escapes user-controlled text for Telegram's HTML parse mode.
 pub fn escape_html(text: &str) -> String {
     text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+}
+
+/// Admins' `/stats`, in English like every operator message.
+pub fn stats(s: &ShopStats) -> Screen {
+    let list = |items: Vec<String>| if items.is_empty() { "—".to_string() } else { items.join(" · ") };
+    let plans = list(s.active_by_plan.iter().map(|(plan, n)| format!("{} {n}", escape_html(plan))).collect());
+    let money = |m: &[wavegate_shared::money::Money]| list(m.iter().map(|m| m.to_string()).collect());
+    let text = format!(
+        "<b>📊 The shop at a glance</b>\n\
+         Users: {} (today {}, 7 days {})\n\
+         Active subscriptions: {plans}\n\
+         Trials started: {}\n\
+         Revenue today: {}\n\
+         Revenue, 30 days: {}\n\
+         Trial → paid: {}% ({} of {})\n\
+         Paying users who came by referral: {}% ({} of {})",
+        s.users,
+        s.new_today,
+        s.new_week,
+        s.trials,
+        money(&s.revenue_today),
+        money(&s.revenue_30d),
+        percent(s.trial_then_paid, s.trial_users),
+        s.trial_then_paid,
+        s.trial_users,
+        percent(s.paying_referred, s.paying_users),
+        s.paying_referred,
+        s.paying_users,
+    );
+    Screen { text, keyboard: None }
 }
 
 #[cfg(test)]

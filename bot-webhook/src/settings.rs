@@ -26,7 +26,10 @@ use crate::{texts_for, Bot, BotError, Handled, Target};
 
 impl<S, H, P, Q, C> Bot<'_, S, H, P, Q, C>
 where
-    S: wavegate_shared::shop::store::UserStore + wavegate_shared::shop::store::ShopStore + ReferralStore,
+    S: wavegate_shared::shop::store::UserStore
+        + wavegate_shared::shop::store::ShopStore
+        + ReferralStore
+        + wavegate_shared::shop::stats::StatsStore,
     H: wavegate_shared::http::HttpClient,
     P: wavegate_shared::remnawave::Panel,
     Q: wavegate_shared::shop::ports::Jobs,
@@ -53,6 +56,12 @@ where
     pub(crate) async fn points_screen(&self, user: &BotUser) -> Result<Screen, BotError> {
         let stats = self.store.referral_stats(user.id).await?;
         Ok(screens::points(texts_for(user), &stats, REFERRAL_BONUS_DAYS))
+    }
+
+    /// Admins' `/stats` (English, like every operator message).
+    pub(crate) async fn stats_screen(&self) -> Result<Screen, BotError> {
+        let stats = self.store.shop_stats(self.now()).await?;
+        Ok(screens::stats(&stats))
     }
 
     /// The top inviters of `period`, with the asking user's own place.

@@ -22,7 +22,8 @@ impl<S, H, P, Q, C> Bot<'_, S, H, P, Q, C>
 where
     S: wavegate_shared::shop::store::UserStore
         + wavegate_shared::shop::store::ShopStore
-        + wavegate_shared::shop::referral::ReferralStore,
+        + wavegate_shared::shop::referral::ReferralStore
+        + wavegate_shared::shop::stats::StatsStore,
     H: wavegate_shared::http::HttpClient,
     P: wavegate_shared::remnawave::Panel,
     Q: wavegate_shared::shop::ports::Jobs,

@@ -152,7 +152,10 @@ fn link_text(texts: Texts, key: &str, url: &str) -> String {
 
 impl<S, H, P, Q, C> Bot<'_, S, H, P, Q, C>
 where
-    S: UserStore + ShopStore + wavegate_shared::shop::referral::ReferralStore,
+    S: UserStore
+        + ShopStore
+        + wavegate_shared::shop::referral::ReferralStore
+        + wavegate_shared::shop::stats::StatsStore,
     H: HttpClient,
     P: Panel,
     Q: Jobs,

@@ -768,3 +768,35 @@ fn a_pre_checkout_query_for_an_invoice_the_bot_never_issued_is_refused() {
     assert_eq!(answer.body["error_message"], Texts::new(Locale::Ru).get("checkout-order-unknown"));
     assert!(bot.store.orders().is_empty() && bot.jobs.take().is_empty());
 }
+
+// ----------------------------------------------------------------------------------- admin
+
+#[test]
+fn stats_are_for_admins_only_and_count_users_plans_revenue_and_conversions() {
+    // Arrange: Ivan started a trial and then paid, Anna (invited by Ivan) paid, Budi only came.
+    let bot = TestBot::new();
+    let ivan_row = bot.given(&ivan(), "/start");
+    bot.given(&anna(), &format!("/start ref_{}", ivan_row.user.referral_code));
+    bot.given(&budi(), "/start");
+    bot.handle(ivan().sends("/trial")).unwrap();
+    support::flows::provisioned(&bot, &ivan(), "monthly", "stxIVAN");
+    support::flows::provisioned(&bot, &anna(), "quarterly", "stxANNA");
+    bot.telegram.take_calls();
+    let admin = Person::new(9001, "Admin").speaking("en");
+    bot.given(&admin, "/start");
+
+    // Act
+    bot.handle(admin.sends("/stats")).unwrap();
+    let text = only(bot.telegram.take_calls()).text().to_string();
+    bot.handle(budi().sends("/stats")).unwrap();
+    let refused = only(bot.telegram.take_calls());
+
+    // Assert
+    assert!(text.contains("Users: 4 (today 4, 7 days 4)"), "{text}");
+    assert!(text.contains("Active subscriptions: monthly 1 · quarterly 1"), "{text}");
+    assert!(text.contains("Trials started: 1"), "{text}");
+    assert!(text.contains("Revenue today: ⭐350"), "{text}");
+    assert!(text.contains("Trial → paid: 100% (1 of 1)"), "{text}");
+    assert!(text.contains("Paying users who came by referral: 50% (1 of 2)"), "{text}");
+    assert_eq!(refused.text(), Texts::new(Locale::Id).get("unknown-command"));
+}

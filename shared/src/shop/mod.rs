@@ -10,6 +10,7 @@
 //! - [`fulfil`]: exactly-once provisioning and taking back, under a per-user lease.
 //! - [`stars`]: the Stars invoice payload, renewal states, and the daily ledger reconciliation.
 //! - [`referral`]: referral standing (`/mypoints`, the leaderboard) and the milestones.
+//! - [`stats`]: the shop at a glance for the admins' `/stats`.
 //! - [`reminders`]: reminders before expiry and the expiry notice, once per period.
 //! - [`sync`]: the hourly usage and expiry sync from the panel, a page per queue job.
 //! - [`account`]: the "my subscription" view and the trial rule.
@@ -28,5 +29,6 @@ pub mod referral;
 pub mod reminders;
 pub mod sql;
 pub mod stars;
+pub mod stats;
 pub mod store;
 pub mod sync;

@@ -24,6 +24,7 @@ mod fulfil;
 mod notices;
 mod orders;
 mod referrals;
+mod stats;
 pub mod sync;
 mod users;
 
