@@ -28,7 +28,7 @@ use wavegate_shared::shop::catalog::{PayMethod, Plan, PlanSlug, Provider};
 use wavegate_shared::shop::checkout::{self, Buyer, CheckoutError, Opened};
 use wavegate_shared::shop::order::{NewOrder, OrderId};
 use wavegate_shared::shop::ports::{Cache, Jobs};
-use wavegate_shared::shop::store::{BotUser, ShopStore, StoreError, UserStore};
+use wavegate_shared::shop::store::{BotUser, StoreError};
 use wavegate_shared::subscription::format_expiry;
 
 use crate::callback::{Callback, Menu};
@@ -114,10 +114,7 @@ pub fn methods_screen(texts: Texts, plan: &Plan, methods: &[PayMethod]) -> Scree
 
 impl<S, H, P, Q, C> Bot<'_, S, H, P, Q, C>
 where
-    S: UserStore
-        + ShopStore
-        + wavegate_shared::shop::referral::ReferralStore
-        + wavegate_shared::shop::stats::StatsStore,
+    S: crate::BotStore,
     H: HttpClient,
     P: Panel,
     Q: Jobs,
@@ -217,10 +214,7 @@ where
 
 impl<S, H, P, Q, C> Bot<'_, S, H, P, Q, C>
 where
-    S: UserStore
-        + ShopStore
-        + wavegate_shared::shop::referral::ReferralStore
-        + wavegate_shared::shop::stats::StatsStore,
+    S: crate::BotStore,
     H: HttpClient,
     P: Panel,
     Q: Jobs,

@@ -30,7 +30,6 @@ use wavegate_shared::shop::order::{check_checkout, CheckoutRefusal, OrderView};
 use wavegate_shared::shop::payment::{accept, Accepted, PaymentEvent, PaymentKey, PaymentKind};
 use wavegate_shared::shop::ports::{Cache, Job, Jobs};
 use wavegate_shared::shop::stars::RenewalChange;
-use wavegate_shared::shop::store::{ShopStore, UserStore};
 use wavegate_shared::telegram::{
     BotSubscriptionUpdated, PreCheckoutQuery, RefundedPayment, SuccessfulPayment, User, WebhookReply,
 };
@@ -40,10 +39,7 @@ use crate::{texts_for, Bot, BotError, Handled};
 
 impl<S, H, P, Q, C> Bot<'_, S, H, P, Q, C>
 where
-    S: UserStore
-        + ShopStore
-        + wavegate_shared::shop::referral::ReferralStore
-        + wavegate_shared::shop::stats::StatsStore,
+    S: crate::BotStore,
     H: HttpClient,
     P: Panel,
     Q: Jobs,

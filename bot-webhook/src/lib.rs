@@ -61,6 +61,12 @@ use command::Command;
 use dialog::Dialog;
 use screens::Screen;
 
+/// Everything the bot reads and writes: one name for the stores its flows need (the Worker's
+/// and the tests' `SqlStore` implement them all).
+pub trait BotStore: UserStore + ShopStore + ReferralStore + StatsStore {}
+
+impl<T: UserStore + ShopStore + ReferralStore + StatsStore> BotStore for T {}
+
 /// Everything one update's handling needs.
 pub struct Bot<'a, S, H, P, Q, C> {
     pub config: &'a Config,
@@ -122,7 +128,7 @@ impl<'u> Target<'u> {
 
 impl<S, H, P, Q, C> Bot<'_, S, H, P, Q, C>
 where
-    S: UserStore + ShopStore + ReferralStore + StatsStore,
+    S: BotStore,
     H: HttpClient,
     P: Panel,
     Q: Jobs,

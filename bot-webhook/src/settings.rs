@@ -18,7 +18,7 @@
 
 use wavegate_shared::domain::{referral_link, REFERRAL_BONUS_DAYS};
 use wavegate_shared::i18n::{Locale, Texts};
-use wavegate_shared::shop::referral::{Period, ReferralStore};
+use wavegate_shared::shop::referral::Period;
 use wavegate_shared::shop::store::BotUser;
 
 use crate::screens::{self, Screen};
@@ -26,10 +26,7 @@ use crate::{texts_for, Bot, BotError, Handled, Target};
 
 impl<S, H, P, Q, C> Bot<'_, S, H, P, Q, C>
 where
-    S: wavegate_shared::shop::store::UserStore
-        + wavegate_shared::shop::store::ShopStore
-        + ReferralStore
-        + wavegate_shared::shop::stats::StatsStore,
+    S: crate::BotStore,
     H: wavegate_shared::http::HttpClient,
     P: wavegate_shared::remnawave::Panel,
     Q: wavegate_shared::shop::ports::Jobs,

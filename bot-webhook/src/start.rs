@@ -20,10 +20,7 @@ use crate::{profile, texts_for, Bot, BotError, Handled, Target};
 
 impl<S, H, P, Q, C> Bot<'_, S, H, P, Q, C>
 where
-    S: wavegate_shared::shop::store::UserStore
-        + wavegate_shared::shop::store::ShopStore
-        + wavegate_shared::shop::referral::ReferralStore
-        + wavegate_shared::shop::stats::StatsStore,
+    S: crate::BotStore,
     H: wavegate_shared::http::HttpClient,
     P: wavegate_shared::remnawave::Panel,
     Q: wavegate_shared::shop::ports::Jobs,

@@ -22,7 +22,7 @@ use wavegate_shared::telegram::{CallbackQuery, InlineKeyboardButton as Button, I
 
 use wavegate_shared::shop::account::SubscriptionSummary;
 use wavegate_shared::shop::ports::{Cache, Job, Jobs};
-use wavegate_shared::shop::store::{BotUser, ShopStore, UserStore};
+use wavegate_shared::shop::store::BotUser;
 
 use crate::callback::{Callback, Menu, SubAction};
 use crate::screens::{escape_html, Screen};
@@ -152,10 +152,7 @@ fn link_text(texts: Texts, key: &str, url: &str) -> String {
 
 impl<S, H, P, Q, C> Bot<'_, S, H, P, Q, C>
 where
-    S: UserStore
-        + ShopStore
-        + wavegate_shared::shop::referral::ReferralStore
-        + wavegate_shared::shop::stats::StatsStore,
+    S: crate::BotStore,
     H: HttpClient,
     P: Panel,
     Q: Jobs,
