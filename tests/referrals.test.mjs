@@ -57,7 +57,7 @@ test('a referred friend\'s first payment gives the inviter 7 days on the panel o
   await eventually(() => expirySeconds(panelUser(app, anna)) === before, { what: 'Anna back to her own days' });
 });
 
-test('/stats answers the admins with the shop at a glance, and anyone else as an unknown command', async () => {
+test('/stats and /user answer the admins, and anyone else as an unknown command', async () => {
   const customer = 950_101;
   await send(app, textUpdate(app.nextUpdateId(), { userId: customer, text: '/start' }));
   await send(app, textUpdate(app.nextUpdateId(), { userId: TEST_ADMIN_ID, text: '/start' }));
@@ -68,5 +68,11 @@ test('/stats answers the admins with the shop at a glance, and anyone else as an
   assert.match(stats, /Revenue, 30 days: ⭐\d+/);
   assert.match(stats, /Paying users who came by referral: \d+% \(\d+ of \d+\)/);
   await send(app, textUpdate(app.nextUpdateId(), { userId: customer, text: '/stats' }));
+  assert.match(texts(customer).at(-1), /I don't know that command/);
+  // /user: one customer's card for the admins, nothing for anyone else.
+  await send(app, textUpdate(app.nextUpdateId(), { userId: TEST_ADMIN_ID, text: `/user ${customer}` }));
+  assert.match(texts(TEST_ADMIN_ID).at(-1), new RegExp(`Telegram id ${customer}`));
+  assert.match(texts(TEST_ADMIN_ID).at(-1), /Subscription: none \(no panel user\)/);
+  await send(app, textUpdate(app.nextUpdateId(), { userId: customer, text: `/user ${TEST_ADMIN_ID}` }));
   assert.match(texts(customer).at(-1), /I don't know that command/);
 });

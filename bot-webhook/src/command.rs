@@ -24,6 +24,8 @@ pub enum Command {
     Help,
     /// Admins: the shop at a glance (others get the unknown-command answer).
     Stats,
+    /// Admins: one customer, by Telegram id or @username.
+    User(String),
     /// Anything else that starts with `/`.
     Unknown,
 }
@@ -51,6 +53,7 @@ impl Command {
             "language" => Command::Language,
             "help" => Command::Help,
             "stats" => Command::Stats,
+            "user" => Command::User(args.trim().to_string()),
             _ => Command::Unknown,
         })
     }

@@ -234,7 +234,10 @@ where
             Command::MyPoints => self.points_screen(user).await?,
             // Admins only; to anyone else it is a command like any unknown one.
             Command::Stats if self.config.is_admin(user.telegram_id) => self.stats_screen().await?,
-            Command::Stats => screens::unknown_command(texts),
+            Command::User(query) if self.config.is_admin(user.telegram_id) => {
+                self.customer_screen(&query).await?
+            }
+            Command::Stats | Command::User(_) => screens::unknown_command(texts),
             Command::Unknown => screens::unknown_command(texts),
             // Both handled before this match (`/start` by its own flow).
             Command::Promo(_) | Command::Start(_) => screens::unknown_command(texts),

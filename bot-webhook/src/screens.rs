@@ -4,7 +4,7 @@
 use wavegate_shared::http::encode_component;
 use wavegate_shared::i18n::{Arg, Locale, Texts};
 use wavegate_shared::shop::referral::{next_milestone, Leaderboard, Period, ReferralStats};
-use wavegate_shared::shop::stats::{percent, ShopStats};
+use wavegate_shared::shop::stats::{percent, CustomerCard, ShopStats};
 use wavegate_shared::telegram::{InlineKeyboardButton as Button, InlineKeyboardMarkup};
 
 use crate::callback::{Callback, Menu};
@@ -197,6 +197,63 @@ pub fn stats(s: &ShopStats) -> Screen {
         percent(s.paying_referred, s.paying_users),
         s.paying_referred,
         s.paying_users,
+    );
+    Screen { text, keyboard: None }
+}
+
+/// A plain operator message (English, escaped).
+pub fn admin_text(text: String) -> Screen {
+    Screen { text: escape_html(&text), keyboard: None }
+}
+
+/// Admins' `/user`: who, the subscription (and where that came from), payments, referrals.
+pub fn customer_card(c: &CustomerCard, source: &str) -> Screen {
+    let date =
+        |at: i64| chrono::DateTime::from_timestamp(at, 0).map(|d| d.format("%Y-%m-%d %H:%M UTC").to_string());
+    let gb = |bytes: Option<i64>| {
+        bytes.map_or("?".to_string(), |b| format!("{:.1} GB", b as f64 / 1_073_741_824.0))
+    };
+    let name = match &c.username {
+        Some(u) => format!("{} @{}", escape_html(&c.first_name), escape_html(u)),
+        None => escape_html(&c.first_name),
+    };
+    let subscription = match (c.expires_at, &c.panel_status) {
+        (Some(at), status) => format!(
+            "{} until {} · traffic {} of {} ({source})",
+            escape_html(status.as_deref().unwrap_or("?")),
+            date(at).unwrap_or_default(),
+            gb(c.traffic_used_bytes),
+            match c.traffic_limit_bytes {
+                Some(0) => "unlimited".to_string(),
+                other => gb(other),
+            }
+        ),
+        (None, _) => format!("none ({source})"),
+    };
+    let payments = if c.payments.is_empty() {
+        "none".to_string()
+    } else {
+        c.payments
+            .iter()
+            .map(|(id, provider, amount, status, at)| {
+                let amount = amount.map(|m| m.to_string()).unwrap_or_else(|| "?".into());
+                format!(
+                    "\n  #{id} {} {amount} {} {}",
+                    escape_html(provider),
+                    escape_html(status),
+                    date(*at).unwrap_or_default()
+                )
+            })
+            .collect()
+    };
+    let text = format!(
+        "<b>👤 {name}</b>\nTelegram id {} · since {}{}\nSubscription: {subscription}\nPayments (latest first): {payments}\nReferrals: invited {}, paying {}{}",
+        c.telegram_id,
+        date(c.created_at).unwrap_or_default(),
+        if c.blocked { " · blocked the bot" } else { "" },
+        c.invited,
+        c.paying,
+        c.referred_by.as_deref().map(|r| format!(" · invited by {}", escape_html(r))).unwrap_or_default(),
     );
     Screen { text, keyboard: None }
 }

@@ -18,7 +18,10 @@
 
 use wavegate_shared::domain::{referral_link, REFERRAL_BONUS_DAYS};
 use wavegate_shared::i18n::{Locale, Texts};
+use wavegate_shared::remnawave::PanelUserId;
+use wavegate_shared::shop::fulfil::PanelRecord;
 use wavegate_shared::shop::referral::Period;
+use wavegate_shared::shop::stats::CustomerQuery;
 use wavegate_shared::shop::store::BotUser;
 
 use crate::screens::{self, Screen};
@@ -59,6 +62,34 @@ where
     pub(crate) async fn stats_screen(&self) -> Result<Screen, BotError> {
         let stats = self.store.shop_stats(self.now()).await?;
         Ok(screens::stats(&stats))
+    }
+
+    /// Admins' `/user <telegram id | @username>`: the customer's card, their subscription read
+    /// live from the panel (the mirror when the panel does not answer).
+    pub(crate) async fn customer_screen(&self, query: &str) -> Result<Screen, BotError> {
+        let Some(query) = CustomerQuery::parse(query) else {
+            return Ok(screens::admin_text("Usage: /user <telegram id> or /user @username".into()));
+        };
+        let Some(mut card) = self.store.customer_card(&query).await? else {
+            return Ok(screens::admin_text("No such customer.".into()));
+        };
+        let live = match card.panel_user_id {
+            Some(id) => self.panel.get_user(PanelUserId(id)).await.map(|u| u.map(|u| PanelRecord::from(&u))),
+            None => Ok(None),
+        };
+        let source = match live {
+            Ok(Some(panel)) => {
+                card.panel_status = Some(panel.status.to_string());
+                card.expires_at = Some(panel.expires_at);
+                card.traffic_used_bytes = Some(panel.traffic_used_bytes);
+                card.traffic_limit_bytes = Some(panel.traffic_limit_bytes);
+                "live from the panel"
+            }
+            Ok(None) if card.panel_user_id.is_some() => "not on the panel any more",
+            Ok(None) => "no panel user",
+            Err(_) => "the panel did not answer: as last mirrored",
+        };
+        Ok(screens::customer_card(&card, source))
     }
 
     /// The top inviters of `period`, with the asking user's own place.

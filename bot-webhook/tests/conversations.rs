@@ -800,3 +800,38 @@ fn stats_are_for_admins_only_and_count_users_plans_revenue_and_conversions() {
     assert!(text.contains("Paying users who came by referral: 50% (1 of 2)"), "{text}");
     assert_eq!(refused.text(), Texts::new(Locale::Id).get("unknown-command"));
 }
+
+#[test]
+fn user_shows_an_admin_one_customer_by_id_or_username_with_the_panels_live_subscription() {
+    // Arrange: Anna (invited by Ivan) bought a month.
+    let bot = TestBot::new();
+    let ivan_row = bot.given(&ivan(), "/start");
+    bot.given(&anna().with_username("anna_vpn"), &format!("/start ref_{}", ivan_row.user.referral_code));
+    support::flows::provisioned(&bot, &anna(), "monthly", "stxANNA");
+    bot.telegram.take_calls();
+    let admin = Person::new(9001, "Admin").speaking("en");
+    bot.given(&admin, "/start");
+
+    // Act
+    bot.handle(admin.sends("/user @Anna_VPN")).unwrap();
+    let by_name = only(bot.telegram.take_calls()).text().to_string();
+    bot.handle(admin.sends("/user 1002")).unwrap();
+    let by_id = only(bot.telegram.take_calls()).text().to_string();
+    bot.handle(admin.sends("/user 4242")).unwrap();
+    let unknown = only(bot.telegram.take_calls()).text().to_string();
+    bot.handle(admin.sends("/user <b>")).unwrap();
+    let usage = only(bot.telegram.take_calls()).text().to_string();
+    bot.handle(anna().sends("/user 1001")).unwrap();
+    let refused = only(bot.telegram.take_calls());
+
+    // Assert
+    assert_eq!(by_name, by_id);
+    assert!(by_name.starts_with("<b>👤 Anna @anna_vpn</b>\nTelegram id 1002"), "{by_name}");
+    assert!(by_name.contains("Subscription: ACTIVE until"), "{by_name}");
+    assert!(by_name.contains("(live from the panel)"), "{by_name}");
+    assert!(by_name.contains("stars ⭐100 completed"), "{by_name}");
+    assert!(by_name.contains("Referrals: invited 0, paying 0 · invited by @ivan"), "{by_name}");
+    assert_eq!(unknown, "No such customer.");
+    assert_eq!(usage, "Usage: /user &lt;telegram id&gt; or /user @username");
+    assert_eq!(refused.text(), Texts::new(Locale::En).get("unknown-command"));
+}

@@ -4,7 +4,7 @@ use serde::Deserialize;
 
 use crate::db::{all, first, Db};
 use crate::money::Money;
-use crate::shop::stats::{ShopStats, StatsStore};
+use crate::shop::stats::{CustomerCard, CustomerQuery, ShopStats, StatsStore, CARD_PAYMENTS};
 use crate::shop::store::StoreError;
 use crate::stmt;
 
@@ -80,5 +80,73 @@ impl<D: Db> StatsStore for SqlStore<D> {
             paying_users: c.paying_users,
             paying_referred: c.paying_referred,
         })
+    }
+
+    async fn customer_card(&self, query: &CustomerQuery) -> Result<Option<CustomerCard>, StoreError> {
+        #[derive(Deserialize)]
+        struct Profile {
+            id: i64,
+            telegram_id: i64,
+            username: Option<String>,
+            first_name: String,
+            created_at: i64,
+            is_blocked: i64,
+            panel_user_id: Option<i64>,
+            panel_status: Option<String>,
+            expires_at: Option<i64>,
+            traffic_used_bytes: Option<i64>,
+            traffic_limit_bytes: Option<i64>,
+            invited: i64,
+            paying: i64,
+            referrer_username: Option<String>,
+            referrer_name: Option<String>,
+        }
+        #[derive(Deserialize)]
+        struct Payment {
+            id: i64,
+            provider: String,
+            amount_minor: i64,
+            currency: String,
+            status: String,
+            created_at: i64,
+        }
+        let (id, name) = match query {
+            CustomerQuery::TelegramId(id) => (Some(*id), None),
+            CustomerQuery::Username(name) => (None, Some(name.as_str())),
+        };
+        let sql = "SELECT u.id, u.telegram_id, u.username, u.first_name, u.created_at, u.is_blocked, u.panel_user_id,
+                          u.panel_status, u.expires_at, u.traffic_used_bytes, u.traffic_limit_bytes,
+                          (SELECT count(*) FROM users f WHERE f.referred_by = u.id) AS invited,
+                          (SELECT count(*) FROM referral_transactions t WHERE t.referrer_id = u.id
+                             AND t.kind = 'first_payment' AND t.reversed_at IS NULL) AS paying,
+                          r.username AS referrer_username, r.first_name AS referrer_name
+                   FROM users u LEFT JOIN users r ON r.id = u.referred_by
+                   WHERE u.telegram_id = ?1 OR u.username = ?2 COLLATE NOCASE
+                   LIMIT 1";
+        let Some(p) = first::<Profile>(&self.db, &stmt!(sql, id, name)).await? else { return Ok(None) };
+        let payments = "SELECT id, provider, amount_minor, currency, status, created_at FROM payments
+                        WHERE user_id = ?1 ORDER BY id DESC LIMIT ?2";
+        let payments: Vec<Payment> = all(&self.db, &stmt!(payments, p.id, CARD_PAYMENTS)).await?;
+        Ok(Some(CustomerCard {
+            telegram_id: p.telegram_id,
+            username: p.username,
+            first_name: p.first_name,
+            created_at: p.created_at,
+            blocked: p.is_blocked == 1,
+            panel_user_id: p.panel_user_id,
+            panel_status: p.panel_status,
+            expires_at: p.expires_at,
+            traffic_used_bytes: p.traffic_used_bytes,
+            traffic_limit_bytes: p.traffic_limit_bytes,
+            payments: payments
+                .into_iter()
+                .map(|q| {
+                    (q.id, q.provider, Money::parse(q.amount_minor, &q.currency).ok(), q.status, q.created_at)
+                })
+                .collect(),
+            invited: p.invited,
+            paying: p.paying,
+            referred_by: p.referrer_username.map(|u| format!("@{u}")).or(p.referrer_name),
+        }))
     }
 }
