@@ -69,6 +69,7 @@ fn main() {
         locale: None,
         language_code: None,
         external_id: None,
+        discount: None,
     };
     let order_id = OrderId::parse(&order.public_id).unwrap_or_else(|| std::process::abort());
     let plans = plans();

@@ -28,6 +28,7 @@ use wavegate_shared::shop::catalog::{PayMethod, Plan, PlanSlug, Provider};
 use wavegate_shared::shop::checkout::{self, Buyer, CheckoutError, Opened};
 use wavegate_shared::shop::order::{NewOrder, OrderId};
 use wavegate_shared::shop::ports::{Cache, Jobs};
+use wavegate_shared::shop::promo::{price_for, Discount};
 use wavegate_shared::shop::store::{BotUser, StoreError};
 use wavegate_shared::subscription::format_expiry;
 
@@ -87,16 +88,28 @@ pub fn plans_screen(texts: Texts, plans: &[Plan]) -> Screen {
         };
         rows.push(vec![Button::callback(label, Callback::Plan(plan.slug.clone()))]);
     }
+    rows.push(vec![Button::callback(texts.get("menu-promo"), Callback::Menu(Menu::Promo))]);
     rows.push(vec![Button::callback(texts.get("menu-back"), Callback::Menu(Menu::Home))]);
     Screen { text, keyboard: Some(InlineKeyboardMarkup { inline_keyboard: rows }) }
 }
 
-pub fn methods_screen(texts: Texts, plan: &Plan, methods: &[PayMethod]) -> Screen {
-    let text = texts.format("methods-title", &plan_args(texts, plan));
+pub fn methods_screen(
+    texts: Texts,
+    plan: &Plan,
+    methods: &[PayMethod],
+    discount: Option<Discount>,
+) -> Screen {
+    let mut text = texts.format("methods-title", &plan_args(texts, plan));
+    if let Some(d) = discount {
+        text.push_str("\n\n");
+        text.push_str(
+            &texts.format("promo-discount-applied", &[("percent", Arg::Num(i64::from(d.percent)))]),
+        );
+    }
     let mut rows: Vec<Vec<Button>> = methods
         .iter()
         .filter_map(|m| {
-            let price = plan.price(m.currency())?;
+            let (price, _) = price_for(plan, *m, discount)?;
             let key = match m {
                 PayMethod::Stars => "method-stars",
                 PayMethod::StarsSubscription => "method-stars-subscription",
@@ -135,7 +148,10 @@ where
         let plans = self.store.active_plans().await?;
         let texts = texts_for(user);
         let screen = match plans.iter().find(|p| &p.slug == slug) {
-            Some(plan) => methods_screen(texts, plan, &methods(self.config, plan)),
+            Some(plan) => {
+                let discount = self.store.pending_discount(user.id).await?;
+                methods_screen(texts, plan, &methods(self.config, plan), discount)
+            }
             // A plan switched off since the menu was drawn: show the current ones.
             None => plans_screen(texts, &plans),
         };
@@ -165,7 +181,8 @@ where
         if !matches!(method, PayMethod::Stars | PayMethod::StarsSubscription) {
             return self.provider_checkout(user, plan, method, query).await;
         }
-        let Some(price) = plan.price(Currency::Xtr) else {
+        let discount = self.store.pending_discount(user.id).await?;
+        let Some((price, discount)) = price_for(plan, method, discount) else {
             return Ok(Handled::Ignored("no Stars price"));
         };
         let chat_id = Target::Callback(query).chat_id();
@@ -181,6 +198,7 @@ where
             price,
             days: plan.days,
             subscription,
+            discount,
             expires_at: None,
             now: self.now(),
         };

@@ -4,7 +4,7 @@
 //!
 //! | callback | data |
 //! |---|---|
-//! | a main-menu entry | `menu:<buy\|status\|invite\|points\|lang\|help\|home\|trial>` |
+//! | a main-menu entry | `menu:<buy\|status\|invite\|points\|lang\|help\|home\|trial\|promo>` |
 //! | a language | `lang:<en\|ru\|hi\|id>` |
 //! | a plan | `plan:<slug>` |
 //! | pay for a plan | `pay:<slug>:<method>` |
@@ -29,10 +29,12 @@ pub enum Menu {
     Help,
     Home,
     Trial,
+    /// Enter a promo code (the plan screen's button).
+    Promo,
 }
 
 impl Menu {
-    const ALL: [Menu; 8] = [
+    const ALL: [Menu; 9] = [
         Menu::Buy,
         Menu::Status,
         Menu::Invite,
@@ -41,6 +43,7 @@ impl Menu {
         Menu::Help,
         Menu::Home,
         Menu::Trial,
+        Menu::Promo,
     ];
 
     fn code(self) -> &'static str {
@@ -53,6 +56,7 @@ impl Menu {
             Menu::Help => "help",
             Menu::Home => "home",
             Menu::Trial => "trial",
+            Menu::Promo => "promo",
         }
     }
 }

@@ -26,11 +26,29 @@ pub enum Command {
     Stats,
     /// Admins: one customer, by Telegram id or @username.
     User(String),
+    /// Admins: create a promo code.
+    PromoNew(String),
+    /// Admins: the newest promo codes.
+    PromoList,
+    /// Admins: switch a promo code off.
+    PromoOff(String),
     /// Anything else that starts with `/`.
     Unknown,
 }
 
 impl Command {
+    /// Only admins may run it; to anyone else it is a command like any unknown one.
+    pub fn admin_only(&self) -> bool {
+        matches!(
+            self,
+            Command::Stats
+                | Command::User(_)
+                | Command::PromoNew(_)
+                | Command::PromoList
+                | Command::PromoOff(_)
+        )
+    }
+
     /// Parses a message text. Returns `None` for text that is not a command.
     /// Accepts the `/cmd@BotName` form Telegram uses in groups.
     pub fn parse(text: &str, bot_username: &str) -> Option<Command> {
@@ -54,6 +72,9 @@ impl Command {
             "help" => Command::Help,
             "stats" => Command::Stats,
             "user" => Command::User(args.trim().to_string()),
+            "promo_new" => Command::PromoNew(args.trim().to_string()),
+            "promo_list" => Command::PromoList,
+            "promo_off" => Command::PromoOff(args.trim().to_string()),
             _ => Command::Unknown,
         })
     }
@@ -75,6 +96,9 @@ mod tests {
             ("/promo", Some(Command::Promo(String::new()))),
             ("/promo  SPRING25 ", Some(Command::Promo("SPRING25".into()))),
             ("/nope", Some(Command::Unknown)),
+            ("/promo_new FREE7 days 7", Some(Command::PromoNew("FREE7 days 7".into()))),
+            ("/promo_list", Some(Command::PromoList)),
+            ("/promo_off free7", Some(Command::PromoOff("free7".into()))),
             ("hello", None),
             ("", None),
         ];

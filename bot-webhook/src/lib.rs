@@ -52,6 +52,7 @@ use wavegate_shared::telegram::{
 };
 
 use wavegate_shared::shop::ports::{Cache, Ids, Jobs};
+use wavegate_shared::shop::promo::PromoStore;
 use wavegate_shared::shop::referral::ReferralStore;
 use wavegate_shared::shop::stats::StatsStore;
 use wavegate_shared::shop::store::{BotUser, ShopStore, StoreError, TelegramProfile, UserStore};
@@ -63,9 +64,9 @@ use screens::Screen;
 
 /// Everything the bot reads and writes: one name for the stores its flows need (the Worker's
 /// and the tests' `SqlStore` implement them all).
-pub trait BotStore: UserStore + ShopStore + ReferralStore + StatsStore {}
+pub trait BotStore: UserStore + ShopStore + ReferralStore + StatsStore + PromoStore {}
 
-impl<T: UserStore + ShopStore + ReferralStore + StatsStore> BotStore for T {}
+impl<T: UserStore + ShopStore + ReferralStore + StatsStore + PromoStore> BotStore for T {}
 
 /// Everything one update's handling needs.
 pub struct Bot<'a, S, H, P, Q, C> {
@@ -219,6 +220,11 @@ where
         target: Target<'_>,
     ) -> Result<Handled, BotError> {
         let texts = texts_for(user);
+        if command.admin_only() && !self.config.is_admin(user.telegram_id) {
+            self.end_dialog(user).await?;
+            self.show(target, screens::unknown_command(texts)).await?;
+            return Ok(Handled::Replied("admin command refused"));
+        }
         if let Command::Promo(args) = &command {
             return self.promo(user, args, target).await;
         }
@@ -232,12 +238,12 @@ where
             Command::Language => screens::language_picker(texts),
             Command::Invite => self.invite_screen(user).await?,
             Command::MyPoints => self.points_screen(user).await?,
-            // Admins only; to anyone else it is a command like any unknown one.
-            Command::Stats if self.config.is_admin(user.telegram_id) => self.stats_screen().await?,
-            Command::User(query) if self.config.is_admin(user.telegram_id) => {
-                self.customer_screen(&query).await?
-            }
-            Command::Stats | Command::User(_) => screens::unknown_command(texts),
+            // Admins only (refused above for anyone else).
+            Command::Stats => self.stats_screen().await?,
+            Command::User(query) => self.customer_screen(&query).await?,
+            Command::PromoNew(args) => self.promo_new(user, &args).await?,
+            Command::PromoList => self.promo_list().await?,
+            Command::PromoOff(args) => self.promo_off(user, &args).await?,
             Command::Unknown => screens::unknown_command(texts),
             // Both handled before this match (`/start` by its own flow).
             Command::Promo(_) | Command::Start(_) => screens::unknown_command(texts),
@@ -274,6 +280,7 @@ where
             Callback::Menu(Menu::Trial) => Command::Trial,
             Callback::Menu(Menu::Invite) => Command::Invite,
             Callback::Menu(Menu::Points) => Command::MyPoints,
+            Callback::Menu(Menu::Promo) => Command::Promo(String::new()),
             Callback::Top(period) => {
                 let screen = self.leaderboard_screen(&user, period).await?;
                 self.show(target, screen).await?;

@@ -458,15 +458,16 @@ fn a_promo_code_given_with_the_command_is_answered_at_once() {
     let bot = TestBot::new();
     bot.given(&ivan(), "/start");
 
-    // Act
+    // Act: a code nobody created.
     let outcome = bot.handle(ivan().sends("/promo spring25"));
 
-    // Assert: checking codes lands with the promotions issue; the wait is not started.
-    assert_eq!(outcome.unwrap(), Handled::Replied("promo: codes not on sale yet"));
+    // Assert: checked at once; the wait is not started.
+    assert_eq!(outcome.unwrap(), Handled::Replied("promo: refused"));
     let reply = only(bot.telegram.take_calls());
     assert_eq!((reply.method.as_str(), reply.chat_id()), ("sendMessage", Some(1001)));
-    assert_eq!(reply.text(), Texts::new(Locale::Ru).get("coming-soon"));
-    assert_eq!(reply.callbacks(), ["menu:home"]);
+    let expected = Texts::new(Locale::Ru).format("promo-unknown", &[("code", "SPRING25".into())]);
+    assert_eq!(reply.text(), expected);
+    assert_eq!(reply.callbacks(), ["menu:buy", "menu:home"]);
     assert_eq!(bot.store.user(1001).unwrap().user.dialog, None);
 }
 
@@ -492,8 +493,8 @@ fn promo_without_a_code_waits_for_it_in_a_stored_dialog_and_a_typo_keeps_waiting
     assert_eq!(asked_reply.callbacks(), ["menu:home"]);
     assert_eq!(typo.unwrap(), Handled::Replied("promo: not a code"));
     assert_eq!(typo_reply.text(), russian.get("promo-not-a-code"));
-    assert_eq!(code.unwrap(), Handled::Replied("promo: codes not on sale yet"));
-    assert_eq!(code_reply.text(), russian.get("coming-soon"));
+    assert_eq!(code.unwrap(), Handled::Replied("promo: refused"));
+    assert_eq!(code_reply.text(), russian.format("promo-unknown", &[("code", "SPRING25".into())]));
     // Answered: the same text again is just text.
     assert_eq!(after.unwrap(), Handled::Replied("menu for plain text"));
     assert_eq!(bot.store.user(1001).unwrap().user.dialog, None);

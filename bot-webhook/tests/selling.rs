@@ -93,7 +93,10 @@ fn buy_lists_the_three_plans_with_every_price_and_a_button_each() {
         expected.push_str(&en().format("plan-line", &args));
     }
     assert_eq!(sent.text(), expected);
-    assert_eq!(sent.callbacks(), ["plan:monthly", "plan:quarterly", "plan:yearly", "menu:home"]);
+    assert_eq!(
+        sent.callbacks(),
+        ["plan:monthly", "plan:quarterly", "plan:yearly", "menu:promo", "menu:home"]
+    );
     assert_eq!(sent.label("plan:monthly").as_deref(), Some("Monthly · ⭐100"));
     assert_eq!(sent.label("plan:yearly").as_deref(), Some("Yearly · ⭐800"));
 }
@@ -126,7 +129,7 @@ fn a_withdrawn_plan_is_no_longer_listed() {
 
     // Assert
     let sent = only(bot.telegram.take_calls());
-    assert_eq!(sent.callbacks(), ["plan:monthly", "plan:yearly", "menu:home"]);
+    assert_eq!(sent.callbacks(), ["plan:monthly", "plan:yearly", "menu:promo", "menu:home"]);
 }
 
 #[test]
@@ -260,7 +263,7 @@ fn a_plan_withdrawn_after_its_button_was_drawn_shows_the_current_plans() {
     // Assert
     assert_eq!(outcome.unwrap(), Handled::Replied("methods"));
     let edit = answered_then_edited(bot.telegram.take_calls(), &anna());
-    assert_eq!(edit.callbacks(), ["plan:quarterly", "plan:yearly", "menu:home"]);
+    assert_eq!(edit.callbacks(), ["plan:quarterly", "plan:yearly", "menu:promo", "menu:home"]);
 }
 
 // ---------------------------------------------------------------------------- invoices

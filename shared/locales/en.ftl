@@ -18,7 +18,6 @@ menu-invite = 🎁 Invite friends
 menu-language = 🌐 Language
 menu-help = ❓ Help
 menu-back = ⬅️ Back to menu
-coming-soon = This is coming very soon. Stay tuned!
 promo-ask = Send me your promo code (letters and digits), or tap Back to menu to leave.
 promo-not-a-code = That does not look like a promo code: 3–32 letters, digits, dashes or underscores. Send it again, or tap Back to menu.
 help =
@@ -177,3 +176,14 @@ top-you-none = You are not on this board yet: invite a friend who pays.
 bonus-added = 🎁 +{ $days } days for inviting friends! Your subscription is now active until <b>{ $expires }</b>.
 bonus-stored = 🎁 You earned { $days } days for inviting friends. They are kept for you and added when you buy a plan or start your free trial.
 bonus-taken-back = ↩️ The { $days } bonus days for a friend's payment were taken back: that payment was refunded.
+
+# Promo codes
+menu-promo = 🎟 I have a promo code
+promo-days = 🎁 Code <b>{ $code }</b> accepted: +{ $days } days. They go on your subscription in a moment (or, with no subscription yet, when you buy a plan or start your trial).
+promo-discount = 🎟 Code <b>{ $code }</b> accepted: { $percent }% off your next purchase. Choose a plan to use it.
+promo-discount-applied = 🎟 Your { $percent }% promo discount is in these prices (not in the Stars subscription, which renews at the full price).
+promo-unknown = There is no promo code <b>{ $code }</b>. Check the spelling and send it again.
+promo-expired = The promo code <b>{ $code }</b> is no longer valid.
+promo-exhausted = The promo code <b>{ $code }</b> has been used up.
+promo-used = You have already used the promo code <b>{ $code }</b>.
+promo-discount-waiting = You already hold a promo discount: use it on your next purchase before redeeming another one (<b>{ $code }</b> is not used).

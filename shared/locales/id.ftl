@@ -17,7 +17,6 @@ menu-invite = 🎁 Ajak teman
 menu-language = 🌐 Bahasa
 menu-help = ❓ Bantuan
 menu-back = ⬅️ Kembali ke menu
-coming-soon = Fitur ini segera hadir. Nantikan ya!
 promo-ask = Kirimkan kode promo Anda (huruf dan angka), atau ketuk Kembali ke menu untuk keluar.
 promo-not-a-code = Itu tidak terlihat seperti kode promo: 3–32 huruf, angka, tanda hubung, atau garis bawah. Kirim lagi, atau ketuk Kembali ke menu.
 help =
@@ -176,3 +175,14 @@ top-you-none = Anda belum ada di papan ini: undang teman yang membayar.
 bonus-added = 🎁 +{ $days } hari karena mengundang teman! Langganan Anda kini aktif sampai <b>{ $expires }</b>.
 bonus-stored = 🎁 Anda mendapat { $days } hari karena mengundang teman. Hari itu disimpan dan ditambahkan saat Anda membeli paket atau memulai uji coba gratis.
 bonus-taken-back = ↩️ { $days } hari bonus untuk pembayaran teman ditarik kembali: pembayaran itu dikembalikan.
+
+# Promo codes
+menu-promo = 🎟 Saya punya kode promo
+promo-days = 🎁 Kode <b>{ $code }</b> diterima: +{ $days } hari. Hari-hari ini segera ditambahkan ke langganan Anda (atau, jika belum berlangganan, saat Anda membeli paket atau memulai uji coba).
+promo-discount = 🎟 Kode <b>{ $code }</b> diterima: diskon { $percent }% untuk pembelian berikutnya. Pilih paket untuk memakainya.
+promo-discount-applied = 🎟 Diskon promo { $percent }% Anda sudah termasuk dalam harga ini (kecuali langganan Stars, yang diperpanjang dengan harga penuh).
+promo-unknown = Kode promo <b>{ $code }</b> tidak ada. Periksa ejaannya dan kirim lagi.
+promo-expired = Kode promo <b>{ $code }</b> sudah tidak berlaku.
+promo-exhausted = Kode promo <b>{ $code }</b> sudah habis dipakai.
+promo-used = Anda sudah pernah memakai kode promo <b>{ $code }</b>.
+promo-discount-waiting = Anda masih punya diskon promo: pakai dulu pada pembelian berikutnya sebelum menukarkan kode lain (<b>{ $code }</b> tidak dipakai).

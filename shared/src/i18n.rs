@@ -313,6 +313,7 @@ mod tests {
             ("status", "active".into()),
             ("used", "1.2 GB".into()),
             ("limit", "100 GB".into()),
+            ("code", "SPRING25".into()),
         ]
     }
 

@@ -4,7 +4,7 @@
 //! ```text
 //! open(anna, monthly, razorpay)
 //!   → offered? (keys set, a price in INR)            else NotOffered, nothing stored
-//!   → pending order ab12… at exactly ₹169            (D1)
+//!   → pending order ab12… at exactly ₹169            (D1; less a promo discount anna holds)
 //!   → the provider's object (UPI link plink_X)       (provider API)
 //!   → plink_X attached, the order open until its expiry + 10 min
 //! the provider fails → the order is cancelled (never left pending); a refusal (bad keys, an
@@ -15,6 +15,7 @@ use super::catalog::{offered, PayMethod, Plan};
 use super::order::{NewOrder, OrderId};
 use super::payment::alert_once;
 use super::ports::{Ids, Jobs};
+use super::promo::{price_for, PromoStore};
 use super::store::{ShopStore, StoreError};
 use crate::config::Config;
 use crate::http::HttpClient;
@@ -61,7 +62,7 @@ pub enum CheckoutError {
 }
 
 #[allow(clippy::too_many_arguments)]
-pub async fn open<S: ShopStore, J: Jobs, H: HttpClient>(
+pub async fn open<S: ShopStore + PromoStore, J: Jobs, H: HttpClient>(
     config: &Config,
     store: &S,
     jobs: &J,
@@ -74,9 +75,8 @@ pub async fn open<S: ShopStore, J: Jobs, H: HttpClient>(
     now: i64,
 ) -> Result<Opened, CheckoutError> {
     let provider = method.provider();
-    let price = plan.price(method.currency());
-    let (Some(price), true) = (
-        price,
+    let (Some((list_price, _)), true) = (
+        price_for(plan, method, None),
         offered(config, plan).contains(&method)
             && !matches!(method, PayMethod::Stars | PayMethod::StarsSubscription),
     ) else {
@@ -85,6 +85,9 @@ pub async fn open<S: ShopStore, J: Jobs, H: HttpClient>(
     if store.recent_checkouts(buyer.user_id, now - CHECKOUT_WINDOW_SECONDS).await? >= MAX_CHECKOUTS {
         return Err(CheckoutError::TooMany);
     }
+    // The customer's promo discount, if they hold one: the order is priced with it.
+    let discount = store.pending_discount(buyer.user_id).await?;
+    let (price, discount) = price_for(plan, method, discount).unwrap_or((list_price, None));
     let public_id = OrderId::parse(&ids.order_id())
         .ok_or_else(|| StoreError::invalid("the id source drew a malformed order id"))?;
     let order = NewOrder {
@@ -96,6 +99,7 @@ pub async fn open<S: ShopStore, J: Jobs, H: HttpClient>(
         price,
         days: plan.days,
         subscription: false,
+        discount,
         // Closable by the hourly cron even if what follows fails half way (never pending forever).
         expires_at: Some(now + PAYMENT_WINDOW_SECONDS + ORDER_MARGIN_SECONDS),
         now,

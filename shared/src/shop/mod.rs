@@ -9,6 +9,7 @@
 //! - [`channel`]: provider webhooks (Razorpay, Xendit, Crypto Pay) into [`payment::accept`].
 //! - [`fulfil`]: exactly-once provisioning and taking back, under a per-user lease.
 //! - [`stars`]: the Stars invoice payload, renewal states, and the daily ledger reconciliation.
+//! - [`promo`]: promo codes: days through the pipeline, discounts every amount check honours.
 //! - [`referral`]: referral standing (`/mypoints`, the leaderboard) and the milestones.
 //! - [`stats`]: the shop at a glance for the admins' `/stats`.
 //! - [`reminders`]: reminders before expiry and the expiry notice, once per period.
@@ -25,6 +26,7 @@ pub mod fulfil;
 pub mod order;
 pub mod payment;
 pub mod ports;
+pub mod promo;
 pub mod referral;
 pub mod reminders;
 pub mod sql;

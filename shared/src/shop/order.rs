@@ -8,6 +8,7 @@ use crate::money::Money;
 use crate::subscription::{OrderEvent, OrderStatus};
 
 use super::catalog::Provider;
+use super::promo::{discounted_minor, Discount};
 
 /// An order's public id: 16 characters of `[a-z0-9]`, what invoice payloads and provider
 /// receipts carry (never the database row id).
@@ -49,6 +50,8 @@ pub struct NewOrder {
     /// When the hourly cron may close it if still unpaid (provider checkouts; Stars invoices
     /// do not expire).
     pub expires_at: Option<i64>,
+    /// The promo discount `price` includes, if any (paying the order spends it).
+    pub discount: Option<Discount>,
     pub now: i64,
 }
 
@@ -74,6 +77,16 @@ pub struct OrderView {
     /// The provider's object this order is paid through (payment link, payment request,
     /// invoice), once checkout created it.
     pub external_id: Option<String>,
+    /// The promo discount the order's price includes.
+    pub discount: Option<OrderDiscount>,
+}
+
+/// A discount an order was priced with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OrderDiscount {
+    pub percent: u8,
+    /// Another order's payment spent the discount already.
+    pub spent_elsewhere: bool,
 }
 
 /// Why a checkout is refused; each maps to a message the payer sees.
@@ -115,7 +128,13 @@ pub fn check_checkout(order: &OrderView, payer: i64, amount: Money) -> Result<()
     if amount != order.price {
         return Err(CheckoutRefusal::AmountMismatch);
     }
-    if order.current_price_minor != Some(order.price.minor()) {
+    // The price the plan has now, with the order's discount: what the order must still cost.
+    let expected = match order.discount {
+        Some(d) if d.spent_elsewhere => None,
+        Some(d) => order.current_price_minor.map(|m| discounted_minor(m, d.percent)),
+        None => order.current_price_minor,
+    };
+    if expected != Some(order.price.minor()) {
         return Err(CheckoutRefusal::PriceChanged);
     }
     Ok(())
@@ -186,6 +205,7 @@ mod tests {
             locale: None,
             external_id: None,
             language_code: None,
+            discount: None,
         }
     }
 
@@ -213,6 +233,28 @@ mod tests {
         assert_eq!(check_checkout(&repriced, 42, stars(100)), Err(CheckoutRefusal::PriceChanged));
         let withdrawn = OrderView { current_price_minor: None, ..pending };
         assert_eq!(check_checkout(&withdrawn, 42, stars(100)), Err(CheckoutRefusal::PriceChanged));
+    }
+
+    #[test]
+    fn a_discounted_order_passes_at_its_price_and_not_once_the_discount_is_spent() {
+        let discount = OrderDiscount { percent: 25, spent_elsewhere: false };
+        let discounted =
+            OrderView { price: stars(75), discount: Some(discount), ..order(OrderStatus::Pending) };
+        assert_eq!(check_checkout(&discounted, 42, stars(75)), Ok(()));
+        assert_eq!(check_checkout(&discounted, 42, stars(100)), Err(CheckoutRefusal::AmountMismatch));
+        let repriced = OrderView { current_price_minor: Some(120), ..discounted.clone() };
+        assert_eq!(check_checkout(&repriced, 42, stars(75)), Err(CheckoutRefusal::PriceChanged));
+        let spent = OrderView {
+            discount: Some(OrderDiscount { spent_elsewhere: true, ..discount }),
+            ..discounted.clone()
+        };
+        assert_eq!(check_checkout(&spent, 42, stars(75)), Err(CheckoutRefusal::PriceChanged));
+        // The full price on a discounted order is money that does not match it.
+        assert_eq!(
+            payment_matches(&discounted, Provider::Stars, Some(42), stars(100)),
+            Err(Mismatch::Amount)
+        );
+        assert_eq!(payment_matches(&discounted, Provider::Stars, Some(42), stars(75)), Ok(()));
     }
 
     #[test]

@@ -23,6 +23,7 @@ mod events;
 mod fulfil;
 mod notices;
 mod orders;
+mod promos;
 mod referrals;
 mod stats;
 pub mod sync;

@@ -9,7 +9,7 @@ use crate::remnawave::{PanelUser, TrafficLimitStrategy};
 use crate::shop::account::{StarsRenewal, SubscriptionSummary};
 use crate::shop::catalog::{Plan, PlanSlug, Provider};
 use crate::shop::fulfil::PanelRecord;
-use crate::shop::order::{NewOrder, OrderView};
+use crate::shop::order::{NewOrder, OrderDiscount, OrderView};
 use crate::shop::payment::{
     PaymentRecord, PaymentRecorded, RecordedState, RefundRecord, RefundRecorded, Unmatched,
 };
@@ -60,6 +60,8 @@ struct OrderRow {
     locale: Option<String>,
     language_code: Option<String>,
     external_id: Option<String>,
+    discount_percent: Option<i64>,
+    discount_spent: Option<i64>,
 }
 
 /// An order with what checkout and payment handling need; callers add the WHERE clause
@@ -70,8 +72,11 @@ macro_rules! order_select {
                           o.days, o.plan_id, json_extract(o.metadata, '$.subscription') AS subscription,
                           u.locale, u.language_code, o.external_id,
                           (SELECT pp.amount_minor FROM plan_prices pp JOIN plans p ON p.id = pp.plan_id
-                            WHERE pp.plan_id = o.plan_id AND pp.currency = o.currency AND p.is_active = 1) AS current_price
-                   FROM orders o JOIN users u ON u.id = o.user_id"
+                            WHERE pp.plan_id = o.plan_id AND pp.currency = o.currency AND p.is_active = 1) AS current_price,
+                          c.value AS discount_percent, (r.order_id IS NOT NULL AND r.order_id <> o.id) AS discount_spent
+                   FROM orders o JOIN users u ON u.id = o.user_id
+                   LEFT JOIN promo_redemptions r ON r.id = o.promo_redemption_id
+                   LEFT JOIN promo_codes c ON c.id = r.promo_id"
     };
 }
 
@@ -98,6 +103,10 @@ impl<D: Db> SqlStore<D> {
             locale: r.locale,
             language_code: r.language_code,
             external_id: r.external_id,
+            discount: r
+                .discount_percent
+                .and_then(|p| u8::try_from(p).ok())
+                .map(|percent| OrderDiscount { percent, spent_elsewhere: r.discount_spent == Some(1) }),
         }))
     }
 }
@@ -138,8 +147,8 @@ impl<D: Db> ShopStore for SqlStore<D> {
     async fn create_order(&self, order: &NewOrder) -> Result<(), StoreError> {
         let sql =
             "INSERT INTO orders (public_id, user_id, plan_id, kind, provider, amount_minor, currency, days,
-                       status, metadata, chat_id, created_at, updated_at, expires_at)
-                   VALUES (?1, ?2, ?3, 'purchase', ?4, ?5, ?6, ?7, 'pending', ?8, ?9, ?10, ?10, ?11)";
+                       status, metadata, chat_id, created_at, updated_at, expires_at, promo_redemption_id)
+                   VALUES (?1, ?2, ?3, 'purchase', ?4, ?5, ?6, ?7, 'pending', ?8, ?9, ?10, ?10, ?11, ?12)";
         let metadata = json!({ "subscription": order.subscription }).to_string();
         self.db
             .run(&stmt!(
@@ -154,7 +163,8 @@ impl<D: Db> ShopStore for SqlStore<D> {
                 metadata,
                 order.chat_id,
                 order.now,
-                order.expires_at
+                order.expires_at,
+                order.discount.map(|d| d.redemption_id)
             ))
             .await?;
         Ok(())
@@ -374,9 +384,24 @@ impl<D: Db> ShopStore for SqlStore<D> {
             payment.now,
             provider
         );
+        // (5) paying an order priced with a promo discount spends it, once.
+        let spend_discount = stmt!(
+            "UPDATE promo_redemptions SET order_id = (SELECT order_id FROM payments WHERE idempotency_key = ?1)
+             WHERE order_id IS NULL AND id = (SELECT o.promo_redemption_id FROM payments p
+                                              JOIN orders o ON o.id = p.order_id
+                                              WHERE p.idempotency_key = ?1 AND p.status = 'completed')",
+            key
+        );
         let changes = self
             .db
-            .batch(&[self.repeat_order(payment, fresh_order_id), insert, mark_paid, audit, arrived_refunded])
+            .batch(&[
+                self.repeat_order(payment, fresh_order_id),
+                insert,
+                mark_paid,
+                audit,
+                arrived_refunded,
+                spend_discount,
+            ])
             .await?;
         let count = |i: usize| changes.get(i).copied().unwrap_or(0);
         if count(1) == 0 {
