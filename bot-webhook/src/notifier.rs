@@ -8,7 +8,9 @@ use wavegate_shared::http::HttpClient;
 use wavegate_shared::i18n::{Arg, Locale, Texts};
 use wavegate_shared::money::Money;
 use wavegate_shared::qr;
-use wavegate_shared::shop::ports::{Delivered, NoticeError, Notifier, Recipient, Reminder, UsageNotice};
+use wavegate_shared::shop::ports::{
+    BonusSource, Delivered, NoticeError, Notifier, Recipient, Reminder, UsageNotice,
+};
 use wavegate_shared::telegram::{InlineKeyboardButton as Button, InlineKeyboardMarkup};
 
 use crate::callback::{Callback, Menu, SubAction};
@@ -79,12 +81,22 @@ impl<H: HttpClient> Notifier for TelegramNotifier<'_, H> {
         Ok(if photo.is_ok() { Delivered::Complete } else { Delivered::WithoutQr })
     }
 
-    async fn bonus(&self, to: &Recipient, days: u32, expires_at: Option<i64>) -> Result<(), NoticeError> {
+    async fn bonus(
+        &self,
+        to: &Recipient,
+        days: u32,
+        expires_at: Option<i64>,
+        source: BonusSource,
+    ) -> Result<(), NoticeError> {
         let texts = texts(to);
         let days = ("days", Arg::Num(i64::from(days)));
+        let (added, stored) = match source {
+            BonusSource::Referral => ("bonus-added", "bonus-stored"),
+            BonusSource::Promo => ("promo-bonus-added", "promo-bonus-stored"),
+        };
         let text = match expires_at {
-            Some(at) => texts.format("bonus-added", &[days, ("expires", Arg::Str(expiry(texts, at)))]),
-            None => texts.format("bonus-stored", &[days]),
+            Some(at) => texts.format(added, &[days, ("expires", Arg::Str(expiry(texts, at)))]),
+            None => texts.format(stored, &[days]),
         };
         self.api().send_message(to.chat_id, &text, None).await.map_err(notice_error)?;
         Ok(())

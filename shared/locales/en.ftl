@@ -187,3 +187,5 @@ promo-expired = The promo code <b>{ $code }</b> is no longer valid.
 promo-exhausted = The promo code <b>{ $code }</b> has been used up.
 promo-used = You have already used the promo code <b>{ $code }</b>.
 promo-discount-waiting = You already hold a promo discount: use it on your next purchase before redeeming another one (<b>{ $code }</b> is not used).
+promo-bonus-added = 🎁 +{ $days } days from your promo code! Your subscription is now active until <b>{ $expires }</b>.
+promo-bonus-stored = 🎁 The { $days } days of your promo code are kept for you and added when you buy a plan or start your free trial.

@@ -186,3 +186,5 @@ promo-expired = Kode promo <b>{ $code }</b> sudah tidak berlaku.
 promo-exhausted = Kode promo <b>{ $code }</b> sudah habis dipakai.
 promo-used = Anda sudah pernah memakai kode promo <b>{ $code }</b>.
 promo-discount-waiting = Anda masih punya diskon promo: pakai dulu pada pembelian berikutnya sebelum menukarkan kode lain (<b>{ $code }</b> tidak dipakai).
+promo-bonus-added = 🎁 +{ $days } hari dari kode promo Anda! Langganan Anda kini aktif hingga <b>{ $expires }</b>.
+promo-bonus-stored = 🎁 { $days } hari dari kode promo Anda disimpan dan ditambahkan saat Anda membeli paket atau memulai uji coba gratis.

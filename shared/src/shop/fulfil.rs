@@ -26,7 +26,7 @@ use crate::remnawave::{
 };
 use crate::subscription::{OrderEvent, OrderStatus};
 
-use super::ports::{Delivered, NoticeError, Notifier, Recipient};
+use super::ports::{BonusSource, Delivered, NoticeError, Notifier, Recipient};
 use super::store::{FulfilStore, StoreError};
 
 /// How long one job may hold a user's lease (a crashed job's lease simply expires). A job makes
@@ -72,6 +72,8 @@ pub struct FulfilOrder {
     /// A referral reward: free days on the customer's existing panel user, limits unchanged;
     /// kept waiting while they have no panel user (applied with their first purchase or trial).
     pub bonus: bool,
+    /// Where a bonus's days come from (what the customer is told).
+    pub bonus_source: BonusSource,
     pub days: u32,
     /// `None` for a trial (free).
     pub price: Option<Money>,
@@ -304,7 +306,11 @@ impl<S: FulfilStore, P: Panel, N: Notifier> Fulfiller<'_, S, P, N> {
             // job runner queues them once that is provisioned). Told once (`notified_at`,
             // cleared again when the days are added).
             if order.notified_at.is_none() {
-                self.tell(order, self.notifier.bonus(&order.recipient(), order.days, None).await).await?;
+                self.tell(
+                    order,
+                    self.notifier.bonus(&order.recipient(), order.days, None, order.bonus_source).await,
+                )
+                .await?;
                 self.store.mark_notified(order.id, self.now()).await?;
             }
             return Ok(FulfilOutcome::Done("bonus waits for a first subscription"));
@@ -403,7 +409,10 @@ impl<S: FulfilStore, P: Panel, N: Notifier> Fulfiller<'_, S, P, N> {
         let to = order.recipient();
         let expires_at = user.expire_at.timestamp();
         let sent = if order.bonus {
-            self.notifier.bonus(&to, order.days, Some(expires_at)).await.map(|()| Delivered::Complete)
+            self.notifier
+                .bonus(&to, order.days, Some(expires_at), order.bonus_source)
+                .await
+                .map(|()| Delivered::Complete)
         } else {
             self.notifier.provisioned(&to, &user.subscription_url, expires_at).await
         };

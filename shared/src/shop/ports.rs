@@ -27,6 +27,14 @@ pub enum Job {
     SyncUsers { sweep: i64, cursor: i64 },
 }
 
+/// Where a bonus order's days come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum BonusSource {
+    #[default]
+    Referral,
+    Promo,
+}
+
 /// What the panel's user events tell a customer, each claimed once in `notices`
 /// ([`UsageNotice::claim`]), so a repeated or replayed event sends nothing more.
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
@@ -172,9 +180,15 @@ pub trait Notifier {
         days: u32,
         remaining_until: Option<i64>,
     ) -> Result<(), NoticeError>;
-    /// Bonus days for inviting friends: added, the subscription now active until `expires_at`;
-    /// or, with `None`, kept until the customer's first purchase or trial.
-    async fn bonus(&self, to: &Recipient, days: u32, expires_at: Option<i64>) -> Result<(), NoticeError>;
+    /// Bonus days (for inviting friends, or from a promo code): added, the subscription now
+    /// active until `expires_at`; or, with `None`, kept until the first purchase or trial.
+    async fn bonus(
+        &self,
+        to: &Recipient,
+        days: u32,
+        expires_at: Option<i64>,
+        source: BonusSource,
+    ) -> Result<(), NoticeError>;
     /// A referral bonus was taken back (the friend's payment that earned it was refunded), and
     /// until when service remains.
     async fn bonus_taken_back(

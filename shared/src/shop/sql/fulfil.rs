@@ -1,6 +1,7 @@
 //! [`FulfilStore`] in SQL: the bookkeeping that makes provisioning exactly-once, and the
 //! reconciliation query that finds orders that slipped.
 
+use crate::shop::ports::BonusSource;
 use serde::Deserialize;
 use serde_json::json;
 
@@ -20,6 +21,7 @@ struct Row {
     public_id: String,
     status: String,
     kind: String,
+    promo: Option<String>,
     days: i64,
     amount_minor: i64,
     currency: String,
@@ -56,7 +58,7 @@ pub struct Straggler {
 impl<D: Db> FulfilStore for SqlStore<D> {
     async fn fulfil_order(&self, public_id: &str) -> Result<Option<FulfilOrder>, StoreError> {
         let sql = "SELECT o.id, o.public_id, o.status, o.kind, o.days, o.amount_minor, o.currency, o.chat_id,
-                          o.target_expires_at, o.provisioned_at, COALESCE(o.notified_at, CASE WHEN o.notice_error IS NOT NULL
+                          o.target_expires_at, o.provisioned_at, json_extract(o.metadata, '$.promo') AS promo, COALESCE(o.notified_at, CASE WHEN o.notice_error IS NOT NULL
                             THEN o.updated_at END) AS notified_at, o.revert_expires_at, o.taken_back_seconds, o.reverted_at,
                           u.id AS user_id, u.telegram_id, u.locale, u.language_code, u.panel_user_id,
                           p.traffic_limit_bytes, p.traffic_strategy, p.device_limit
@@ -82,6 +84,7 @@ impl<D: Db> FulfilStore for SqlStore<D> {
             status,
             trial,
             bonus,
+            bonus_source: if r.promo.is_some() { BonusSource::Promo } else { BonusSource::Referral },
             days: to_u32(r.days, "order days")?,
             price: Money::parse(r.amount_minor, &r.currency).ok(),
             chat_id: r.chat_id,

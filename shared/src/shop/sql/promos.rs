@@ -39,10 +39,11 @@ impl<D: Db> PromoStore for SqlStore<D> {
                                          "max_uses": promo.max_uses, "valid_until": promo.valid_until } });
         let audit = stmt!(
             "INSERT INTO audit_log (actor, action, subject, details, created_at)
-             SELECT 'admin:' || ?1, 'promo.created', 'promo:' || ?2, ?3, ?4
-             WHERE EXISTS (SELECT 1 FROM promo_codes WHERE code = ?2 AND created_by = ?1 AND created_at = ?4)
+             SELECT ?1, 'promo.created', 'promo:' || ?2, ?3, ?4
+             WHERE EXISTS (SELECT 1 FROM promo_codes WHERE code = ?2 AND created_at = ?4)
                AND NOT EXISTS (SELECT 1 FROM audit_log WHERE subject = 'promo:' || ?2 AND action = 'promo.created')",
-            admin,
+            // Built here and bound as text: D1 binds numbers as floats ('admin:' || 9001.0).
+            format!("admin:{admin}"),
             promo.code.as_str(),
             details.to_string(),
             now
@@ -83,11 +84,11 @@ impl<D: Db> PromoStore for SqlStore<D> {
             stmt!("UPDATE promo_codes SET is_active = 0 WHERE code = ?1 AND is_active = 1", code.as_str());
         let audit = stmt!(
             "INSERT INTO audit_log (actor, action, subject, details, created_at)
-             SELECT 'admin:' || ?1, 'promo.deactivated', 'promo:' || ?2,
+             SELECT ?1, 'promo.deactivated', 'promo:' || ?2,
                     json_object('before', json_object('active', 1), 'after', json_object('active', 0)), ?3
              WHERE EXISTS (SELECT 1 FROM promo_codes WHERE code = ?2 AND is_active = 0)
                AND NOT EXISTS (SELECT 1 FROM audit_log WHERE subject = 'promo:' || ?2 AND action = 'promo.deactivated')",
-            admin,
+            format!("admin:{admin}"),
             code.as_str(),
             now
         );
