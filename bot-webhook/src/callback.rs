@@ -10,8 +10,11 @@
 //! | pay for a plan | `pay:<slug>:<method>` |
 //! | a subscription action | `sub:<qr\|link\|devices\|revoke\|revoke-yes\|cancel\|resume>` |
 //! | the referral leaderboard | `top:<week\|month\|all>` |
+//! | an admin's action on a customer | `adm:<x7\|x30\|off\|on\|dev\|link>:<telegram id>` |
 
+use wavegate_shared::domain::TelegramUserId;
 use wavegate_shared::i18n::Locale;
+use wavegate_shared::shop::admin::{UserAction, EXTEND_CHOICES};
 use wavegate_shared::shop::catalog::{PayMethod, PlanSlug};
 use wavegate_shared::shop::referral::Period;
 
@@ -106,6 +109,32 @@ pub enum Callback {
     Subscription(SubAction),
     /// The referral leaderboard for a period.
     Top(Period),
+    /// An admin's action on a customer (by Telegram id), from `/user`'s card.
+    Admin(UserAction, i64),
+}
+
+/// The short codes of admin actions in callback data.
+fn action_code(action: UserAction) -> String {
+    match action {
+        UserAction::Extend(days) => format!("x{days}"),
+        UserAction::Disable => "off".into(),
+        UserAction::Enable => "on".into(),
+        UserAction::ResetDevices => "dev".into(),
+        UserAction::NewLink => "link".into(),
+    }
+}
+
+fn parse_action(code: &str) -> Option<UserAction> {
+    Some(match code {
+        "off" => UserAction::Disable,
+        "on" => UserAction::Enable,
+        "dev" => UserAction::ResetDevices,
+        "link" => UserAction::NewLink,
+        // Only the days the card offers: data is not trusted to name any number.
+        _ => UserAction::Extend(
+            EXTEND_CHOICES.into_iter().find(|d| code.strip_prefix('x') == Some(&d.to_string()))?,
+        ),
+    })
 }
 
 impl Callback {
@@ -117,6 +146,7 @@ impl Callback {
             Callback::Pay(slug, method) => format!("pay:{slug}:{}", method.code()),
             Callback::Subscription(a) => format!("sub:{}", a.code()),
             Callback::Top(p) => format!("top:{}", p.code()),
+            Callback::Admin(action, id) => format!("adm:{}:{id}", action_code(*action)),
         }
     }
 
@@ -133,6 +163,11 @@ impl Callback {
             }
             "sub" => Callback::Subscription(SubAction::ALL.into_iter().find(|a| a.code() == rest)?),
             "top" => Callback::Top(Period::parse(rest)?),
+            "adm" => {
+                let (action, id) = rest.split_once(':')?;
+                let id = TelegramUserId::parse(id.parse().ok()?).ok()?;
+                Callback::Admin(parse_action(action)?, id.get())
+            }
             _ => return None,
         })
     }
@@ -156,6 +191,11 @@ mod tests {
         all.extend(PayMethod::ALL.into_iter().map(|m| Callback::Pay(longest.clone(), m)));
         all.extend(SubAction::ALL.into_iter().map(Callback::Subscription));
         all.extend(Period::ALL.into_iter().map(Callback::Top));
+        let actions =
+            [UserAction::Disable, UserAction::Enable, UserAction::ResetDevices, UserAction::NewLink];
+        let longest_id = 9_999_999_999_999;
+        all.extend(actions.into_iter().map(|a| Callback::Admin(a, longest_id)));
+        all.extend(EXTEND_CHOICES.into_iter().map(|d| Callback::Admin(UserAction::Extend(d), longest_id)));
         all
     }
 
@@ -179,6 +219,10 @@ mod tests {
             "pay:monthly",
             "pay:monthly:paypal",
             "sub:x",
+            "adm:x8:1002",
+            "adm:x7:abc",
+            "adm:off:-5",
+            "adm:nuke:1002",
             "x:y",
         ] {
             assert_eq!(Callback::decode(data), None, "{data}");

@@ -32,6 +32,8 @@ pub enum Command {
     PromoList,
     /// Admins: switch a promo code off.
     PromoOff(String),
+    /// Admins: refund a payment (by the number `/user` shows).
+    Refund(String),
     /// Anything else that starts with `/`.
     Unknown,
 }
@@ -46,6 +48,7 @@ impl Command {
                 | Command::PromoNew(_)
                 | Command::PromoList
                 | Command::PromoOff(_)
+                | Command::Refund(_)
         )
     }
 
@@ -75,6 +78,7 @@ impl Command {
             "promo_new" => Command::PromoNew(args.trim().to_string()),
             "promo_list" => Command::PromoList,
             "promo_off" => Command::PromoOff(args.trim().to_string()),
+            "refund" => Command::Refund(args.trim().to_string()),
             _ => Command::Unknown,
         })
     }

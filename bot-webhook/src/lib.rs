@@ -29,6 +29,7 @@
 //! bot:  ✅ Payment received! … then, from the queue: 🎉 Your VPN is ready! <link> + QR code
 //! ```
 
+pub mod admin;
 pub mod buy;
 pub mod callback;
 pub mod checkout;
@@ -51,11 +52,12 @@ use wavegate_shared::telegram::{
     BotApi, CallbackQuery, ChatMemberUpdated, Message, TelegramError, Update, User, WebhookReply,
 };
 
+use wavegate_shared::shop::admin::AdminStore;
 use wavegate_shared::shop::ports::{Cache, Ids, Jobs};
 use wavegate_shared::shop::promo::PromoStore;
 use wavegate_shared::shop::referral::ReferralStore;
 use wavegate_shared::shop::stats::StatsStore;
-use wavegate_shared::shop::store::{BotUser, ShopStore, StoreError, TelegramProfile, UserStore};
+use wavegate_shared::shop::store::{BotUser, FulfilStore, ShopStore, StoreError, TelegramProfile, UserStore};
 
 use callback::{Callback, Menu};
 use command::Command;
@@ -64,9 +66,15 @@ use screens::Screen;
 
 /// Everything the bot reads and writes: one name for the stores its flows need (the Worker's
 /// and the tests' `SqlStore` implement them all).
-pub trait BotStore: UserStore + ShopStore + ReferralStore + StatsStore + PromoStore {}
+pub trait BotStore:
+    UserStore + ShopStore + ReferralStore + StatsStore + PromoStore + AdminStore + FulfilStore
+{
+}
 
-impl<T: UserStore + ShopStore + ReferralStore + StatsStore + PromoStore> BotStore for T {}
+impl<T> BotStore for T where
+    T: UserStore + ShopStore + ReferralStore + StatsStore + PromoStore + AdminStore + FulfilStore
+{
+}
 
 /// Everything one update's handling needs.
 pub struct Bot<'a, S, H, P, Q, C> {
@@ -244,6 +252,7 @@ where
             Command::PromoNew(args) => self.promo_new(user, &args).await?,
             Command::PromoList => self.promo_list().await?,
             Command::PromoOff(args) => self.promo_off(user, &args).await?,
+            Command::Refund(args) => self.refund_command(user, &args).await?,
             Command::Unknown => screens::unknown_command(texts),
             // Both handled before this match (`/start` by its own flow).
             Command::Promo(_) | Command::Start(_) => screens::unknown_command(texts),
@@ -281,6 +290,9 @@ where
             Callback::Menu(Menu::Invite) => Command::Invite,
             Callback::Menu(Menu::Points) => Command::MyPoints,
             Callback::Menu(Menu::Promo) => Command::Promo(String::new()),
+            Callback::Admin(action, customer) => {
+                return self.admin_action(&user, action, customer, query).await
+            }
             Callback::Top(period) => {
                 let screen = self.leaderboard_screen(&user, period).await?;
                 self.show(target, screen).await?;

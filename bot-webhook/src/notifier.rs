@@ -93,6 +93,7 @@ impl<H: HttpClient> Notifier for TelegramNotifier<'_, H> {
         let (added, stored) = match source {
             BonusSource::Referral => ("bonus-added", "bonus-stored"),
             BonusSource::Promo => ("promo-bonus-added", "promo-bonus-stored"),
+            BonusSource::Admin => ("admin-bonus-added", "admin-bonus-stored"),
         };
         let text = match expires_at {
             Some(at) => texts.format(added, &[days, ("expires", Arg::Str(expiry(texts, at)))]),

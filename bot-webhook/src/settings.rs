@@ -89,7 +89,9 @@ where
             Ok(None) => "no panel user",
             Err(_) => "the panel did not answer: as last mirrored",
         };
-        Ok(screens::customer_card(&card, source))
+        let mut screen = screens::customer_card(&card, source);
+        screen.keyboard = Some(crate::admin::card_keyboard(&card));
+        Ok(screen)
     }
 
     /// The top inviters of `period`, with the asking user's own place.

@@ -189,3 +189,9 @@ promo-used = You have already used the promo code <b>{ $code }</b>.
 promo-discount-waiting = You already hold a promo discount: use it on your next purchase before redeeming another one (<b>{ $code }</b> is not used).
 promo-bonus-added = 🎁 +{ $days } days from your promo code! Your subscription is now active until <b>{ $expires }</b>.
 promo-bonus-stored = 🎁 The { $days } days of your promo code are kept for you and added when you buy a plan or start your free trial.
+
+# Admin actions the customer sees
+admin-new-link = 🔑 Support issued you a new subscription link; the old one no longer works. Your new link:
+    <code>{ $link }</code>
+admin-bonus-added = 🎁 +{ $days } days from the Wavegate team! Your subscription is now active until <b>{ $expires }</b>.
+admin-bonus-stored = 🎁 The Wavegate team gave you { $days } days. They are kept for you and added when you buy a plan or start your free trial.

@@ -188,3 +188,9 @@ promo-used = Anda sudah pernah memakai kode promo <b>{ $code }</b>.
 promo-discount-waiting = Anda masih punya diskon promo: pakai dulu pada pembelian berikutnya sebelum menukarkan kode lain (<b>{ $code }</b> tidak dipakai).
 promo-bonus-added = 🎁 +{ $days } hari dari kode promo Anda! Langganan Anda kini aktif hingga <b>{ $expires }</b>.
 promo-bonus-stored = 🎁 { $days } hari dari kode promo Anda disimpan dan ditambahkan saat Anda membeli paket atau memulai uji coba gratis.
+
+# Admin actions the customer sees
+admin-new-link = 🔑 Tim dukungan memberi Anda tautan langganan baru; tautan lama tidak berlaku lagi. Tautan baru Anda:
+    <code>{ $link }</code>
+admin-bonus-added = 🎁 +{ $days } hari dari tim Wavegate! Langganan Anda kini aktif hingga <b>{ $expires }</b>.
+admin-bonus-stored = 🎁 Tim Wavegate memberi Anda { $days } hari. Hari-hari ini disimpan dan ditambahkan saat Anda membeli paket atau memulai uji coba gratis.

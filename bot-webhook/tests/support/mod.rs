@@ -460,6 +460,15 @@ impl Person {
         } }))
     }
 
+    /// Another press (its own callback query id `n`) of a button with `data`.
+    pub fn presses_again(&self, data: &str, n: u32) -> Update {
+        let mut update = self.presses(data);
+        if let Some(query) = update.callback_query.as_mut() {
+            query.id = format!("cb-{}-{n}", self.id);
+        }
+        update
+    }
+
     /// The bot's membership in the private chat changed: `kicked` (blocked) or `member`.
     pub fn sets_bot_status(&self, status: &str) -> Update {
         let bot = json!({ "id": 123_456, "is_bot": true, "first_name": "Wavegate" });

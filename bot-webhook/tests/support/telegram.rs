@@ -305,6 +305,20 @@ impl FakeTelegram {
                     self.ledger.borrow().iter().skip(offset).take(limit).cloned().collect();
                 Ok(json!({ "transactions": page }))
             }
+            "refundStarPayment" => {
+                let user = require_int(body, "user_id")?;
+                let charge = require_str(body, "telegram_payment_charge_id")?.to_string();
+                let refunded = self
+                    .ledger
+                    .borrow()
+                    .iter()
+                    .any(|t| t["id"] == charge.as_str() && t.get("receiver").is_some());
+                if refunded {
+                    return Err(ApiFailure::bad_request("CHARGE_ALREADY_REFUNDED"));
+                }
+                self.ledger_refund(&charge, user, 0, 0);
+                Ok(json!(true))
+            }
             _ => Err(ApiFailure::other(404, "Not Found")),
         }
     }

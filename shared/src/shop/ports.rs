@@ -33,6 +33,8 @@ pub enum BonusSource {
     #[default]
     Referral,
     Promo,
+    /// An admin's grant (`/user`'s buttons, the console).
+    Admin,
 }
 
 /// What the panel's user events tell a customer, each claimed once in `notices`

@@ -298,6 +298,12 @@ impl<'a, H: HttpClient> BotApi<'a, H> {
         self.call::<bool>("editUserStarSubscription", &body).await.map(|_| ())
     }
 
+    /// Gives a Stars payment back to the user who paid it.
+    pub async fn refund_star_payment(&self, user_id: i64, charge_id: &str) -> Result<(), TelegramError> {
+        let body = json!({ "user_id": user_id, "telegram_payment_charge_id": charge_id });
+        self.call::<bool>("refundStarPayment", &body).await.map(|_| ())
+    }
+
     /// Up to `limit` (1–100) transactions of the bot's Stars ledger after skipping `offset`,
     /// oldest first.
     pub async fn get_star_transactions(

@@ -19,6 +19,7 @@ macro_rules! has_purchases {
     };
 }
 
+mod admin;
 mod events;
 mod fulfil;
 mod notices;
