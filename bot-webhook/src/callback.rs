@@ -11,7 +11,9 @@
 //! | a subscription action | `sub:<qr\|link\|devices\|revoke\|revoke-yes\|cancel\|resume>` |
 //! | the referral leaderboard | `top:<week\|month\|all>` |
 //! | an admin's action on a customer | `adm:<x7\|x30\|off\|on\|dev\|link>:<telegram id>` |
+//! | a broadcast's control | `bc:<id>:<all\|active\|expired\|never_paid\|l-<locale>\|l-any\|go\|no>` |
 
+use crate::broadcast::Control;
 use wavegate_shared::domain::TelegramUserId;
 use wavegate_shared::i18n::Locale;
 use wavegate_shared::shop::admin::{UserAction, EXTEND_CHOICES};
@@ -111,6 +113,8 @@ pub enum Callback {
     Top(Period),
     /// An admin's action on a customer (by Telegram id), from `/user`'s card.
     Admin(UserAction, i64),
+    /// A button of broadcast `id`'s control message.
+    Broadcast(i64, Control),
 }
 
 /// The short codes of admin actions in callback data.
@@ -147,6 +151,7 @@ impl Callback {
             Callback::Subscription(a) => format!("sub:{}", a.code()),
             Callback::Top(p) => format!("top:{}", p.code()),
             Callback::Admin(action, id) => format!("adm:{}:{id}", action_code(*action)),
+            Callback::Broadcast(id, control) => format!("bc:{id}:{}", control.code()),
         }
     }
 
@@ -163,6 +168,10 @@ impl Callback {
             }
             "sub" => Callback::Subscription(SubAction::ALL.into_iter().find(|a| a.code() == rest)?),
             "top" => Callback::Top(Period::parse(rest)?),
+            "bc" => {
+                let (id, control) = rest.split_once(':')?;
+                Callback::Broadcast(id.parse().ok().filter(|id: &i64| *id > 0)?, Control::parse(control)?)
+            }
             "adm" => {
                 let (action, id) = rest.split_once(':')?;
                 let id = TelegramUserId::parse(id.parse().ok()?).ok()?;
@@ -196,6 +205,9 @@ mod tests {
         let longest_id = 9_999_999_999_999;
         all.extend(actions.into_iter().map(|a| Callback::Admin(a, longest_id)));
         all.extend(EXTEND_CHOICES.into_iter().map(|d| Callback::Admin(UserAction::Extend(d), longest_id)));
+        let controls =
+            [Control::Audience(wavegate_shared::shop::broadcast::Audience::NeverPaid), Control::Send];
+        all.extend(controls.into_iter().map(|c| Callback::Broadcast(i64::MAX, c)));
         all
     }
 
@@ -223,6 +235,8 @@ mod tests {
             "adm:x7:abc",
             "adm:off:-5",
             "adm:nuke:1002",
+            "bc:0:go",
+            "bc:7:everyone",
             "x:y",
         ] {
             assert_eq!(Callback::decode(data), None, "{data}");

@@ -34,6 +34,8 @@ pub enum Command {
     PromoOff(String),
     /// Admins: refund a payment (by the number `/user` shows).
     Refund(String),
+    /// Admins: compose and send a broadcast.
+    Broadcast,
     /// Anything else that starts with `/`.
     Unknown,
 }
@@ -49,6 +51,7 @@ impl Command {
                 | Command::PromoList
                 | Command::PromoOff(_)
                 | Command::Refund(_)
+                | Command::Broadcast
         )
     }
 
@@ -79,6 +82,7 @@ impl Command {
             "promo_list" => Command::PromoList,
             "promo_off" => Command::PromoOff(args.trim().to_string()),
             "refund" => Command::Refund(args.trim().to_string()),
+            "broadcast" => Command::Broadcast,
             _ => Command::Unknown,
         })
     }

@@ -16,14 +16,17 @@ pub const TTL_SECONDS: i64 = 600;
 pub enum Dialog {
     /// `/promo` without a code: the next message is the code.
     PromoCode,
+    /// An admin's `/broadcast`: the next message is the text to send.
+    BroadcastText,
 }
 
 impl Dialog {
-    const ALL: [Dialog; 1] = [Dialog::PromoCode];
+    const ALL: [Dialog; 2] = [Dialog::PromoCode, Dialog::BroadcastText];
 
     fn code(self) -> &'static str {
         match self {
             Dialog::PromoCode => "promo_code",
+            Dialog::BroadcastText => "broadcast_text",
         }
     }
 

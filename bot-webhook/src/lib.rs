@@ -30,6 +30,7 @@
 //! ```
 
 pub mod admin;
+pub mod broadcast;
 pub mod buy;
 pub mod callback;
 pub mod checkout;
@@ -53,6 +54,7 @@ use wavegate_shared::telegram::{
 };
 
 use wavegate_shared::shop::admin::AdminStore;
+use wavegate_shared::shop::broadcast::BroadcastStore;
 use wavegate_shared::shop::ports::{Cache, Ids, Jobs};
 use wavegate_shared::shop::promo::PromoStore;
 use wavegate_shared::shop::referral::ReferralStore;
@@ -67,12 +69,19 @@ use screens::Screen;
 /// Everything the bot reads and writes: one name for the stores its flows need (the Worker's
 /// and the tests' `SqlStore` implement them all).
 pub trait BotStore:
-    UserStore + ShopStore + ReferralStore + StatsStore + PromoStore + AdminStore + FulfilStore
+    UserStore + ShopStore + ReferralStore + StatsStore + PromoStore + AdminStore + FulfilStore + BroadcastStore
 {
 }
 
 impl<T> BotStore for T where
-    T: UserStore + ShopStore + ReferralStore + StatsStore + PromoStore + AdminStore + FulfilStore
+    T: UserStore
+        + ShopStore
+        + ReferralStore
+        + StatsStore
+        + PromoStore
+        + AdminStore
+        + FulfilStore
+        + BroadcastStore
 {
 }
 
@@ -212,6 +221,7 @@ where
                 let user = self.user(from).await?;
                 match Dialog::active(user.dialog.as_ref(), self.now()) {
                     Some(Dialog::PromoCode) => self.promo_answer(&user, text, chat).await,
+                    Some(Dialog::BroadcastText) => self.broadcast_text(&user, text, message.chat.id).await,
                     None => {
                         self.show(chat, screens::unknown_command(texts_for(&user))).await?;
                         Ok(Handled::Replied("menu for plain text"))
@@ -253,6 +263,7 @@ where
             Command::PromoList => self.promo_list().await?,
             Command::PromoOff(args) => self.promo_off(user, &args).await?,
             Command::Refund(args) => self.refund_command(user, &args).await?,
+            Command::Broadcast => self.broadcast_start(user).await?,
             Command::Unknown => screens::unknown_command(texts),
             // Both handled before this match (`/start` by its own flow).
             Command::Promo(_) | Command::Start(_) => screens::unknown_command(texts),
@@ -290,6 +301,9 @@ where
             Callback::Menu(Menu::Invite) => Command::Invite,
             Callback::Menu(Menu::Points) => Command::MyPoints,
             Callback::Menu(Menu::Promo) => Command::Promo(String::new()),
+            Callback::Broadcast(id, control) => {
+                return self.broadcast_control(&user, id, control, query).await
+            }
             Callback::Admin(action, customer) => {
                 return self.admin_action(&user, action, customer, query).await
             }

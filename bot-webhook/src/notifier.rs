@@ -8,6 +8,7 @@ use wavegate_shared::http::HttpClient;
 use wavegate_shared::i18n::{Arg, Locale, Texts};
 use wavegate_shared::money::Money;
 use wavegate_shared::qr;
+use wavegate_shared::shop::broadcast::Message;
 use wavegate_shared::shop::ports::{
     BonusSource, Delivered, NoticeError, Notifier, Recipient, Reminder, UsageNotice,
 };
@@ -185,6 +186,26 @@ impl<H: HttpClient> Notifier for TelegramNotifier<'_, H> {
         let keyboard = (!rows.is_empty()).then_some(InlineKeyboardMarkup { inline_keyboard: rows });
         self.api().send_message(to.chat_id, &text, keyboard.as_ref()).await.map_err(notice_error)?;
         Ok(())
+    }
+
+    async fn broadcast(&self, telegram_id: i64, message: &Message) -> Result<(), NoticeError> {
+        let keyboard = message.button.as_ref().map(|(label, url)| InlineKeyboardMarkup {
+            inline_keyboard: vec![vec![Button::url(label.clone(), url.clone())]],
+        });
+        let text = escape_html(&message.text);
+        self.api().send_message(telegram_id, &text, keyboard.as_ref()).await.map_err(notice_error)?;
+        Ok(())
+    }
+
+    async fn broadcast_report(&self, control: (i64, i64), text: &str, edit: bool) -> Result<(), NoticeError> {
+        let api = self.api();
+        let text = escape_html(text);
+        let sent = if edit {
+            api.edit_message_text(control.0, control.1, &text, None).await
+        } else {
+            api.send_message(control.0, &text, None).await.map(|_| ())
+        };
+        sent.map_err(notice_error)
     }
 
     async fn admin(&self, admin_id: i64, text: &str) -> Result<(), NoticeError> {

@@ -28,7 +28,9 @@ pub struct QueueJobs<'a> {
 pub fn queue_of(job: &Job) -> &'static str {
     match job {
         Job::Provision { .. } | Job::TakeBack { .. } | Job::AdminAlert { .. } => app::JOBS,
-        Job::Remind { .. } | Job::Notify { .. } | Job::SyncUsers { .. } => app::NOTICES,
+        Job::Remind { .. } | Job::Notify { .. } | Job::SyncUsers { .. } | Job::Broadcast { .. } => {
+            app::NOTICES
+        }
     }
 }
 

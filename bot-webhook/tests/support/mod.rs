@@ -30,6 +30,7 @@ use wavegate_shared::clock::FixedClock;
 use wavegate_shared::config::Config;
 use wavegate_shared::db::sqlite::SqliteDb;
 use wavegate_shared::domain::ReferralCode;
+use wavegate_shared::shop::broadcast::{run_batch, BatchOutcome};
 use wavegate_shared::shop::fulfil::{FulfilError, FulfilOutcome, Fulfiller};
 use wavegate_shared::shop::ports::{Cache, Ids, Job, Jobs};
 use wavegate_shared::shop::sql::SqlStore;
@@ -183,10 +184,17 @@ impl TestBot {
                 Job::Remind { .. } => Ok(FulfilOutcome::Done("reminder")),
                 Job::Notify { .. } => Ok(FulfilOutcome::Done("notice")),
                 Job::SyncUsers { .. } => Ok(FulfilOutcome::Done("sync")),
+                Job::Broadcast { .. } => Ok(FulfilOutcome::Done("broadcast")),
             };
             outcomes.push((job, outcome));
         }
         outcomes
+    }
+
+    /// Runs one `Broadcast` job, as the notices queue's consumer does (without the pauses).
+    pub fn broadcast_batch(&self, id: i64, job: u32) -> Result<BatchOutcome, StoreError> {
+        let notifier = self.notifier();
+        block_on(run_batch(&self.store.sql, &notifier, &NoSleep, id, job, self.now()))
     }
 
     /// Runs the hourly cron's Stars ledger check, as the Worker does.
@@ -541,4 +549,11 @@ fn update(kind: Value) -> Update {
     let mut value = json!({ "update_id": 1 });
     value.as_object_mut().unwrap().extend(kind.as_object().unwrap().clone());
     serde_json::from_value(value).expect("a well-formed test update")
+}
+
+/// The broadcast's pauses between sends, skipped in native tests.
+pub struct NoSleep;
+
+impl wavegate_shared::http::Sleeper for NoSleep {
+    async fn sleep(&self, _: std::time::Duration) {}
 }

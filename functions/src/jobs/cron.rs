@@ -14,6 +14,7 @@ use serde_json::json;
 use wavegate_shared::clock::Clock;
 use wavegate_shared::node_health::{self, Observation};
 use wavegate_shared::remnawave::{check_version, Panel, PanelError};
+use wavegate_shared::shop::broadcast::BroadcastStore;
 use wavegate_shared::shop::ports::{Job, Jobs};
 use wavegate_shared::shop::store::ShopStore;
 use wavegate_shared::shop::{channel, referral, reminders, stars, sync};
@@ -31,6 +32,8 @@ const CLAIM_RETENTION_SECONDS: i64 = 30 * 24 * 3600;
 const RECONCILE_GRACE_SECONDS: i64 = 5 * 60;
 /// Bounded work per run (one queue batch holds at most 100 messages); the rest next hour.
 const RECONCILE_BATCH: i64 = 40;
+/// A sending broadcast no job touched for this long lost its job chain.
+const BROADCAST_STALL_SECONDS: i64 = 10 * 60;
 
 pub async fn run(cron: &str, env: &Env) {
     let scope = Scope::new(format!("cron:{cron}"));
@@ -117,6 +120,20 @@ async fn retention(app: &App<'_>, now: i64) {
     match reminders::requeue_lost(&app.store, &app.jobs, now).await {
         Ok(requeued) => app.scope.info("cron.lost_notices", json!({ "requeued": requeued })),
         Err(e) => app.scope.warn("cron.lost_notices", json!({ "outcome": "failed", "error": e.to_string() })),
+    }
+    // Broadcasts whose job chain broke (a lost message, a dead letter): resumed where they
+    // stopped (the claims make a resumed one send nobody twice).
+    match app.store.stalled_broadcasts(now - BROADCAST_STALL_SECONDS).await {
+        Ok(ids) => {
+            let jobs: Vec<Job> = ids.iter().map(|id| Job::Broadcast { id: *id, job: 1 }).collect();
+            match app.jobs.enqueue_all(&jobs).await {
+                Ok(()) => app.scope.info("cron.broadcasts", json!({ "resumed": ids })),
+                Err(e) => {
+                    app.scope.warn("cron.broadcasts", json!({ "outcome": "failed", "error": e.to_string() }))
+                }
+            }
+        }
+        Err(e) => app.scope.warn("cron.broadcasts", json!({ "outcome": "failed", "error": e.to_string() })),
     }
     // The usage and expiry sync: one page per queue job, a sweep an hour (or resumed).
     match sync::start(&app.store, &app.jobs, now).await {

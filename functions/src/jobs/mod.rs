@@ -12,6 +12,7 @@ use serde_json::json;
 use wavegate_shared::clock::Clock;
 use wavegate_shared::config::Config;
 use wavegate_shared::domain::TelegramUserId;
+use wavegate_shared::shop::broadcast::{self, BatchOutcome};
 use wavegate_shared::shop::fulfil::{FulfilError, FulfilOutcome};
 use wavegate_shared::shop::payment::alert_once;
 use wavegate_shared::shop::ports::{Job, Jobs, NoticeError, Notifier, Recipient, Reminder, UsageNotice};
@@ -79,6 +80,7 @@ fn job_name(job: &Job) -> &'static str {
         Job::Remind { .. } => "job:remind",
         Job::Notify { .. } => "job:notify",
         Job::SyncUsers { .. } => "job:sync_users",
+        Job::Broadcast { .. } => "job:broadcast",
     }
 }
 
@@ -184,6 +186,7 @@ async fn run(app: &App<'_>, job: &Job, age_seconds: u64) -> JobOutcome {
         Job::SyncUsers { sweep, cursor } => {
             sync_users(app, &Page { sweep: *sweep, cursor: *cursor }, age_seconds).await
         }
+        Job::Broadcast { id, job } => broadcast_batch(app, *id, *job, age_seconds).await,
         Job::Provision { order } | Job::TakeBack { order } => {
             let panel = app.panel();
             let notifier = app.notifier();
@@ -205,6 +208,36 @@ async fn run(app: &App<'_>, job: &Job, age_seconds: u64) -> JobOutcome {
                 Err(e) => failed(app, order, &e, age_seconds),
             }
         }
+    }
+}
+
+/// One batch of a broadcast ([`broadcast::run_batch`]), paced inside (≥ 40 ms between sends),
+/// then the next job. The notices queue runs one invocation at a time, so broadcasts, reminders
+/// and notices together stay under Telegram's limit.
+async fn broadcast_batch(app: &App<'_>, id: i64, job: u32, age_seconds: u64) -> JobOutcome {
+    let now = app.clock.now().timestamp();
+    let notifier = app.notifier();
+    match broadcast::run_batch(&app.store, &notifier, &TimerSleeper, id, job, now).await {
+        Ok(BatchOutcome::More) => match app.jobs.enqueue(&Job::Broadcast { id, job: job + 1 }).await {
+            Ok(()) => JobOutcome::Done,
+            // Run this job again: its claims are recorded, so it claims the next batch.
+            Err(e) => {
+                app.scope.warn("broadcast.next", json!({ "broadcast": id, "error": log::chain(&e) }));
+                JobOutcome::RetryAfter(5)
+            }
+        },
+        Ok(BatchOutcome::Finished { reported }) => {
+            app.scope.info("broadcast.finished", json!({ "broadcast": id, "reported": reported }));
+            JobOutcome::Done
+        }
+        Ok(BatchOutcome::Idle) => JobOutcome::Done,
+        // Telegram's `retry_after`: a fresh message later, not a spent retry.
+        Ok(BatchOutcome::Throttled(seconds)) => JobOutcome::Wait(seconds),
+        Ok(BatchOutcome::Unavailable(why)) => {
+            app.scope.warn("broadcast.unavailable", json!({ "broadcast": id, "error": why }));
+            JobOutcome::RetryAfter(backoff(age_seconds))
+        }
+        Err(e) => store_failed(app, &e, age_seconds),
     }
 }
 
@@ -270,7 +303,10 @@ async fn dead_letter(app: &App<'_>, job: &Job) -> JobOutcome {
         Job::AdminAlert { text } => format!("⚠️ Wavegate: an admin alert could not be delivered for hours: {text}"),
         // A reminder or notice that could not go out for hours is stale: logged above, no
         // alert. A sync page that failed for hours: the next hourly cron resumes the sweep.
-        Job::Remind { .. } | Job::Notify { .. } | Job::SyncUsers { .. } => return JobOutcome::Done,
+        // A broadcast job that failed for hours: the hourly cron resumes a stalled broadcast.
+        Job::Remind { .. } | Job::Notify { .. } | Job::SyncUsers { .. } | Job::Broadcast { .. } => {
+            return JobOutcome::Done
+        }
     };
     match alert_admins(app, &text, 0).await {
         // Never retry forever inside the dead-letter queue; the log line above remains.

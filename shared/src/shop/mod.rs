@@ -15,12 +15,14 @@
 //! - [`reminders`]: reminders before expiry and the expiry notice, once per period.
 //! - [`sync`]: the hourly usage and expiry sync from the panel, a page per queue job.
 //! - [`admin`]: admins' refunds and actions on a customer, each audit-logged.
+//! - [`broadcast`]: an admin's message to many customers, paced, each at most once.
 //! - [`account`]: the "my subscription" view and the trial rule.
 //! - [`store`]: the storage traits; [`sql`]: their one implementation, in SQL.
 //! - [`ports`]: the queue contract ([`ports::Job`]), cache, ids, and the [`ports::Notifier`].
 
 pub mod account;
 pub mod admin;
+pub mod broadcast;
 pub mod catalog;
 pub mod channel;
 pub mod checkout;

@@ -1,6 +1,7 @@
 //! The shop's ports: what it asks of the world besides storage. The Worker implements them on
 //! Queues, KV, `crypto.getRandomValues` and the Bot API; tests in memory.
 
+use super::broadcast::Message;
 use serde::{Deserialize, Serialize};
 
 use crate::domain::ReferralCode;
@@ -25,6 +26,8 @@ pub enum Job {
     Notify { telegram_id: i64, notice: UsageNotice, kind: String, period: i64 },
     /// Mirror one page of panel users into D1 and queue the next ([`super::sync`]).
     SyncUsers { sweep: i64, cursor: i64 },
+    /// Send the next batch of a broadcast ([`super::broadcast`]); `job` counts its jobs.
+    Broadcast { id: i64, job: u32 },
 }
 
 /// Where a bonus order's days come from.
@@ -209,6 +212,10 @@ pub trait Notifier {
     async fn usage(&self, to: &Recipient, notice: UsageNotice) -> Result<(), NoticeError>;
     /// An operational alert to one admin, as plain text (the channel escapes it).
     async fn admin(&self, admin_id: i64, text: &str) -> Result<(), NoticeError>;
+    /// One broadcast message to one customer (plain text, escaped by the channel).
+    async fn broadcast(&self, telegram_id: i64, message: &Message) -> Result<(), NoticeError>;
+    /// A broadcast's progress for its admin: the control message edited, or a new message.
+    async fn broadcast_report(&self, control: (i64, i64), text: &str, edit: bool) -> Result<(), NoticeError>;
 }
 
 #[cfg(test)]

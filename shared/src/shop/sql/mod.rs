@@ -20,6 +20,7 @@ macro_rules! has_purchases {
 }
 
 mod admin;
+mod broadcasts;
 mod events;
 mod fulfil;
 mod notices;
