@@ -38,6 +38,9 @@ class BadRequest extends Error {
 const byteLength = (s) => Buffer.byteLength(String(s), 'utf8');
 const nowSec = () => Math.floor(Date.now() / 1000);
 
+/** Methods that send a message to a chat: flood control and blocked users apply to them. */
+const SENDING_METHODS = new Set(['sendmessage', 'sendphoto', 'sendinvoice', 'senddocument']);
+
 function required(body, ...names) {
   for (const name of names) {
     if (body[name] === undefined || body[name] === null || body[name] === '') {
@@ -163,6 +166,16 @@ export async function startTelegramFake({ token = '123456789:TEST-token', botUse
         description: description ?? (error_code === 429 ? `Too Many Requests: retry after ${retry_after}` : `Error ${error_code}`),
       });
     },
+
+    /** Users who blocked the bot: sending them anything is 403, as Telegram answers. */
+    blockedBy: new Set(),
+
+    /**
+     * Telegram's flood control for sending methods, off unless set: more than `perSecond`
+     * messages in any one second is 429 with `retry_after`. `stats` counts what it saw.
+     */
+    rateLimit: null, // { perSecond: 30, retryAfter: 1 }
+    stats: { throttled: 0, sentPerSecond: new Map(), inFlight: 0, peakInFlight: 0 },
 
     /** The bot's Stars ledger (`getStarTransactions`), oldest first. */
     ledger: [],
@@ -396,6 +409,21 @@ export async function startTelegramFake({ token = '123456789:TEST-token', botUse
     }
     if (!entry) return finish(404, { ok: false, error_code: 404, description: 'Not Found' });
 
+    const sending = SENDING_METHODS.has(m[2].toLowerCase());
+    if (sending && tg.blockedBy.has(String(call.body.chat_id))) {
+      return finish(403, { ok: false, error_code: 403, description: 'Forbidden: bot was blocked by the user' });
+    }
+    if (sending && tg.rateLimit) {
+      const second = Math.floor(Date.now() / 1000);
+      const count = tg.stats.sentPerSecond.get(second) ?? 0;
+      if (count >= tg.rateLimit.perSecond) {
+        tg.stats.throttled++;
+        const retryAfter = tg.rateLimit.retryAfter ?? 1;
+        return finish(429, { ok: false, error_code: 429, description: `Too Many Requests: retry after ${retryAfter}`, parameters: { retry_after: retryAfter } });
+      }
+      tg.stats.sentPerSecond.set(second, count + 1);
+    }
+
     const failure = failures.find((f) => f.remaining > 0 && (!f.method || f.method === m[2].toLowerCase()));
     if (failure) {
       failure.remaining--;
@@ -414,6 +442,10 @@ export async function startTelegramFake({ token = '123456789:TEST-token', botUse
   }
 
   const server = http.createServer((req, res) => {
+    // Outbound calls the Worker has open at once (the bench's "peak outbound calls").
+    tg.stats.inFlight++;
+    tg.stats.peakInFlight = Math.max(tg.stats.peakInFlight, tg.stats.inFlight);
+    res.on('close', () => { tg.stats.inFlight--; });
     handle(req, res).catch((err) => {
       console.error('[telegram fake]', err);
       reply(res, 500, { ok: false, error_code: 500, description: `Internal Server Error: ${err.message}` });
