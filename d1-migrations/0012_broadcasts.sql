@@ -1,7 +1,8 @@
 -- Broadcasts: an admin's message, its filter, and one row per recipient snapshotted when it
 -- is sent. A recipient moves pending → claimed (by one queue job, in one statement) → sent,
 -- blocked or failed; a claim is never handed out again, so nobody gets a broadcast twice even
--- when a job dies mid-batch and is retried. 429s put the unsent claims back to pending.
+-- when a job dies mid-batch and is retried. 429s put the unsent claims back to pending and pause
+-- the broadcast for retry_after.
 CREATE TABLE broadcasts (
     id                  INTEGER PRIMARY KEY,
     admin_telegram_id   INTEGER NOT NULL,
@@ -17,6 +18,7 @@ CREATE TABLE broadcasts (
     created_at          INTEGER NOT NULL,
     started_at          INTEGER,
     touched_at          INTEGER,
+    paused_until        INTEGER,                  -- Telegram's retry_after, a channel failure
     finished_at         INTEGER
 );
 CREATE INDEX broadcasts_sending ON broadcasts (status, touched_at);

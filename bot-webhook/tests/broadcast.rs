@@ -36,19 +36,20 @@ fn drafted(bot: &TestBot) -> (i64, Vec<support::telegram::ApiCall>) {
 }
 
 /// Runs the broadcast's jobs as the queue would until none is left; returns the outcomes.
-fn deliver(bot: &TestBot, mut queue: Vec<Job>) -> Vec<BatchOutcome> {
+/// `before(job number)` runs before each job (to script Telegram's answers).
+fn deliver(bot: &TestBot, mut queue: Vec<Job>, before: impl Fn(u32)) -> Vec<BatchOutcome> {
     let mut outcomes = Vec::new();
-    while let Some(job) = queue.pop() {
-        let Job::Broadcast { id, job: n } = job else { continue };
-        let outcome = bot.broadcast_batch(id, n).unwrap();
-        match &outcome {
-            BatchOutcome::More => queue.push(Job::Broadcast { id, job: n + 1 }),
-            // The consumer sends the same job again later (a wait, or a retry of the batch).
-            BatchOutcome::Throttled(_) | BatchOutcome::Unavailable(_) => {
-                queue.push(Job::Broadcast { id, job: n })
-            }
-            BatchOutcome::Finished { .. } | BatchOutcome::Idle => {}
+    while !queue.is_empty() {
+        let Job::Broadcast { id, job } = queue.remove(0) else { continue };
+        before(job);
+        let outcome = bot.broadcast_batch(id, job).unwrap();
+        if let BatchOutcome::Paused(seconds) = outcome {
+            // The consumer sends the same job again after the pause.
+            bot.set_now(bot.now() + i64::from(seconds));
+            queue.push(Job::Broadcast { id, job });
         }
+        // Every other outcome queued its successor itself (or needs none).
+        queue.extend(bot.jobs.take());
         outcomes.push(outcome);
         assert!(outcomes.len() < 100, "the broadcast never finished");
     }
@@ -118,24 +119,13 @@ fn every_eligible_customer_gets_it_exactly_once_through_429_403_and_a_retried_ba
     bot.telegram.fail_next("sendMessage", ApiFailure::blocked_by_user());
 
     // Act
-    let mut outcomes = Vec::new();
-    let mut queue = bot.jobs.take();
-    let mut fail_midway = true;
-    while let Some(Job::Broadcast { id, job }) = queue.pop() {
-        if job == 2 && fail_midway {
-            fail_midway = false;
+    let failed_midway = std::cell::Cell::new(false);
+    let queued = bot.jobs.take();
+    let outcomes = deliver(&bot, queued, |job| {
+        if job == 2 && !failed_midway.replace(true) {
             bot.telegram.fail_next("sendMessage", ApiFailure::other(502, "Bad Gateway"));
         }
-        let outcome = bot.broadcast_batch(id, job).unwrap();
-        match &outcome {
-            BatchOutcome::More => queue.push(Job::Broadcast { id, job: job + 1 }),
-            BatchOutcome::Throttled(_) | BatchOutcome::Unavailable(_) => {
-                queue.push(Job::Broadcast { id, job })
-            }
-            _ => {}
-        }
-        outcomes.push(outcome);
-    }
+    });
     let calls = bot.telegram.take_calls();
 
     // Assert
@@ -183,7 +173,7 @@ fn a_broadcast_is_sent_once_and_a_sent_one_cannot_be_cancelled_or_sent_again() {
     let replies: Vec<String> = bot.telegram.take_calls().iter().map(|c| c.text().to_string()).collect();
     let queued = bot.jobs.take();
     assert_eq!(queued, [Job::Broadcast { id, job: 1 }], "queued once");
-    let outcomes = deliver(&bot, queued);
+    let outcomes = deliver(&bot, queued, |_| {});
     assert_eq!(outcomes.last(), Some(&BatchOutcome::Finished { reported: true }));
     let got = bot.telegram.take_calls();
     assert_eq!(

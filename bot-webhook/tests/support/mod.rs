@@ -194,7 +194,7 @@ impl TestBot {
     /// Runs one `Broadcast` job, as the notices queue's consumer does (without the pauses).
     pub fn broadcast_batch(&self, id: i64, job: u32) -> Result<BatchOutcome, StoreError> {
         let notifier = self.notifier();
-        block_on(run_batch(&self.store.sql, &notifier, &NoSleep, id, job, self.now()))
+        block_on(run_batch(&self.store.sql, &self.jobs, &notifier, &NoSleep, id, job, self.now()))
     }
 
     /// Runs the hourly cron's Stars ledger check, as the Worker does.

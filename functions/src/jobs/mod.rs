@@ -217,26 +217,23 @@ async fn run(app: &App<'_>, job: &Job, age_seconds: u64) -> JobOutcome {
 async fn broadcast_batch(app: &App<'_>, id: i64, job: u32, age_seconds: u64) -> JobOutcome {
     let now = app.clock.now().timestamp();
     let notifier = app.notifier();
-    match broadcast::run_batch(&app.store, &notifier, &TimerSleeper, id, job, now).await {
-        Ok(BatchOutcome::More) => match app.jobs.enqueue(&Job::Broadcast { id, job: job + 1 }).await {
-            Ok(()) => JobOutcome::Done,
-            // Run this job again: its claims are recorded, so it claims the next batch.
-            Err(e) => {
-                app.scope.warn("broadcast.next", json!({ "broadcast": id, "error": log::chain(&e) }));
-                JobOutcome::RetryAfter(5)
-            }
-        },
+    match broadcast::run_batch(&app.store, &app.jobs, &notifier, &TimerSleeper, id, job, now).await {
+        // The next job is queued already (or none is needed).
+        Ok(BatchOutcome::Sent | BatchOutcome::Idle) => JobOutcome::Done,
         Ok(BatchOutcome::Finished { reported }) => {
             app.scope.info("broadcast.finished", json!({ "broadcast": id, "reported": reported }));
             JobOutcome::Done
         }
-        Ok(BatchOutcome::Idle) => JobOutcome::Done,
-        // Telegram's `retry_after`: a fresh message later, not a spent retry.
-        Ok(BatchOutcome::Throttled(seconds)) => JobOutcome::Wait(seconds),
+        Ok(BatchOutcome::Throttled(seconds)) => {
+            app.scope.warn("broadcast.throttled", json!({ "broadcast": id, "retry_after": seconds }));
+            JobOutcome::Done
+        }
         Ok(BatchOutcome::Unavailable(why)) => {
             app.scope.warn("broadcast.unavailable", json!({ "broadcast": id, "error": why }));
-            JobOutcome::RetryAfter(backoff(age_seconds))
+            JobOutcome::Done
         }
+        // Paused: this job again when the pause ends (a fresh message, not a spent retry).
+        Ok(BatchOutcome::Paused(seconds)) => JobOutcome::Wait(seconds),
         Err(e) => store_failed(app, &e, age_seconds),
     }
 }

@@ -8,9 +8,11 @@
 //! admin: [Send to 1,234]
 //!   → start: draft → sending, once; the recipients snapshotted (blocked users skipped)
 //!   → Job::Broadcast { id }: claim 25 pending recipients (pending → claimed, one statement),
+//!     queue the next job (before sending, so the queue's batching delay overlaps the sends),
 //!     send each ≥ 40 ms apart, record sent / blocked (403: the user is marked blocked and
-//!     skipped from then on) / failed in one batch, queue the next job
-//!   → 429: the unsent claims go back to pending and the job waits `retry_after`
+//!     skipped from then on) / failed in one batch
+//!   → 429: the unsent claims go back to pending and the broadcast pauses for `retry_after`
+//!     (the next job finds it paused and waits); a channel failure pauses it for 5 s
 //!   → a job that dies mid-batch leaves its claims claimed: never sent again (at most once)
 //!   → the last job marks it done (once) and reports the counts to the admin
 //! ```
@@ -21,7 +23,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::http::Sleeper;
 
-use super::ports::{NoticeError, Notifier};
+use super::ports::{Job, Jobs, NoticeError, Notifier};
 use super::store::StoreError;
 
 /// Recipients per queue job: 25 sends and four D1 round trips stay far inside the free plan's
@@ -31,6 +33,8 @@ pub const BATCH: u32 = 25;
 pub const SEND_SPACING: Duration = Duration::from_millis(40);
 /// Progress is reported to the admin every this many jobs (about every 250 messages).
 pub const PROGRESS_EVERY: u32 = 10;
+/// How long a broadcast pauses when the channel fails (5xx, network): then it resumes.
+pub const UNAVAILABLE_PAUSE_SECONDS: i64 = 5;
 /// The longest text a broadcast may have (Telegram's message limit, less room for nothing).
 pub const MAX_TEXT: usize = 4000;
 
@@ -123,6 +127,8 @@ pub struct Broadcast {
     pub status: String,
     pub control: Option<(i64, i64)>,
     pub started_at: Option<i64>,
+    /// Nothing is sent before this time.
+    pub paused_until: Option<i64>,
 }
 
 /// Recipients per audience for one language filter, for the preview.
@@ -202,27 +208,35 @@ pub trait BroadcastStore {
     async fn stalled_broadcasts(&self, before: i64) -> Result<Vec<i64>, StoreError>;
     /// The time a job last worked on it (for finding stalled ones).
     async fn touch_broadcast(&self, id: i64, now: i64) -> Result<(), StoreError>;
+    /// Sends nothing before `until` (Telegram's `retry_after`, a channel failure).
+    async fn pause_broadcast(&self, id: i64, until: i64) -> Result<(), StoreError>;
 }
 
-/// What one job did.
+/// What one job did. Only [`BatchOutcome::Paused`] asks the consumer for anything (to run
+/// the same job again later); every other outcome has queued the next job already, or none is
+/// needed.
 #[derive(Debug, Clone, PartialEq)]
 pub enum BatchOutcome {
-    /// Sent a batch; more are pending: queue the next job.
-    More,
+    /// Sent a batch; the next job is queued.
+    Sent,
     /// Nothing left; `reported` if this job finished it and told the admin the counts.
     Finished { reported: bool },
-    /// Telegram asked to wait: the next job after this many seconds.
+    /// Telegram asked to wait: the broadcast pauses this long (the next job is queued).
     Throttled(u32),
-    /// The channel is down: retry the job after a backoff (its claims were released).
+    /// The channel failed: the broadcast pauses (the next job is queued; unsent claims released).
     Unavailable(String),
+    /// The broadcast is paused for this many seconds: run this job again then.
+    Paused(u32),
     /// No such broadcast, or not sending (cancelled, a draft): nothing to do.
     Idle,
 }
 
 /// Sends one batch of broadcast `id` (see the module docs). `job` counts the jobs of this
 /// broadcast so far, for the progress reports.
-pub async fn run_batch<S: BroadcastStore, N: Notifier, Z: Sleeper>(
+#[allow(clippy::too_many_arguments)]
+pub async fn run_batch<S: BroadcastStore, J: Jobs, N: Notifier, Z: Sleeper>(
     store: &S,
+    jobs: &J,
     notifier: &N,
     sleeper: &Z,
     id: i64,
@@ -232,6 +246,9 @@ pub async fn run_batch<S: BroadcastStore, N: Notifier, Z: Sleeper>(
     let Some(broadcast) = store.broadcast(id).await? else { return Ok(BatchOutcome::Idle) };
     if broadcast.status != "sending" {
         return Ok(BatchOutcome::Idle);
+    }
+    if let Some(until) = broadcast.paused_until.filter(|until| *until > now) {
+        return Ok(BatchOutcome::Paused(u32::try_from(until - now).unwrap_or(1)));
     }
     store.touch_broadcast(id, now).await?;
     let claimed = store.claim_recipients(id, BATCH, now).await?;
@@ -257,6 +274,14 @@ pub async fn run_batch<S: BroadcastStore, N: Notifier, Z: Sleeper>(
             report(notifier, &broadcast, &text).await;
         }
         return Ok(BatchOutcome::Finished { reported: finished });
+    }
+    // The next job now: the queue's batching delay passes while this one sends. If it cannot
+    // be queued, the claims go back and the consumer retries this job.
+    if let Err(e) = jobs.enqueue(&Job::Broadcast { id, job: job + 1 }).await {
+        let released: Vec<(i64, SendResult)> =
+            claimed.iter().map(|(u, _)| (*u, SendResult::Released)).collect();
+        store.record_sends(id, &released, now).await?;
+        return Err(e);
     }
     let mut results = Vec::with_capacity(claimed.len());
     let mut stop = None;
@@ -284,6 +309,13 @@ pub async fn run_batch<S: BroadcastStore, N: Notifier, Z: Sleeper>(
         results.push((*user_id, result));
     }
     store.record_sends(id, &results, now).await?;
+    match &stop {
+        Some(BatchOutcome::Throttled(seconds)) => {
+            store.pause_broadcast(id, now + i64::from(*seconds)).await?
+        }
+        Some(_) => store.pause_broadcast(id, now + UNAVAILABLE_PAUSE_SECONDS).await?,
+        None => {}
+    }
     if let Some(stop) = stop {
         return Ok(stop);
     }
@@ -298,7 +330,7 @@ pub async fn run_batch<S: BroadcastStore, N: Notifier, Z: Sleeper>(
             let _ = notifier.broadcast_report(control, &text, true).await;
         }
     }
-    Ok(BatchOutcome::More)
+    Ok(BatchOutcome::Sent)
 }
 
 /// The final counts: on the control message, and as a new message to the admin who sent it.

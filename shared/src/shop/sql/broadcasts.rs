@@ -58,9 +58,10 @@ impl<D: Db> BroadcastStore for SqlStore<D> {
             control_chat_id: Option<i64>,
             control_message_id: Option<i64>,
             started_at: Option<i64>,
+            paused_until: Option<i64>,
         }
         let sql = "SELECT id, admin_telegram_id, text, button_label, button_url, audience, locale, status,
-                          control_chat_id, control_message_id, started_at FROM broadcasts WHERE id = ?1";
+                          control_chat_id, control_message_id, started_at, paused_until FROM broadcasts WHERE id = ?1";
         let row: Option<Row> = first(&self.db, &stmt!(sql, id)).await?;
         Ok(row.map(|r| Broadcast {
             id: r.id,
@@ -71,6 +72,7 @@ impl<D: Db> BroadcastStore for SqlStore<D> {
             status: r.status,
             control: r.control_chat_id.zip(r.control_message_id),
             started_at: r.started_at,
+            paused_until: r.paused_until,
         }))
     }
 
@@ -287,6 +289,11 @@ impl<D: Db> BroadcastStore for SqlStore<D> {
         let sql = "SELECT id FROM broadcasts WHERE status = 'sending' AND touched_at < ?1 LIMIT 10";
         let rows: Vec<Row> = all(&self.db, &stmt!(sql, before)).await?;
         Ok(rows.into_iter().map(|r| r.id).collect())
+    }
+
+    async fn pause_broadcast(&self, id: i64, until: i64) -> Result<(), StoreError> {
+        self.db.run(&stmt!("UPDATE broadcasts SET paused_until = ?2 WHERE id = ?1", id, until)).await?;
+        Ok(())
     }
 
     async fn touch_broadcast(&self, id: i64, now: i64) -> Result<(), StoreError> {
