@@ -110,19 +110,40 @@ pub fn methods_screen(
         .iter()
         .filter_map(|m| {
             let (price, _) = price_for(plan, *m, discount)?;
-            let key = match m {
-                PayMethod::Stars => "method-stars",
-                PayMethod::StarsSubscription => "method-stars-subscription",
-                PayMethod::Razorpay => "method-razorpay",
-                PayMethod::Xendit => "method-xendit",
-                PayMethod::CryptoPay => "method-crypto",
-            };
-            let label = texts.format(key, &[("price", Arg::Str(price.to_string()))]);
+            let label = texts.format(method_key(*m), &[("price", Arg::Str(price.to_string()))]);
             Some(vec![Button::callback(label, Callback::Pay(plan.slug.clone(), *m))])
         })
         .collect();
+    rows.push(vec![Button::callback(texts.get("gift-button"), Callback::Gift(plan.slug.clone()))]);
     rows.push(vec![Button::callback(texts.get("menu-back"), Callback::Menu(Menu::Buy))]);
     Screen { text, keyboard: Some(InlineKeyboardMarkup { inline_keyboard: rows }) }
+}
+
+/// Paying for a plan as a gift: every one-off method (a Stars subscription would renew a
+/// gift nobody asked to renew), at the plan's price (promo discounts are for one's own plan).
+pub fn gift_methods_screen(texts: Texts, plan: &Plan, methods: &[PayMethod]) -> Screen {
+    let text = texts.format("gift-methods-title", &plan_args(texts, plan));
+    let mut rows: Vec<Vec<Button>> = methods
+        .iter()
+        .filter(|m| **m != PayMethod::StarsSubscription)
+        .filter_map(|m| {
+            let price = plan.price(m.currency())?;
+            let label = texts.format(method_key(*m), &[("price", Arg::Str(price.to_string()))]);
+            Some(vec![Button::callback(label, Callback::GiftPay(plan.slug.clone(), *m))])
+        })
+        .collect();
+    rows.push(vec![Button::callback(texts.get("menu-back"), Callback::Plan(plan.slug.clone()))]);
+    Screen { text, keyboard: Some(InlineKeyboardMarkup { inline_keyboard: rows }) }
+}
+
+fn method_key(method: PayMethod) -> &'static str {
+    match method {
+        PayMethod::Stars => "method-stars",
+        PayMethod::StarsSubscription => "method-stars-subscription",
+        PayMethod::Razorpay => "method-razorpay",
+        PayMethod::Xendit => "method-xendit",
+        PayMethod::CryptoPay => "method-crypto",
+    }
 }
 
 impl<S, H, P, Q, C> Bot<'_, S, H, P, Q, C>
@@ -159,12 +180,31 @@ where
         Ok(Handled::Replied("methods"))
     }
 
-    /// [`Callback::Pay`]: create the pending order and send its invoice.
+    /// [`Callback::Gift`]: the ways to pay for a plan as a gift.
+    pub(crate) async fn show_gift_methods(
+        &self,
+        user: &BotUser,
+        slug: &PlanSlug,
+        target: Target<'_>,
+    ) -> Result<Handled, BotError> {
+        let plans = self.store.active_plans().await?;
+        let texts = texts_for(user);
+        let screen = match plans.iter().find(|p| &p.slug == slug) {
+            Some(plan) => gift_methods_screen(texts, plan, &methods(self.config, plan)),
+            None => plans_screen(texts, &plans),
+        };
+        self.show(target, screen).await?;
+        Ok(Handled::Replied("gift methods"))
+    }
+
+    /// [`Callback::Pay`] (or [`Callback::GiftPay`], `gift`): create the pending order and send
+    /// its invoice.
     pub(crate) async fn pay(
         &self,
         user: &BotUser,
         slug: &PlanSlug,
         method: PayMethod,
+        gift: bool,
         query: &CallbackQuery,
     ) -> Result<Handled, BotError> {
         let texts = texts_for(user);
@@ -178,10 +218,15 @@ where
             api.answer_callback_query(&query.id, None).await?;
             return Ok(Handled::Ignored("method not offered"));
         }
-        if !matches!(method, PayMethod::Stars | PayMethod::StarsSubscription) {
-            return self.provider_checkout(user, plan, method, query).await;
+        if gift && method == PayMethod::StarsSubscription {
+            api.answer_callback_query(&query.id, None).await?;
+            return Ok(Handled::Ignored("a gift is not a subscription"));
         }
-        let discount = self.store.pending_discount(user.id).await?;
+        if !matches!(method, PayMethod::Stars | PayMethod::StarsSubscription) {
+            return self.provider_checkout(user, plan, method, gift, query).await;
+        }
+        // A gift is at the plan's price: the buyer's discount is for their own plan.
+        let discount = if gift { None } else { self.store.pending_discount(user.id).await? };
         let Some((price, discount)) = price_for(plan, method, discount) else {
             return Ok(Handled::Ignored("no Stars price"));
         };
@@ -199,6 +244,7 @@ where
             days: plan.days,
             subscription,
             discount,
+            gift,
             expires_at: None,
             now: self.now(),
         };
@@ -206,7 +252,8 @@ where
         api.answer_callback_query(&query.id, None).await?;
 
         let name = plan_name_plain(texts, plan);
-        let title = texts.format("invoice-title", &[("name", Arg::Str(name.clone()))]);
+        let title_key = if gift { "gift-invoice-title" } else { "invoice-title" };
+        let title = texts.format(title_key, &[("name", Arg::Str(name.clone()))]);
         let description = texts.format("invoice-description", &plan_args(texts, plan));
         let payload = payload(&order.public_id);
         let invoice = StarsInvoice {
@@ -246,6 +293,7 @@ where
         user: &BotUser,
         plan: &Plan,
         method: PayMethod,
+        gift: bool,
         query: &CallbackQuery,
     ) -> Result<Handled, BotError> {
         let texts = texts_for(user);
@@ -264,6 +312,7 @@ where
             buyer,
             plan,
             method,
+            gift,
             &description,
             now,
         )

@@ -11,6 +11,7 @@
 //! | a subscription action | `sub:<qr\|link\|devices\|revoke\|revoke-yes\|cancel\|resume>` |
 //! | the referral leaderboard | `top:<week\|month\|all>` |
 //! | an admin's action on a customer | `adm:<x7\|x30\|off\|on\|dev\|link>:<telegram id>` |
+//! | buy a plan as a gift, pay for it | `gift:<slug>`, `gift:<slug>:<method>` |
 //! | a broadcast's control | `bc:<id>:<all\|active\|expired\|never_paid\|l-<locale>\|l-any\|go\|no>` |
 
 use crate::broadcast::Control;
@@ -115,6 +116,10 @@ pub enum Callback {
     Admin(UserAction, i64),
     /// A button of broadcast `id`'s control message.
     Broadcast(i64, Control),
+    /// Buy a plan as a gift: its payment methods.
+    Gift(PlanSlug),
+    /// Pay for a plan as a gift.
+    GiftPay(PlanSlug, PayMethod),
 }
 
 /// The short codes of admin actions in callback data.
@@ -152,6 +157,8 @@ impl Callback {
             Callback::Top(p) => format!("top:{}", p.code()),
             Callback::Admin(action, id) => format!("adm:{}:{id}", action_code(*action)),
             Callback::Broadcast(id, control) => format!("bc:{id}:{}", control.code()),
+            Callback::Gift(slug) => format!("gift:{slug}"),
+            Callback::GiftPay(slug, method) => format!("gift:{slug}:{}", method.code()),
         }
     }
 
@@ -168,6 +175,10 @@ impl Callback {
             }
             "sub" => Callback::Subscription(SubAction::ALL.into_iter().find(|a| a.code() == rest)?),
             "top" => Callback::Top(Period::parse(rest)?),
+            "gift" => match rest.rsplit_once(':') {
+                Some((slug, method)) => Callback::GiftPay(PlanSlug::parse(slug)?, PayMethod::parse(method)?),
+                None => Callback::Gift(PlanSlug::parse(rest)?),
+            },
             "bc" => {
                 let (id, control) = rest.split_once(':')?;
                 Callback::Broadcast(id.parse().ok().filter(|id: &i64| *id > 0)?, Control::parse(control)?)
@@ -198,6 +209,8 @@ mod tests {
         all.extend(Locale::ALL.into_iter().map(Callback::Language));
         all.push(Callback::Plan(longest.clone()));
         all.extend(PayMethod::ALL.into_iter().map(|m| Callback::Pay(longest.clone(), m)));
+        all.push(Callback::Gift(longest.clone()));
+        all.extend(PayMethod::ALL.into_iter().map(|m| Callback::GiftPay(longest.clone(), m)));
         all.extend(SubAction::ALL.into_iter().map(Callback::Subscription));
         all.extend(Period::ALL.into_iter().map(Callback::Top));
         let actions =

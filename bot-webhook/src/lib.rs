@@ -288,7 +288,9 @@ where
         let command = match callback {
             Callback::Language(locale) => return self.change_language(&user, locale, target).await,
             Callback::Plan(slug) => return self.show_methods(&user, &slug, target).await,
-            Callback::Pay(slug, method) => return self.pay(&user, &slug, method, query).await,
+            Callback::Pay(slug, method) => return self.pay(&user, &slug, method, false, query).await,
+            Callback::Gift(slug) => return self.show_gift_methods(&user, &slug, target).await,
+            Callback::GiftPay(slug, method) => return self.pay(&user, &slug, method, true, query).await,
             Callback::Subscription(action) => return self.subscription_action(&user, action, query).await,
             Callback::Menu(Menu::Home) => {
                 let screen = self.home(&user, true).await?;

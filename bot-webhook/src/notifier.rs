@@ -94,7 +94,7 @@ impl<H: HttpClient> Notifier for TelegramNotifier<'_, H> {
         let (added, stored) = match source {
             BonusSource::Referral => ("bonus-added", "bonus-stored"),
             BonusSource::Promo => ("promo-bonus-added", "promo-bonus-stored"),
-            BonusSource::Admin => ("admin-bonus-added", "admin-bonus-stored"),
+            BonusSource::Admin | BonusSource::Gift => ("admin-bonus-added", "admin-bonus-stored"),
         };
         let text = match expires_at {
             Some(at) => texts.format(added, &[days, ("expires", Arg::Str(expiry(texts, at)))]),
@@ -109,9 +109,11 @@ impl<H: HttpClient> Notifier for TelegramNotifier<'_, H> {
         to: &Recipient,
         days: u32,
         remaining_until: Option<i64>,
+        source: BonusSource,
     ) -> Result<(), NoticeError> {
         let texts = texts(to);
-        let mut text = texts.format("bonus-taken-back", &[("days", Arg::Num(i64::from(days)))]);
+        let key = if source == BonusSource::Gift { "gift-taken-back" } else { "bonus-taken-back" };
+        let mut text = texts.format(key, &[("days", Arg::Num(i64::from(days)))]);
         text.push('\n');
         text.push_str(&remaining(texts, remaining_until));
         self.api().send_message(to.chat_id, &text, None).await.map_err(notice_error)?;
@@ -185,6 +187,22 @@ impl<H: HttpClient> Notifier for TelegramNotifier<'_, H> {
         };
         let keyboard = (!rows.is_empty()).then_some(InlineKeyboardMarkup { inline_keyboard: rows });
         self.api().send_message(to.chat_id, &text, keyboard.as_ref()).await.map_err(notice_error)?;
+        Ok(())
+    }
+
+    async fn gift_ready(&self, to: &Recipient, link: &str, days: u32) -> Result<(), NoticeError> {
+        let texts = texts(to);
+        let args = [("link", Arg::Str(escape_html(link))), ("days", Arg::Num(i64::from(days)))];
+        let text = texts.format("gift-ready", &args);
+        let share = format!(
+            "https://t.me/share/url?url={}&text={}",
+            wavegate_shared::http::encode_component(link),
+            wavegate_shared::http::encode_component(&texts.get("gift-share-text"))
+        );
+        let keyboard = InlineKeyboardMarkup {
+            inline_keyboard: vec![vec![Button::url(texts.get("gift-share-button"), share)]],
+        };
+        self.api().send_message(to.chat_id, &text, Some(&keyboard)).await.map_err(notice_error)?;
         Ok(())
     }
 

@@ -7,11 +7,15 @@
 //! bot:  Hi, Ivan! 👋 Wavegate is a fast, private VPN …      [Buy VPN] [Free trial]
 //!                                                           [My subscription] [Invite friends]
 //!                                                           [Language] [Help]
+//! user: /start gift_3f9a…           (a friend's gift link)
+//! bot:  🎁 You received a gift: 30 days of Wavegate! …       (the link follows from the queue)
 //! user: /start                     (a week later)
 //! bot:  Welcome back, Ivan! What would you like to do?      (the same menu)
 //! ```
 
 use wavegate_shared::domain::StartPayload;
+use wavegate_shared::i18n::{Arg, Locale, Texts};
+use wavegate_shared::shop::gift::{self, Redemption};
 use wavegate_shared::shop::store::{BotUser, Upsert, Upserted};
 use wavegate_shared::telegram::{User, WebhookReply};
 
@@ -37,10 +41,14 @@ where
         let fresh_code = || self.ids.referral_code();
         let Upsert { user, upserted, standing } =
             self.store.upsert_user(&profile, &fresh_code, self.now()).await?;
-        if let StartPayload::Referral(code) = StartPayload::parse(payload) {
+        match StartPayload::parse(payload) {
             // Recorded once or not at all (the store enforces the rules atomically and writes the
             // audit entry); either way the user just sees the welcome.
-            self.store.record_referral(user.id, &code, self.now()).await?;
+            StartPayload::Referral(code) => {
+                self.store.record_referral(user.id, &code, self.now()).await?;
+            }
+            StartPayload::Gift(code) => return self.open_gift(&user, &code, chat).await,
+            StartPayload::None => {}
         }
         self.end_dialog(&user).await?;
         let returning = upserted == Upserted::Updated;
@@ -51,6 +59,29 @@ where
         // costs the user a second /start, and every /start saves a round trip to Telegram.
         let reply = WebhookReply::send_screen(chat.chat_id(), &screen.text, screen.keyboard.as_ref());
         Ok(Handled::Answered("start", reply))
+    }
+
+    /// `/start gift_<code>`: redeem the gift (once, never by its buyer), tell the buyer.
+    async fn open_gift(&self, user: &BotUser, code: &str, chat: Target<'_>) -> Result<Handled, BotError> {
+        self.end_dialog(user).await?;
+        let texts = texts_for(user);
+        let redemption = gift::redeem(self.store, self.jobs, code, user.id, self.now()).await?;
+        let (text, outcome) = match &redemption {
+            Redemption::Redeemed { days, buyer, buyer_locale, .. } => {
+                // Best effort: the buyer learns it was redeemed (not who: privacy).
+                let buyer_texts = Texts::new(Locale::resolve(buyer_locale.as_deref(), None));
+                let _ = self.api().send_message(*buyer, &buyer_texts.get("gift-redeemed"), None).await;
+                (texts.format("gift-received", &[("days", Arg::Num(i64::from(*days)))]), "gift redeemed")
+            }
+            Redemption::Taken { by_you: true } => {
+                (texts.get("gift-yours-already"), "gift: redeemed before by them")
+            }
+            Redemption::Taken { by_you: false } => (texts.get("gift-taken"), "gift: taken"),
+            Redemption::Own => (texts.get("gift-own"), "gift: own"),
+            Redemption::Unknown => (texts.get("gift-unknown"), "gift: unknown"),
+        };
+        self.show(chat, Screen { text, keyboard: Some(screens::main_menu(texts)) }).await?;
+        Ok(Handled::Replied(outcome))
     }
 
     /// The welcome with the main menu; the trial button only for users who can still take it.

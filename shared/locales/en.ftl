@@ -195,3 +195,19 @@ admin-new-link = 🔑 Support issued you a new subscription link; the old one no
     <code>{ $link }</code>
 admin-bonus-added = 🎁 +{ $days } days from the Wavegate team! Your subscription is now active until <b>{ $expires }</b>.
 admin-bonus-stored = 🎁 The Wavegate team gave you { $days } days. They are kept for you and added when you buy a plan or start your free trial.
+
+# Gifts
+gift-button = 🎁 Buy as a gift
+gift-methods-title = 🎁 <b>{ $name }</b> as a gift: { $days } days, { $traffic }, { $devices } devices. You pay, and get a link to pass on; whoever opens it first gets the plan. Choose how to pay:
+gift-invoice-title = Gift: { $name }
+gift-ready = 🎁 Your gift is ready: { $days } days of Wavegate. Send this link to the person it is for; the first one to open it gets the plan (it works once):
+    { $link }
+gift-share-button = 📤 Send the gift
+gift-share-text = A gift for you: Wavegate VPN. Open the link to activate it.
+gift-received = 🎁 You received a gift: { $days } days of Wavegate! Your subscription link follows in a moment.
+gift-redeemed = 🎁 Your gift was just redeemed. Thank you for sharing Wavegate!
+gift-yours-already = You have already redeemed this gift: its days are on your subscription.
+gift-taken = This gift has already been redeemed by someone else.
+gift-own = This is your own gift: send the link to the person it is for.
+gift-unknown = This gift link is not valid (it may have been refunded).
+gift-taken-back = ↩️ The { $days } days of a gift were taken back: the person who gave it was refunded.

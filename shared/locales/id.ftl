@@ -194,3 +194,19 @@ admin-new-link = 🔑 Tim dukungan memberi Anda tautan langganan baru; tautan la
     <code>{ $link }</code>
 admin-bonus-added = 🎁 +{ $days } hari dari tim Wavegate! Langganan Anda kini aktif hingga <b>{ $expires }</b>.
 admin-bonus-stored = 🎁 Tim Wavegate memberi Anda { $days } hari. Hari-hari ini disimpan dan ditambahkan saat Anda membeli paket atau memulai uji coba gratis.
+
+# Gifts
+gift-button = 🎁 Beli sebagai hadiah
+gift-methods-title = 🎁 <b>{ $name }</b> sebagai hadiah: { $days } hari, { $traffic }, { $devices } perangkat. Anda membayar dan mendapat tautan untuk diteruskan; siapa pun yang membukanya pertama kali mendapat paketnya. Pilih cara membayar:
+gift-invoice-title = Hadiah: { $name }
+gift-ready = 🎁 Hadiah Anda siap: { $days } hari Wavegate. Kirim tautan ini kepada penerimanya; yang pertama membukanya mendapat paketnya (hanya berlaku sekali):
+    { $link }
+gift-share-button = 📤 Kirim hadiah
+gift-share-text = Hadiah untuk Anda: Wavegate VPN. Buka tautannya untuk mengaktifkan.
+gift-received = 🎁 Anda menerima hadiah: { $days } hari Wavegate! Tautan langganan Anda segera menyusul.
+gift-redeemed = 🎁 Hadiah Anda baru saja ditukarkan. Terima kasih telah berbagi Wavegate!
+gift-yours-already = Anda sudah menukarkan hadiah ini: hari-harinya sudah ada di langganan Anda.
+gift-taken = Hadiah ini sudah ditukarkan oleh orang lain.
+gift-own = Ini hadiah Anda sendiri: kirim tautannya kepada penerimanya.
+gift-unknown = Tautan hadiah ini tidak berlaku (mungkin pembayarannya sudah dikembalikan).
+gift-taken-back = ↩️ { $days } hari dari sebuah hadiah ditarik kembali: pemberinya menerima pengembalian dana.

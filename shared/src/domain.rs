@@ -79,13 +79,20 @@ pub enum StartPayload {
     None,
     /// `ref_<code>`: the user followed someone's invite link.
     Referral(ReferralCode),
+    /// `gift_<code>`: the user opened a gift link.
+    Gift(String),
 }
 
 impl StartPayload {
     /// Parses the text after `/start ` (Telegram sends deep-link payloads that way).
     pub fn parse(payload: &str) -> Self {
+        let payload = payload.trim();
+        if let Some(code) = payload.strip_prefix("gift_") {
+            let valid =
+                code.len() == 16 && code.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit());
+            return if valid { StartPayload::Gift(code.to_string()) } else { StartPayload::None };
+        }
         payload
-            .trim()
             .strip_prefix("ref_")
             .and_then(|code| ReferralCode::parse(code).ok())
             .map_or(StartPayload::None, StartPayload::Referral)
@@ -148,10 +155,13 @@ mod tests {
             ("ref_short", None),
             ("promo_abcdefgh", None),
             ("abcdefgh", None),
+            ("gift_ab12cd34ef56gh78", Some("gift:ab12cd34ef56gh78")),
+            ("gift_ref_abcdefgh", None),
         ];
         for (raw, expected) in cases {
             let got = match StartPayload::parse(raw) {
                 StartPayload::Referral(code) => Some(code.as_str().to_string()),
+                StartPayload::Gift(code) => Some(format!("gift:{code}")),
                 StartPayload::None => None,
             };
             assert_eq!(got.as_deref(), expected, "{raw:?}");

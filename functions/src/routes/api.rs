@@ -68,6 +68,7 @@ pub async fn checkout(mut req: Request, env: &Env, scope: &Scope) -> Result<Resp
         buyer,
         plan,
         method,
+        false,
         &description,
         now,
     )

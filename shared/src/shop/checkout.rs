@@ -71,6 +71,7 @@ pub async fn open<S: ShopStore + PromoStore, J: Jobs, H: HttpClient>(
     buyer: Buyer,
     plan: &Plan,
     method: PayMethod,
+    gift: bool,
     description: &str,
     now: i64,
 ) -> Result<Opened, CheckoutError> {
@@ -85,8 +86,9 @@ pub async fn open<S: ShopStore + PromoStore, J: Jobs, H: HttpClient>(
     if store.recent_checkouts(buyer.user_id, now - CHECKOUT_WINDOW_SECONDS).await? >= MAX_CHECKOUTS {
         return Err(CheckoutError::TooMany);
     }
-    // The customer's promo discount, if they hold one: the order is priced with it.
-    let discount = store.pending_discount(buyer.user_id).await?;
+    // The customer's promo discount, if they hold one: the order is priced with it (not a
+    // gift: the discount is for the customer's own plan).
+    let discount = if gift { None } else { store.pending_discount(buyer.user_id).await? };
     let (price, discount) = price_for(plan, method, discount).unwrap_or((list_price, None));
     let public_id = OrderId::parse(&ids.order_id())
         .ok_or_else(|| StoreError::invalid("the id source drew a malformed order id"))?;
@@ -100,6 +102,7 @@ pub async fn open<S: ShopStore + PromoStore, J: Jobs, H: HttpClient>(
         days: plan.days,
         subscription: false,
         discount,
+        gift,
         // Closable by the hourly cron even if what follows fails half way (never pending forever).
         expires_at: Some(now + PAYMENT_WINDOW_SECONDS + ORDER_MARGIN_SECONDS),
         now,

@@ -26,6 +26,7 @@ use crate::remnawave::{
 };
 use crate::subscription::{OrderEvent, OrderStatus};
 
+use super::gift;
 use super::ports::{BonusSource, Delivered, NoticeError, Notifier, Recipient};
 use super::store::{FulfilStore, StoreError};
 
@@ -74,6 +75,10 @@ pub struct FulfilOrder {
     pub bonus: bool,
     /// Where a bonus's days come from (what the customer is told).
     pub bonus_source: BonusSource,
+    /// Bought as a gift: provisioning issues the gift link to the buyer, no days.
+    pub gift: bool,
+    /// The days of a gift someone else bought (taken back if that payment is refunded).
+    pub gift_received: bool,
     pub days: u32,
     /// `None` for a trial (free).
     pub price: Option<Money>,
@@ -264,6 +269,16 @@ impl<S: FulfilStore, P: Panel, N: Notifier> Fulfiller<'_, S, P, N> {
         result
     }
 
+    /// A paid gift order: the gift (a one-time link) instead of days for the buyer, told once.
+    async fn issue_gift(&self, order: &FulfilOrder) -> Result<FulfilOutcome, FulfilError> {
+        let issued = self.store.issue_gift(order.id, self.now()).await?;
+        let link = gift::link(&self.config.telegram.bot_username, &issued.code);
+        // Told before it is marked done: a failed notice retries with the same gift.
+        self.tell(order, self.notifier.gift_ready(&order.recipient(), &link, issued.days).await).await?;
+        self.store.mark_gift_issued(order.id, self.now()).await?;
+        Ok(FulfilOutcome::Done("gift issued"))
+    }
+
     /// Provisioned, but the customer was not told (the channel was down): tell them now.
     async fn notify_again(&self, order: &FulfilOrder) -> Result<FulfilOutcome, FulfilError> {
         let Some(user) = self.find_panel_user(order).await? else {
@@ -294,6 +309,9 @@ impl<S: FulfilStore, P: Panel, N: Notifier> Fulfiller<'_, S, P, N> {
     }
 
     async fn provision_leased(&self, order: &FulfilOrder) -> Result<FulfilOutcome, FulfilError> {
+        if order.gift {
+            return self.issue_gift(order).await;
+        }
         let now = self.now();
         if order.target_expires_at.is_none() && self.store.in_flight(order.user.id, order.id).await?.reverts {
             // A refunded order's days may be on the panel and are about to be taken back:
@@ -475,6 +493,15 @@ impl<S: FulfilStore, P: Panel, N: Notifier> Fulfiller<'_, S, P, N> {
     }
 
     async fn take_back_leased(&self, order: &FulfilOrder) -> Result<FulfilOutcome, FulfilError> {
+        if order.gift {
+            // The gift goes with the money: revoked if still open, its days taken back from the
+            // recipient if redeemed (the buyer never had days from it).
+            if let Some(received) = self.store.revoke_gift(order.id, self.now()).await? {
+                if let FulfilOutcome::Wait(seconds) = Box::pin(self.take_back(&received)).await? {
+                    return Ok(FulfilOutcome::Wait(seconds));
+                }
+            }
+        }
         let now = self.now();
         // No target and no panel user: the order's days were never decided, so they cannot be
         // on the panel, and there is nobody to look up.
@@ -548,7 +575,16 @@ impl<S: FulfilStore, P: Panel, N: Notifier> Fulfiller<'_, S, P, N> {
         // The refund is done and recorded: a retry would find nothing to do, so a notice that
         // cannot be sent now is reported, not retried.
         let told = match (order.bonus, order.price) {
-            (true, _) => self.notifier.bonus_taken_back(&order.recipient(), order.days, remaining).await,
+            (true, _) => {
+                self.notifier
+                    .bonus_taken_back(&order.recipient(), order.days, remaining, order.bonus_source)
+                    .await
+            }
+            (false, _) if order.gift_received => {
+                self.notifier
+                    .bonus_taken_back(&order.recipient(), order.days, remaining, BonusSource::Gift)
+                    .await
+            }
             (false, Some(price)) => {
                 self.notifier.refunded(&order.recipient(), price, order.days, remaining).await
             }

@@ -16,6 +16,7 @@
 //! - [`sync`]: the hourly usage and expiry sync from the panel, a page per queue job.
 //! - [`admin`]: admins' refunds and actions on a customer, each audit-logged.
 //! - [`broadcast`]: an admin's message to many customers, paced, each at most once.
+//! - [`gift`]: gift subscriptions: a paid order issues a one-time link; the opener gets the days.
 //! - [`account`]: the "my subscription" view and the trial rule.
 //! - [`store`]: the storage traits; [`sql`]: their one implementation, in SQL.
 //! - [`ports`]: the queue contract ([`ports::Job`]), cache, ids, and the [`ports::Notifier`].
@@ -27,6 +28,7 @@ pub mod catalog;
 pub mod channel;
 pub mod checkout;
 pub mod fulfil;
+pub mod gift;
 pub mod order;
 pub mod payment;
 pub mod ports;

@@ -52,6 +52,8 @@ pub struct NewOrder {
     pub expires_at: Option<i64>,
     /// The promo discount `price` includes, if any (paying the order spends it).
     pub discount: Option<Discount>,
+    /// Bought as a gift: provisioning issues a gift link instead of giving the buyer days.
+    pub gift: bool,
     pub now: i64,
 }
 

@@ -38,6 +38,8 @@ pub enum BonusSource {
     Promo,
     /// An admin's grant (`/user`'s buttons, the console).
     Admin,
+    /// A gift someone else bought (only ever taken back: its days come as a purchase).
+    Gift,
 }
 
 /// What the panel's user events tell a customer, each claimed once in `notices`
@@ -194,13 +196,14 @@ pub trait Notifier {
         expires_at: Option<i64>,
         source: BonusSource,
     ) -> Result<(), NoticeError>;
-    /// A referral bonus was taken back (the friend's payment that earned it was refunded), and
-    /// until when service remains.
+    /// Bonus days were taken back (the payment that earned them, or paid for the gift, was
+    /// refunded), and until when service remains.
     async fn bonus_taken_back(
         &self,
         to: &Recipient,
         days: u32,
         remaining_until: Option<i64>,
+        source: BonusSource,
     ) -> Result<(), NoticeError>;
     /// A provider confirmed the customer's payment (the link follows from provisioning).
     async fn payment_received(&self, to: &Recipient) -> Result<(), NoticeError>;
@@ -212,6 +215,8 @@ pub trait Notifier {
     async fn usage(&self, to: &Recipient, notice: UsageNotice) -> Result<(), NoticeError>;
     /// An operational alert to one admin, as plain text (the channel escapes it).
     async fn admin(&self, admin_id: i64, text: &str) -> Result<(), NoticeError>;
+    /// The buyer's gift is ready: the one-time link to pass on, and what it gives.
+    async fn gift_ready(&self, to: &Recipient, link: &str, days: u32) -> Result<(), NoticeError>;
     /// One broadcast message to one customer (plain text, escaped by the channel).
     async fn broadcast(&self, telegram_id: i64, message: &Message) -> Result<(), NoticeError>;
     /// A broadcast's progress for its admin: the control message edited, or a new message.

@@ -10,6 +10,7 @@ use crate::remnawave::PanelUser;
 use super::account::{Standing, SubscriptionSummary};
 use super::catalog::{Plan, Provider};
 use super::fulfil::{FulfilOrder, InFlight, Lease, PanelRecord};
+use super::gift::GiftStore;
 use super::order::{NewOrder, OrderView};
 use super::payment::{PaymentRecord, PaymentRecorded, RefundRecord, RefundRecorded, Unmatched};
 use super::stars::RenewalChange;
@@ -323,7 +324,7 @@ pub trait ShopStore {
 }
 
 #[allow(async_fn_in_trait)]
-pub trait FulfilStore {
+pub trait FulfilStore: GiftStore {
     async fn fulfil_order(&self, public_id: &str) -> Result<Option<FulfilOrder>, StoreError>;
     /// Takes the user's fulfilment lease for `token` until `until`, unless another job holds
     /// an unexpired one.

@@ -22,6 +22,7 @@ struct Row {
     status: String,
     kind: String,
     promo: Option<String>,
+    gift_type: Option<String>,
     admin_grant: Option<String>,
     days: i64,
     amount_minor: i64,
@@ -59,7 +60,7 @@ pub struct Straggler {
 impl<D: Db> FulfilStore for SqlStore<D> {
     async fn fulfil_order(&self, public_id: &str) -> Result<Option<FulfilOrder>, StoreError> {
         let sql = "SELECT o.id, o.public_id, o.status, o.kind, o.days, o.amount_minor, o.currency, o.chat_id,
-                          o.target_expires_at, o.provisioned_at, json_extract(o.metadata, '$.promo') AS promo, json_extract(o.metadata, '$.admin') AS admin_grant, COALESCE(o.notified_at, CASE WHEN o.notice_error IS NOT NULL
+                          o.target_expires_at, o.provisioned_at, json_extract(o.metadata, '$.promo') AS promo, json_type(o.metadata, '$.gift') AS gift_type, json_extract(o.metadata, '$.admin') AS admin_grant, COALESCE(o.notified_at, CASE WHEN o.notice_error IS NOT NULL
                             THEN o.updated_at END) AS notified_at, o.revert_expires_at, o.taken_back_seconds, o.reverted_at,
                           u.id AS user_id, u.telegram_id, u.locale, u.language_code, u.panel_user_id,
                           p.traffic_limit_bytes, p.traffic_strategy, p.device_limit
@@ -85,7 +86,10 @@ impl<D: Db> FulfilStore for SqlStore<D> {
             status,
             trial,
             bonus,
+            gift: r.gift_type.as_deref() == Some("true"),
+            gift_received: r.gift_type.as_deref() == Some("text"),
             bonus_source: match (r.promo, r.admin_grant) {
+                _ if r.gift_type.as_deref() == Some("text") => BonusSource::Gift,
                 (Some(_), _) => BonusSource::Promo,
                 (None, Some(_)) => BonusSource::Admin,
                 (None, None) => BonusSource::Referral,

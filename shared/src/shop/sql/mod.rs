@@ -23,6 +23,7 @@ mod admin;
 mod broadcasts;
 mod events;
 mod fulfil;
+mod gifts;
 mod notices;
 mod orders;
 mod promos;

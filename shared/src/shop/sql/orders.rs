@@ -149,7 +149,11 @@ impl<D: Db> ShopStore for SqlStore<D> {
             "INSERT INTO orders (public_id, user_id, plan_id, kind, provider, amount_minor, currency, days,
                        status, metadata, chat_id, created_at, updated_at, expires_at, promo_redemption_id)
                    VALUES (?1, ?2, ?3, 'purchase', ?4, ?5, ?6, ?7, 'pending', ?8, ?9, ?10, ?10, ?11, ?12)";
-        let metadata = json!({ "subscription": order.subscription }).to_string();
+        let mut metadata = json!({ "subscription": order.subscription });
+        if order.gift {
+            metadata["gift"] = json!(true);
+        }
+        let metadata = metadata.to_string();
         self.db
             .run(&stmt!(
                 sql,
