@@ -135,9 +135,9 @@ fn a_withdrawn_plan_is_no_longer_listed() {
 #[test]
 fn a_thirty_day_plan_can_be_paid_with_stars_once_or_as_a_stars_subscription() {
     let cases = [
-        ("monthly", vec!["pay:monthly:stars", "pay:monthly:starsub", "menu:buy"]),
-        ("quarterly", vec!["pay:quarterly:stars", "menu:buy"]),
-        ("yearly", vec!["pay:yearly:stars", "menu:buy"]),
+        ("monthly", vec!["pay:monthly:stars", "pay:monthly:starsub", "gift:monthly", "menu:buy"]),
+        ("quarterly", vec!["pay:quarterly:stars", "gift:quarterly", "menu:buy"]),
+        ("yearly", vec!["pay:yearly:stars", "gift:yearly", "menu:buy"]),
     ];
     for (slug, expected) in cases {
         // Arrange
@@ -193,7 +193,7 @@ fn other_payment_channels_are_offered_only_when_their_keys_are_configured() {
         let edit = answered_then_edited(bot.telegram.take_calls(), &anna());
         let mut expected = vec!["pay:yearly:stars"];
         expected.extend_from_slice(channels);
-        expected.push("menu:buy");
+        expected.extend(["gift:yearly", "menu:buy"]);
         assert_eq!(edit.callbacks(), expected, "{vars:?}");
     }
 }
