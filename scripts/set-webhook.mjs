@@ -55,4 +55,20 @@ for (const [lang, descriptions] of Object.entries(commands)) {
   const list = names.map((command, i) => ({ command, description: descriptions[i] }));
   await call('setMyCommands', lang === 'en' ? { commands: list } : { commands: list, language_code: lang });
 }
-console.log(`webhook set to ${base.replace(/\/$/, '')}/telegram/webhook; commands registered in en, ru, hi, id`);
+// Admins see their commands too (in English, like every operator message), in their own chat.
+const adminCommands = [
+  ['stats', 'The shop at a glance'],
+  ['user', 'A customer: /user <telegram id | @username>'],
+  ['refund', 'Refund a payment: /refund <payment id>'],
+  ['broadcast', 'Message customers'],
+  ['promo_new', 'New promo code: CODE days|percent VALUE [uses] [YYYY-MM-DD]'],
+  ['promo_list', 'Promo codes and their uses'],
+  ['promo_off', 'Switch a promo code off: /promo_off CODE'],
+];
+const admins = env('ADMIN_TELEGRAM_IDS').split(',').map((id) => id.trim()).filter((id) => /^\d+$/.test(id));
+for (const admin of admins) {
+  const list = names.map((command, i) => ({ command, description: commands.en[i] }))
+    .concat(adminCommands.map(([command, description]) => ({ command, description })));
+  await call('setMyCommands', { commands: list, scope: { type: 'chat', chat_id: Number(admin) } });
+}
+console.log(`webhook set to ${base.replace(/\/$/, '')}/telegram/webhook; commands registered in en, ru, hi, id, and for ${admins.length} admin chat(s)`);

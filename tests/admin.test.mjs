@@ -64,6 +64,9 @@ test('/refund of a Razorpay payment goes through its refund API and its webhook 
 
   await say(TEST_ADMIN_ID, `/refund ${payment.id}`);
   assert.match(lastText(TEST_ADMIN_ID), /razorpay accepted the refund/i);
+  // Asked again (before or after Razorpay's webhook): refused, no second refund request.
+  await say(TEST_ADMIN_ID, `/refund ${payment.id}`);
+  assert.match(lastText(TEST_ADMIN_ID), /was not refunded: (a refund was requested from razorpay already|the payment is refunded)/);
   await eventually(() => order(app, row.public_id).status === 'refunded', { what: 'refunded by the webhook' });
   await eventually(() => expirySeconds(panelUser(app, priya)) <= paidUntil - 29 * DAY, { what: 'days taken back' });
   assert.equal(auditOf('payment.refund', `payment:${payment.id}`).length, 1);

@@ -13,6 +13,7 @@ use wavegate_shared::i18n::{Locale, Texts};
 use wavegate_shared::money::{Currency, Money};
 use wavegate_shared::qr;
 use wavegate_shared::remnawave::{PanelUserState, TrafficLimitStrategy};
+use wavegate_shared::shop::broadcast::Message;
 use wavegate_shared::shop::catalog::{Plan, PlanSlug, Provider};
 use wavegate_shared::shop::fulfil::PanelRecord;
 use wavegate_shared::shop::order::{check_checkout, payment_matches, OrderId, OrderView};
@@ -70,6 +71,7 @@ fn main() {
         language_code: None,
         external_id: None,
         discount: None,
+        gift: false,
     };
     let order_id = OrderId::parse(&order.public_id).unwrap_or_else(|| std::process::abort());
     let plans = plans();
@@ -119,6 +121,29 @@ fn main() {
         black_box(
             qr::png(black_box("https://sub.example.com/x7Kp2mQa9LdR4tVz")).map(|p| p.len()).unwrap_or(0),
         );
+    });
+    // A broadcast job's own work: the 25 request bodies (escaped text, keyboard), the 25 Bot API
+    // answers parsed, and the result lists of the recording batch (the sends themselves are I/O).
+    let message = Message::parse(
+        "Wavegate news: new servers in Jakarta & Mumbai <3\nbutton: Open | https://t.me/WavegateBot",
+    )
+    .unwrap_or_else(|_| std::process::abort());
+    let answer = r#"{"ok":true,"result":{"message_id":4711,"from":{"id":7000000001,"is_bot":true,"first_name":"Wavegate","username":"WavegateBot"},"chat":{"id":123456789,"first_name":"Ivan","type":"private"},"date":1767225600,"text":"Wavegate news: new servers in Jakarta & Mumbai <3"}}"#;
+    time("broadcast: one batch of 25 (bodies, answers, result lists)", 500, || {
+        let mut sent = Vec::with_capacity(25);
+        for chat in 0..25_i64 {
+            let keyboard = message.button.as_ref().map(
+                |(label, url)| serde_json::json!({ "inline_keyboard": [[{ "text": label, "url": url }]] }),
+            );
+            let body = serde_json::json!({ "chat_id": 100_000 + chat, "text": screens::escape_html(&message.text),
+                "parse_mode": "HTML", "reply_markup": keyboard });
+            black_box(body.to_string());
+            let parsed: serde_json::Value = serde_json::from_str(black_box(answer)).unwrap_or_default();
+            if parsed["ok"] == true {
+                sent.push(chat);
+            }
+        }
+        black_box(serde_json::json!(sent).to_string());
     });
     for size in [500, 1000] {
         let page = stream_page(size);

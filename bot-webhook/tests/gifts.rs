@@ -155,3 +155,44 @@ fn refunding_the_gift_revokes_an_open_link_and_takes_redeemed_days_back() {
     assert!(bot.panel.user_named("tg_1002").is_none(), "the buyer never had days");
     assert_eq!(bot.store.order_row(&redeemed_order).unwrap().status, OrderStatus::Refunded);
 }
+
+#[test]
+fn money_for_a_gift_that_lands_on_a_new_order_is_still_a_gift() {
+    // Arrange: Anna's gift invoice is paid twice (the second buys it again on an order of its own).
+    let bot = TestBot::new();
+    let (_, _, first_link) = gift_bought(&bot);
+    let gift_order = bot.store.orders().into_iter().find(|o| o.kind == "purchase").unwrap();
+
+    // Act
+    bot.handle(anna().pays(&StarsPaid::new(&gift_order.public_id, 100, "stxGIFTAGAIN"))).unwrap();
+    bot.telegram.take_calls();
+    let jobs = bot.jobs.take();
+    let [Job::Provision { order: repeat }] = jobs.as_slice() else { panic!("{jobs:?}") };
+    let outcome = bot.provision(repeat).unwrap();
+    let second = only(bot.telegram.take_calls());
+
+    // Assert: a second gift link, no days for Anna.
+    assert_ne!(repeat, &gift_order.public_id);
+    assert_eq!(outcome, FulfilOutcome::Done("gift issued"));
+    assert!(
+        second.text().contains("?start=gift_") && !second.text().contains(code(&first_link)),
+        "{}",
+        second.text()
+    );
+    assert!(bot.panel.user_named("tg_1002").is_none());
+}
+
+#[test]
+fn a_gift_whose_payment_was_refunded_cannot_be_redeemed_even_before_the_take_back_runs() {
+    // Arrange
+    let bot = TestBot::new();
+    let (_, payment, link) = gift_bought(&bot);
+    bot.handle(anna().is_refunded(&payment)).unwrap();
+
+    // Act: Ivan opens it before the queue ran the take-back.
+    let outcome = bot.handle(ivan().sends(&format!("/start {}", code(&link)))).unwrap();
+
+    // Assert
+    assert_eq!(outcome, Handled::Replied("gift: unknown"));
+    assert!(bot.panel.user_named("tg_1001").is_none());
+}

@@ -231,6 +231,11 @@ fn paying_a_discounted_order_spends_the_discount_and_the_full_price_does_not_mat
     assert_eq!(bot.store.order_row(&first.public_id).unwrap().status.as_str(), "paid");
     assert_eq!(second.amount_minor, 188); // 250 less 25%, rounded
     assert_eq!(stale.body["ok"], json!(false), "the discount was spent by the first order");
+    // Money for the third at its discounted price anyway (a client that skipped the check): not
+    // paid by the spent discount; the admins settle it.
+    bot.handle(anna().pays(&StarsPaid::new(&third.public_id, 75, "stxTHIRD"))).unwrap();
+    assert_eq!(bot.store.order_row(&third.public_id).unwrap().status.as_str(), "failed");
+    assert_eq!(bot.store.payments().len(), 1);
     assert_eq!(next.amount_minor, 100, "no discount left");
     let spent = bot.store.rows("SELECT order_id FROM promo_redemptions", &[]);
     assert_eq!(spent[0]["order_id"], json!(first.id));

@@ -91,6 +91,8 @@ pub trait AdminStore {
         request: &str,
         now: i64,
     ) -> Result<Option<String>, StoreError>;
+    /// A refund of payment `id` was requested from its provider and awaits its webhook.
+    async fn refund_requested(&self, id: i64) -> Result<bool, StoreError>;
     /// The customer's panel user id, if they have one.
     async fn panel_user_of(&self, telegram_id: i64) -> Result<Option<(i64, i64)>, StoreError>;
     /// An audit row: `admin:<id>` did `action` to `subject`, with before and after.
@@ -126,6 +128,11 @@ pub async fn refund<S: ShopStore + AdminStore, J: Jobs, H: HttpClient>(
     };
     if p.status != "completed" {
         return Ok(RefundOutcome::Refused(format!("the payment is {}", p.status)));
+    }
+    if matches!(provider, Provider::Razorpay | Provider::Xendit) && store.refund_requested(p.id).await? {
+        return Ok(RefundOutcome::Refused(format!(
+            "a refund was requested from {provider} already; the days come back when it confirms"
+        )));
     }
     let before =
         json!({ "status": p.status, "amount": amount.minor(), "currency": amount.currency().code() });

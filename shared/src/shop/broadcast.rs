@@ -12,7 +12,8 @@
 //!     send each ≥ 40 ms apart, record sent / blocked (403: the user is marked blocked and
 //!     skipped from then on) / failed in one batch
 //!   → 429: the unsent claims go back to pending and the broadcast pauses for `retry_after`
-//!     (the next job finds it paused and waits); a channel failure pauses it for 5 s
+//!     (the next job finds it paused and waits); a 5xx or a broken connection counts that
+//!     recipient failed (Telegram may have delivered it: never resent) and pauses it for 5 s
 //!   → a job that dies mid-batch leaves its claims claimed: never sent again (at most once)
 //!   → the last job marks it done (once) and reports the counts to the admin
 //! ```
@@ -223,7 +224,8 @@ pub enum BatchOutcome {
     Finished { reported: bool },
     /// Telegram asked to wait: the broadcast pauses this long (the next job is queued).
     Throttled(u32),
-    /// The channel failed: the broadcast pauses (the next job is queued; unsent claims released).
+    /// The channel failed: the broadcast pauses (the next job is queued; the recipient it failed
+    /// on counted failed, the unsent claims released).
     Unavailable(String),
     /// The broadcast is paused for this many seconds: run this job again then.
     Paused(u32),
@@ -301,9 +303,11 @@ pub async fn run_batch<S: BroadcastStore, J: Jobs, N: Notifier, Z: Sleeper>(
                 stop = Some(BatchOutcome::Throttled(seconds.max(1)));
                 SendResult::Released
             }
+            // A 5xx or a broken connection may come after Telegram delivered the message:
+            // never sent again (at most once), counted as failed; the rest waits out a pause.
             Err(NoticeError::Unavailable(why)) => {
                 stop = Some(BatchOutcome::Unavailable(why));
-                SendResult::Released
+                SendResult::Failed
             }
         };
         results.push((*user_id, result));

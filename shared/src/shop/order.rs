@@ -81,6 +81,8 @@ pub struct OrderView {
     pub external_id: Option<String>,
     /// The promo discount the order's price includes.
     pub discount: Option<OrderDiscount>,
+    /// Bought as a gift (its days go to whoever redeems the gift link).
+    pub gift: bool,
 }
 
 /// A discount an order was priced with.
@@ -149,6 +151,8 @@ pub enum Mismatch {
     OtherPayer,
     OtherProvider,
     Amount,
+    /// Priced with a promo discount another order's payment has spent since.
+    DiscountSpent,
 }
 
 impl Mismatch {
@@ -158,6 +162,7 @@ impl Mismatch {
             Mismatch::OtherPayer => "paid by someone else",
             Mismatch::OtherProvider => "paid through another provider",
             Mismatch::Amount => "amount or currency differs from the order",
+            Mismatch::DiscountSpent => "priced with a promo discount another order has used since",
         }
     }
 }
@@ -178,6 +183,10 @@ pub fn payment_matches(
     }
     if amount != order.price {
         return Err(Mismatch::Amount);
+    }
+    // One discount pays for one order: a second checkout priced with it is not paid by it.
+    if order.discount.is_some_and(|d| d.spent_elsewhere) {
+        return Err(Mismatch::DiscountSpent);
     }
     Ok(())
 }
@@ -208,6 +217,7 @@ mod tests {
             external_id: None,
             language_code: None,
             discount: None,
+            gift: false,
         }
     }
 
@@ -257,6 +267,10 @@ mod tests {
             Err(Mismatch::Amount)
         );
         assert_eq!(payment_matches(&discounted, Provider::Stars, Some(42), stars(75)), Ok(()));
+        assert_eq!(
+            payment_matches(&spent, Provider::Stars, Some(42), stars(75)),
+            Err(Mismatch::DiscountSpent)
+        );
     }
 
     #[test]

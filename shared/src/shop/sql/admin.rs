@@ -91,6 +91,17 @@ impl<D: Db> AdminStore for SqlStore<D> {
         Ok(row.map(|r| r.public_id))
     }
 
+    async fn refund_requested(&self, id: i64) -> Result<bool, StoreError> {
+        #[derive(Deserialize)]
+        struct Row {
+            n: i64,
+        }
+        let sql = "SELECT count(*) AS n FROM audit_log WHERE subject = ?1 AND action = 'payment.refund'
+                     AND json_extract(details, '$.after.status') = 'refund requested'";
+        let row: Option<Row> = first(&self.db, &stmt!(sql, format!("payment:{id}"))).await?;
+        Ok(row.is_some_and(|r| r.n > 0))
+    }
+
     async fn panel_user_of(&self, telegram_id: i64) -> Result<Option<(i64, i64)>, StoreError> {
         #[derive(Deserialize)]
         struct Row {

@@ -160,9 +160,11 @@ impl<D: Db> BroadcastStore for SqlStore<D> {
                                 'after', json_object('status', 'sending', 'audience', audience, 'locale', locale,
                                                      'recipients', total)), ?2
              FROM broadcasts WHERE id = ?1 AND status = 'sending' AND started_at = ?2
-               AND NOT EXISTS (SELECT 1 FROM audit_log WHERE subject = 'broadcast:' || ?1 AND action = 'broadcast.sent')",
+               AND NOT EXISTS (SELECT 1 FROM audit_log WHERE subject = ?3 AND action = 'broadcast.sent')",
             id,
-            now
+            now,
+            // Built here and bound as text: D1 binds numbers as floats ('broadcast:' || 7.0).
+            format!("broadcast:{id}")
         );
         let changes = self.db.batch(&[snapshot, start, audit]).await?;
         if changes.get(1) != Some(&1) {
@@ -188,9 +190,10 @@ impl<D: Db> BroadcastStore for SqlStore<D> {
              SELECT 'admin:' || CAST(admin_telegram_id AS TEXT), 'broadcast.cancelled', 'broadcast:' || id,
                     json_object('before', json_object('status', 'draft'), 'after', json_object('status', 'cancelled')), ?2
              FROM broadcasts WHERE id = ?1 AND status = 'cancelled' AND finished_at = ?2
-               AND NOT EXISTS (SELECT 1 FROM audit_log WHERE subject = 'broadcast:' || ?1 AND action = 'broadcast.cancelled')",
+               AND NOT EXISTS (SELECT 1 FROM audit_log WHERE subject = ?3 AND action = 'broadcast.cancelled')",
             id,
-            now
+            now,
+            format!("broadcast:{id}")
         );
         let changes = self.db.batch(&[cancel, audit]).await?;
         Ok(changes.first() == Some(&1))

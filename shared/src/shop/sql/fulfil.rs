@@ -382,7 +382,11 @@ impl<D: Db> SqlStore<D> {
                      UNION ALL
                      SELECT public_id, 1 AS take_back, refunded_at AS since, requeued_at FROM orders
                       WHERE status = 'refunded' AND reverted_at IS NULL AND refunded_at < ?1
-                        AND (provisioned_at IS NOT NULL OR target_expires_at IS NOT NULL))
+                        AND (provisioned_at IS NOT NULL OR target_expires_at IS NOT NULL
+                             -- a refunded gift whose link is still open or whose days are out
+                             OR EXISTS (SELECT 1 FROM gifts g WHERE g.order_id = orders.id AND g.status <> 'revoked'
+                                          AND NOT EXISTS (SELECT 1 FROM orders r WHERE r.id = g.redeemed_order_id
+                                                            AND r.reverted_at IS NOT NULL))))
                    ORDER BY COALESCE(requeued_at, 0), since LIMIT ?2";
         let rows: Vec<Row> = all(&self.db, &stmt!(sql, before, limit)).await?;
         if !rows.is_empty() {

@@ -44,7 +44,9 @@ impl<D: Db> GiftStore for SqlStore<D> {
     async fn redeem_gift(&self, code: &str, user_id: i64, now: i64) -> Result<Redemption, StoreError> {
         let claim = stmt!(
             "UPDATE gifts SET status = 'redeemed', recipient_user_id = ?2, redeemed_at = ?3
-             WHERE code = ?1 AND status = 'open' AND buyer_user_id <> ?2",
+             WHERE code = ?1 AND status = 'open' AND buyer_user_id <> ?2
+               -- not once its payment is refunded (the take-back revokes it, maybe later)
+               AND EXISTS (SELECT 1 FROM orders WHERE id = gifts.order_id AND status IN ('paid', 'provisioned'))",
             code,
             user_id,
             now

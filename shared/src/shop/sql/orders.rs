@@ -62,6 +62,7 @@ struct OrderRow {
     external_id: Option<String>,
     discount_percent: Option<i64>,
     discount_spent: Option<i64>,
+    gift: Option<i64>,
 }
 
 /// An order with what checkout and payment handling need; callers add the WHERE clause
@@ -73,7 +74,7 @@ macro_rules! order_select {
                           u.locale, u.language_code, o.external_id,
                           (SELECT pp.amount_minor FROM plan_prices pp JOIN plans p ON p.id = pp.plan_id
                             WHERE pp.plan_id = o.plan_id AND pp.currency = o.currency AND p.is_active = 1) AS current_price,
-                          c.value AS discount_percent, (r.order_id IS NOT NULL AND r.order_id <> o.id) AS discount_spent
+                          json_type(o.metadata, '$.gift') = 'true' AS gift, c.value AS discount_percent, (r.order_id IS NOT NULL AND r.order_id <> o.id) AS discount_spent
                    FROM orders o JOIN users u ON u.id = o.user_id
                    LEFT JOIN promo_redemptions r ON r.id = o.promo_redemption_id
                    LEFT JOIN promo_codes c ON c.id = r.promo_id"
@@ -103,6 +104,7 @@ impl<D: Db> SqlStore<D> {
             locale: r.locale,
             language_code: r.language_code,
             external_id: r.external_id,
+            gift: r.gift == Some(1),
             discount: r
                 .discount_percent
                 .and_then(|p| u8::try_from(p).ok())
@@ -803,11 +805,18 @@ impl<D: Db> SqlStore<D> {
     fn repeat_order(&self, payment: &PaymentRecord, public_id: &str) -> Statement {
         let order = &payment.order;
         let kind = if payment.recurring { "renewal" } else { "purchase" };
-        let metadata = json!({ "renews": order.public_id, "subscription": order.subscription }).to_string();
+        let mut metadata = json!({ "renews": order.public_id, "subscription": order.subscription });
+        // Money for a gift stays a gift (its days are not the buyer's); money at a discounted
+        // price spends the discount it was priced with.
+        if order.gift {
+            metadata["gift"] = json!(true);
+        }
+        let metadata = metadata.to_string();
         stmt!(
             "INSERT INTO orders (public_id, user_id, plan_id, kind, provider, amount_minor, currency, days,
-                 status, metadata, chat_id, created_at, updated_at)
-             SELECT ?1, ?2, ?3, ?4, ?13, ?5, ?6, ?7, 'pending', ?8, ?9, ?10, ?10
+                 status, metadata, chat_id, created_at, updated_at, promo_redemption_id)
+             SELECT ?1, ?2, ?3, ?4, ?13, ?5, ?6, ?7, 'pending', ?8, ?9, ?10, ?10,
+                    (SELECT promo_redemption_id FROM orders WHERE id = ?11)
              WHERE NOT EXISTS (SELECT 1 FROM orders WHERE id = ?11 AND status = 'pending')
                AND NOT EXISTS (SELECT 1 FROM payments WHERE idempotency_key = ?12)",
             public_id,
