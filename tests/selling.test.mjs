@@ -36,12 +36,12 @@ describe('buying with Telegram Stars', () => {
     const userId = await newUser({ languageCode: 'en' });
     await send(app, callbackUpdate(app.nextUpdateId(), { userId, data: 'menu:buy', messageId: 11 }));
     const plans = app.tg.callsTo('editMessageText').filter((c) => c.body.chat_id === userId).at(-1);
-    assert.deepEqual(callbackData(plans.body.reply_markup), ['plan:monthly', 'plan:quarterly', 'plan:yearly', 'menu:home']);
+    assert.deepEqual(callbackData(plans.body.reply_markup), ['plan:monthly', 'plan:quarterly', 'plan:yearly', 'menu:promo', 'menu:home']);
     assert.match(plans.body.text, /⭐100 · \$2\.00 · ₹169 · Rp 32,000/);
 
     await send(app, callbackUpdate(app.nextUpdateId(), { userId, data: 'plan:monthly', messageId: 11 }));
     const methods = app.tg.callsTo('editMessageText').filter((c) => c.body.chat_id === userId).at(-1);
-    assert.deepEqual(callbackData(methods.body.reply_markup), ['pay:monthly:stars', 'pay:monthly:starsub', 'menu:buy']);
+    assert.deepEqual(callbackData(methods.body.reply_markup), ['pay:monthly:stars', 'pay:monthly:starsub', 'gift:monthly', 'menu:buy']);
 
     const invoice = await requestInvoice(app, userId, 'monthly');
     assert.equal(invoice.currency, 'XTR');

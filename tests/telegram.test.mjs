@@ -174,10 +174,10 @@ describe('promo codes', () => {
     await say('spring 25!');
     assert.match(app.tg.messagesTo(userId).at(-1), /does not look like a promo code/);
     await say('SPRING25');
-    assert.match(app.tg.messagesTo(userId).at(-1), /coming very soon/);
+    assert.match(app.tg.messagesTo(userId).at(-1), /There is no promo code <b>SPRING25<\/b>/);
     assert.equal(userRow(userId).dialog, null);
     await say('SPRING25');
-    assert.doesNotMatch(app.tg.messagesTo(userId).at(-1), /coming very soon/, 'answered: now it is just text');
+    assert.doesNotMatch(app.tg.messagesTo(userId).at(-1), /promo code/, 'answered: now it is just text');
   });
 });
 

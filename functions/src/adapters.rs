@@ -17,9 +17,11 @@ pub fn clamp_delay(seconds: u32) -> u32 {
     seconds.min(MAX_QUEUE_DELAY_SECONDS)
 }
 
-/// Jobs go to one of two queues: money and alerts to `JOBS` (as many consumers as the runtime
+/// Jobs go to one of three queues: money and alerts to `JOBS` (as many consumers as the runtime
 /// likes: a paid customer's link never waits behind a reminder run), customer notices and
-/// sync pages to `NOTICES` (one paced consumer: Telegram's limit, see `jobs::PACE_MS`).
+/// sync pages to `NOTICES` (one paced consumer: Telegram's limit, see `jobs::PACE_MS`), and
+/// broadcast batches to `BROADCASTS` (one consumer that delivers without a batching wait: each
+/// job is a second of paced sends that queues the next).
 pub struct QueueJobs<'a> {
     pub env: &'a Env,
 }
@@ -28,9 +30,8 @@ pub struct QueueJobs<'a> {
 pub fn queue_of(job: &Job) -> &'static str {
     match job {
         Job::Provision { .. } | Job::TakeBack { .. } | Job::AdminAlert { .. } => app::JOBS,
-        Job::Remind { .. } | Job::Notify { .. } | Job::SyncUsers { .. } | Job::Broadcast { .. } => {
-            app::NOTICES
-        }
+        Job::Remind { .. } | Job::Notify { .. } | Job::SyncUsers { .. } => app::NOTICES,
+        Job::Broadcast { .. } => app::BROADCASTS,
     }
 }
 
@@ -55,7 +56,7 @@ impl Jobs for QueueJobs<'_> {
 
     async fn enqueue_all(&self, jobs: &[Job]) -> Result<(), StoreError> {
         // A sendBatch goes to one queue and takes at most 100 messages.
-        for binding in [app::JOBS, app::NOTICES] {
+        for binding in [app::JOBS, app::NOTICES, app::BROADCASTS] {
             let mine: Vec<Job> = jobs.iter().filter(|j| queue_of(j) == binding).cloned().collect();
             if mine.is_empty() {
                 continue;

@@ -28,6 +28,8 @@ pub const KV: &str = "KV";
 pub const JOBS: &str = "JOBS";
 /// Customer notices and sync pages: one paced consumer.
 pub const NOTICES: &str = "NOTICES";
+/// Broadcast batches: one consumer, no batching wait (each job queues the next).
+pub const BROADCASTS: &str = "BROADCASTS";
 
 thread_local! {
     /// The parsed configuration: an isolate serves one deployment, whose vars and secrets do
