@@ -215,7 +215,7 @@ where
             Some(Command::Start(payload)) => self.start(from, &payload, chat).await,
             Some(command) => {
                 let user = self.user(from).await?;
-                self.run_command(&user, command, chat).await
+                self.command(&user, command, chat).await
             }
             None => {
                 let user = self.user(from).await?;
@@ -229,6 +229,18 @@ where
                 }
             }
         }
+    }
+
+    /// [`Bot::run_command`] behind one boxed future: both entry points (a typed command, a
+    /// pressed button) share one copy of its state machine instead of inlining one each
+    /// (the Worker ships every copy: size is its budget).
+    fn command<'s>(
+        &'s self,
+        user: &'s BotUser,
+        command: Command,
+        target: Target<'s>,
+    ) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<Handled, BotError>> + 's>> {
+        Box::pin(self.run_command(user, command, target))
     }
 
     async fn run_command(
@@ -317,7 +329,7 @@ where
             Callback::Menu(Menu::Language) => Command::Language,
             Callback::Menu(Menu::Help) => Command::Help,
         };
-        self.run_command(&user, command, target).await
+        self.command(&user, command, target).await
     }
 
     async fn on_membership(&self, update: &ChatMemberUpdated) -> Result<Handled, BotError> {

@@ -182,7 +182,11 @@ pub async fn refund<S: ShopStore + AdminStore, J: Jobs, H: HttpClient>(
                 Accepted::Applied { order, .. } | Accepted::Duplicate { order: Some(order) } => {
                     RefundOutcome::Refunded { order }
                 }
-                other => RefundOutcome::Failed(format!("refunded at Telegram, but not recorded: {other:?}")),
+                Accepted::Duplicate { order: None }
+                | Accepted::Unmatched { .. }
+                | Accepted::AlreadyRefunded { .. } => RefundOutcome::Failed(
+                    "refunded at Telegram, but the refund matched no recorded payment".into(),
+                ),
             }
         }
     };

@@ -211,9 +211,7 @@ impl<D: Db> BroadcastStore for SqlStore<D> {
                        ORDER BY user_id LIMIT ?2)
                    RETURNING user_id, telegram_id";
         let rows: Vec<Row> = all(&self.db, &stmt!(sql, id, limit, now)).await?;
-        let mut claimed: Vec<(i64, i64)> = rows.into_iter().map(|r| (r.user_id, r.telegram_id)).collect();
-        claimed.sort_unstable();
-        Ok(claimed)
+        Ok(rows.into_iter().map(|r| (r.user_id, r.telegram_id)).collect())
     }
 
     async fn record_sends(&self, id: i64, results: &[(i64, SendResult)], now: i64) -> Result<(), StoreError> {
