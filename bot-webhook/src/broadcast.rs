@@ -148,19 +148,14 @@ where
         Ok(Handled::Replied("broadcast: draft"))
     }
 
-    /// A button of the control message.
+    /// A button of the control message (admins only: [`Callback::admin_only`]).
     pub(crate) async fn broadcast_control(
         &self,
-        user: &BotUser,
         id: i64,
         control: Control,
         query: &CallbackQuery,
     ) -> Result<Handled, BotError> {
         let api = self.api();
-        if !self.config.is_admin(user.telegram_id) {
-            api.answer_callback_query(&query.id, None).await?;
-            return Ok(Handled::Ignored("broadcast control refused"));
-        }
         let now = self.now();
         let Some(draft) = self.store.broadcast(id).await? else {
             api.answer_callback_query(&query.id, None).await?;

@@ -160,15 +160,18 @@ where
         Ok(Handled::Replied("plans"))
     }
 
+    /// [`Callback::Plan`] (or [`Callback::Gift`], `gift`): the ways to pay for a plan.
     pub(crate) async fn show_methods(
         &self,
         user: &BotUser,
         slug: &PlanSlug,
+        gift: bool,
         target: Target<'_>,
     ) -> Result<Handled, BotError> {
         let plans = self.store.active_plans().await?;
         let texts = texts_for(user);
         let screen = match plans.iter().find(|p| &p.slug == slug) {
+            Some(plan) if gift => gift_methods_screen(texts, plan, &methods(self.config, plan)),
             Some(plan) => {
                 let discount = self.store.pending_discount(user.id).await?;
                 methods_screen(texts, plan, &methods(self.config, plan), discount)
@@ -177,24 +180,7 @@ where
             None => plans_screen(texts, &plans),
         };
         self.show(target, screen).await?;
-        Ok(Handled::Replied("methods"))
-    }
-
-    /// [`Callback::Gift`]: the ways to pay for a plan as a gift.
-    pub(crate) async fn show_gift_methods(
-        &self,
-        user: &BotUser,
-        slug: &PlanSlug,
-        target: Target<'_>,
-    ) -> Result<Handled, BotError> {
-        let plans = self.store.active_plans().await?;
-        let texts = texts_for(user);
-        let screen = match plans.iter().find(|p| &p.slug == slug) {
-            Some(plan) => gift_methods_screen(texts, plan, &methods(self.config, plan)),
-            None => plans_screen(texts, &plans),
-        };
-        self.show(target, screen).await?;
-        Ok(Handled::Replied("gift methods"))
+        Ok(Handled::Replied(if gift { "gift methods" } else { "methods" }))
     }
 
     /// [`Callback::Pay`] (or [`Callback::GiftPay`], `gift`): create the pending order and send

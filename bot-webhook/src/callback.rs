@@ -147,6 +147,12 @@ fn parse_action(code: &str) -> Option<UserAction> {
 }
 
 impl Callback {
+    /// Only admins may press it (the buttons of `/user` and `/broadcast`); anyone else's press
+    /// is answered and changes nothing.
+    pub fn admin_only(&self) -> bool {
+        matches!(self, Callback::Admin(..) | Callback::Broadcast(..))
+    }
+
     pub fn encode(&self) -> String {
         match self {
             Callback::Menu(m) => format!("menu:{}", m.code()),

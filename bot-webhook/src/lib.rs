@@ -295,13 +295,17 @@ where
             self.api().answer_callback_query(&query.id, None).await?;
             return Ok(Handled::Ignored("unknown callback"));
         };
+        if callback.admin_only() && !self.config.is_admin(user.telegram_id) {
+            self.api().answer_callback_query(&query.id, None).await?;
+            return Ok(Handled::Ignored("admin action refused"));
+        }
         // Any button leaves a flow that was waiting for text.
         self.end_dialog(&user).await?;
         let command = match callback {
             Callback::Language(locale) => return self.change_language(&user, locale, target).await,
-            Callback::Plan(slug) => return self.show_methods(&user, &slug, target).await,
+            Callback::Plan(slug) => return self.show_methods(&user, &slug, false, target).await,
             Callback::Pay(slug, method) => return self.pay(&user, &slug, method, false, query).await,
-            Callback::Gift(slug) => return self.show_gift_methods(&user, &slug, target).await,
+            Callback::Gift(slug) => return self.show_methods(&user, &slug, true, target).await,
             Callback::GiftPay(slug, method) => return self.pay(&user, &slug, method, true, query).await,
             Callback::Subscription(action) => return self.subscription_action(&user, action, query).await,
             Callback::Menu(Menu::Home) => {
@@ -315,9 +319,7 @@ where
             Callback::Menu(Menu::Invite) => Command::Invite,
             Callback::Menu(Menu::Points) => Command::MyPoints,
             Callback::Menu(Menu::Promo) => Command::Promo(String::new()),
-            Callback::Broadcast(id, control) => {
-                return self.broadcast_control(&user, id, control, query).await
-            }
+            Callback::Broadcast(id, control) => return self.broadcast_control(id, control, query).await,
             Callback::Admin(action, customer) => {
                 return self.admin_action(&user, action, customer, query).await
             }

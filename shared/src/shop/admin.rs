@@ -95,16 +95,20 @@ pub trait AdminStore {
     async fn refund_requested(&self, id: i64) -> Result<bool, StoreError>;
     /// The customer's panel user id, if they have one.
     async fn panel_user_of(&self, telegram_id: i64) -> Result<Option<(i64, i64)>, StoreError>;
-    /// An audit row: `admin:<id>` did `action` to `subject`, with before and after.
-    async fn audit_admin(
-        &self,
-        admin: i64,
-        action: &str,
-        subject: &str,
-        before: Value,
-        after: Value,
-        now: i64,
-    ) -> Result<(), StoreError>;
+}
+
+/// An audit row: `admin:<id>` did `action` to `subject`, with before and after.
+async fn audit<S: ShopStore>(
+    store: &S,
+    admin: i64,
+    action: &str,
+    subject: &str,
+    before: Value,
+    after: Value,
+    now: i64,
+) -> Result<(), StoreError> {
+    let details = json!({ "before": before, "after": after });
+    store.record_audit(&format!("admin:{admin}"), action, subject, details, now).await
 }
 
 /// Refunds payment `payment_id` through its provider (see the module docs).
@@ -200,7 +204,7 @@ pub async fn refund<S: ShopStore + AdminStore, J: Jobs, H: HttpClient>(
         }
         RefundOutcome::NotFound => Value::Null,
     };
-    store.audit_admin(admin, "payment.refund", &subject, before, after, now).await?;
+    audit(store, admin, "payment.refund", &subject, before, after, now).await?;
     Ok(outcome)
 }
 
@@ -243,7 +247,7 @@ pub enum ActionOutcome {
 /// Runs `action` on customer `telegram_id`, audit-logged. `request` names the press (a retried
 /// delivery of the same press grants nothing more).
 #[allow(clippy::too_many_arguments)]
-pub async fn act<S: AdminStore + FulfilStore, P: Panel, J: Jobs>(
+pub async fn act<S: AdminStore + FulfilStore + ShopStore, P: Panel, J: Jobs>(
     store: &S,
     panel: &P,
     jobs: &J,
@@ -279,6 +283,6 @@ pub async fn act<S: AdminStore + FulfilStore, P: Panel, J: Jobs>(
     };
     store.record_panel_user(user_id, &PanelRecord::from(&after), now).await?;
     let view = |u: &PanelUser| json!({ "status": u.status, "short_uuid": u.short_uuid });
-    store.audit_admin(admin, action.name(), &subject, view(&before), view(&after), now).await?;
+    audit(store, admin, action.name(), &subject, view(&before), view(&after), now).await?;
     Ok(ActionOutcome::Done(Box::new(after)))
 }

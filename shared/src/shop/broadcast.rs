@@ -200,15 +200,14 @@ pub trait BroadcastStore {
     async fn cancel_broadcast(&self, id: i64, now: i64) -> Result<bool, StoreError>;
     /// Claims up to `limit` pending recipients: `(user id, telegram id)`.
     async fn claim_recipients(&self, id: i64, limit: u32, now: i64) -> Result<Vec<(i64, i64)>, StoreError>;
-    /// Records each claimed recipient's result (one batch; a 403 marks the user blocked).
+    /// Records each claimed recipient's result (one batch; a 403 marks the user blocked), and
+    /// that a job worked on the broadcast at `now` (what finds stalled ones).
     async fn record_sends(&self, id: i64, results: &[(i64, SendResult)], now: i64) -> Result<(), StoreError>;
     async fn broadcast_progress(&self, id: i64) -> Result<Progress, StoreError>;
     /// Sending → done when nothing is pending, once; `true` for the call that did it.
     async fn finish_broadcast(&self, id: i64, now: i64) -> Result<bool, StoreError>;
     /// Broadcasts still sending whose last job ran before `before` (a lost job): their ids.
     async fn stalled_broadcasts(&self, before: i64) -> Result<Vec<i64>, StoreError>;
-    /// The time a job last worked on it (for finding stalled ones).
-    async fn touch_broadcast(&self, id: i64, now: i64) -> Result<(), StoreError>;
     /// Sends nothing before `until` (Telegram's `retry_after`, a channel failure).
     async fn pause_broadcast(&self, id: i64, until: i64) -> Result<(), StoreError>;
 }
@@ -252,7 +251,6 @@ pub async fn run_batch<S: BroadcastStore, J: Jobs, N: Notifier, Z: Sleeper>(
     if let Some(until) = broadcast.paused_until.filter(|until| *until > now) {
         return Ok(BatchOutcome::Paused(u32::try_from(until - now).unwrap_or(1)));
     }
-    store.touch_broadcast(id, now).await?;
     let claimed = store.claim_recipients(id, BATCH, now).await?;
     if claimed.is_empty() {
         let finished = store.finish_broadcast(id, now).await?;

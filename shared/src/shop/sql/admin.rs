@@ -1,7 +1,6 @@
 //! Admin actions in SQL ([`AdminStore`]).
 
 use serde::Deserialize;
-use serde_json::{json, Value};
 
 use crate::db::{first, Db};
 use crate::money::Money;
@@ -111,18 +110,5 @@ impl<D: Db> AdminStore for SqlStore<D> {
         let sql = "SELECT id, panel_user_id FROM users WHERE telegram_id = ?1 AND panel_user_id IS NOT NULL";
         let row: Option<Row> = first(&self.db, &stmt!(sql, telegram_id)).await?;
         Ok(row.map(|r| (r.id, r.panel_user_id)))
-    }
-
-    async fn audit_admin(
-        &self,
-        admin: i64,
-        action: &str,
-        subject: &str,
-        before: Value,
-        after: Value,
-        now: i64,
-    ) -> Result<(), StoreError> {
-        let details = json!({ "before": before, "after": after });
-        self.audit(&format!("admin:{admin}"), action, subject, details, now).await
     }
 }

@@ -235,6 +235,7 @@ impl<D: Db> BroadcastStore for SqlStore<D> {
             id,
             ids(SendResult::Released)
         );
+        let touched = stmt!("UPDATE broadcasts SET touched_at = ?2 WHERE id = ?1", id, now);
         let blocked_users = stmt!(
             "UPDATE users SET is_blocked = 1, updated_at = ?2 WHERE id IN (SELECT value FROM json_each(?1))",
             ids(SendResult::Blocked),
@@ -247,6 +248,7 @@ impl<D: Db> BroadcastStore for SqlStore<D> {
                 mark("failed", SendResult::Failed),
                 release,
                 blocked_users,
+                touched,
             ])
             .await?;
         Ok(())
@@ -294,11 +296,6 @@ impl<D: Db> BroadcastStore for SqlStore<D> {
 
     async fn pause_broadcast(&self, id: i64, until: i64) -> Result<(), StoreError> {
         self.db.run(&stmt!("UPDATE broadcasts SET paused_until = ?2 WHERE id = ?1", id, until)).await?;
-        Ok(())
-    }
-
-    async fn touch_broadcast(&self, id: i64, now: i64) -> Result<(), StoreError> {
-        self.db.run(&stmt!("UPDATE broadcasts SET touched_at = ?2 WHERE id = ?1", id, now)).await?;
         Ok(())
     }
 }
