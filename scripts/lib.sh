@@ -63,8 +63,15 @@ ensure_node_modules() {
   fi
 }
 
-# Builds the Worker into build/ (release, optimized with wasm-opt).
+# Generates the static site (four languages from the Fluent catalogs) into static-site/dist.
+build_site() {
+  say "generating the static site"
+  "$ROOT/node_modules/.bin/node" "$ROOT/scripts/site-build.mjs"
+}
+
+# Builds the site and the Worker into build/ (release, optimized with wasm-opt).
 build_worker() {
+  build_site
   say "building the Worker (release)"
   (
     cd functions

@@ -20,8 +20,8 @@ use wavegate_shared::telegram::{CallbackQuery, InlineKeyboardButton as Button, I
 
 use crate::callback::Callback;
 use crate::screens::{self, Screen};
-use crate::status::cache_key;
 use crate::{texts_for, Bot, BotError, Handled, Target};
+use wavegate_shared::shop::account::cache_key;
 
 impl From<AdminError> for BotError {
     fn from(e: AdminError) -> Self {

@@ -26,7 +26,6 @@ use wavegate_shared::telegram::{
 use wavegate_shared::qr;
 use wavegate_shared::shop::catalog::{PayMethod, Plan, PlanSlug, Provider};
 use wavegate_shared::shop::checkout::{self, Buyer, CheckoutError, Opened};
-use wavegate_shared::shop::order::{NewOrder, OrderId};
 use wavegate_shared::shop::ports::{Cache, Jobs};
 use wavegate_shared::shop::promo::{price_for, Discount};
 use wavegate_shared::shop::store::{BotUser, StoreError};
@@ -146,6 +145,26 @@ fn method_key(method: PayMethod) -> &'static str {
     }
 }
 
+/// The words of a Stars invoice for `plan`, within Telegram's lengths (the bot's invoices and
+/// the cabinet's invoice links).
+pub struct InvoiceTexts {
+    pub title: String,
+    pub description: String,
+    pub label: String,
+}
+
+pub fn invoice_texts(texts: Texts, plan: &Plan, gift: bool) -> InvoiceTexts {
+    let name = plan_name_plain(texts, plan);
+    let title_key = if gift { "gift-invoice-title" } else { "invoice-title" };
+    let title = texts.format(title_key, &[("name", Arg::Str(name.clone()))]);
+    let description = texts.format("invoice-description", &plan_args(texts, plan));
+    InvoiceTexts {
+        title: truncate(&title, 32),
+        description: truncate(&description, 255),
+        label: truncate(&name, 32),
+    }
+}
+
 impl<S, H, P, Q, C> Bot<'_, S, H, P, Q, C>
 where
     S: crate::BotStore,
@@ -211,46 +230,39 @@ where
         if !matches!(method, PayMethod::Stars | PayMethod::StarsSubscription) {
             return self.provider_checkout(user, plan, method, gift, query).await;
         }
-        // A gift is at the plan's price: the buyer's discount is for their own plan.
-        let discount = if gift { None } else { self.store.pending_discount(user.id).await? };
-        let Some((price, discount)) = price_for(plan, method, discount) else {
-            return Ok(Handled::Ignored("no Stars price"));
-        };
         let chat_id = Target::Callback(query).chat_id();
-        let subscription = method == PayMethod::StarsSubscription;
-        let public_id = OrderId::parse(&self.ids.order_id())
-            .ok_or_else(|| StoreError::invalid("the id source drew a malformed order id"))?;
-        let order = NewOrder {
-            public_id,
-            user_id: user.id,
-            chat_id,
-            plan_id: plan.id,
-            provider: method.provider(),
-            price,
-            days: plan.days,
-            subscription,
-            discount,
+        let buyer = Buyer { user_id: user.id, telegram_id: user.telegram_id.get(), chat_id };
+        let order = match checkout::stars_order(
+            self.config,
+            self.store,
+            self.ids,
+            buyer,
+            plan,
+            method,
             gift,
-            expires_at: None,
-            now: self.now(),
+            self.now(),
+        )
+        .await
+        {
+            Ok(order) => order,
+            Err(CheckoutError::Store(e)) => return Err(e.into()),
+            Err(_) => return Ok(Handled::Ignored("no Stars price")),
         };
-        self.store.create_order(&order).await?;
+        let (price, subscription) = (order.price, order.subscription);
         api.answer_callback_query(&query.id, None).await?;
 
         let name = plan_name_plain(texts, plan);
-        let title_key = if gift { "gift-invoice-title" } else { "invoice-title" };
-        let title = texts.format(title_key, &[("name", Arg::Str(name.clone()))]);
-        let description = texts.format("invoice-description", &plan_args(texts, plan));
+        let words = invoice_texts(texts, plan, gift);
         let payload = payload(&order.public_id);
         let invoice = StarsInvoice {
-            title: &truncate(&title, 32),
-            description: &truncate(&description, 255),
+            title: &words.title,
+            description: &words.description,
             payload: &payload,
-            label: &truncate(&name, 32),
+            label: &words.label,
             stars: price.minor(),
         };
         if subscription {
-            let link = api.create_subscription_link(&invoice).await?;
+            let link = api.create_invoice_link(&invoice, true).await?;
             let args = [("name", Arg::Str(plan_name(texts, plan))), ("price", Arg::Str(price.to_string()))];
             let plain = [("name", Arg::Str(name)), ("price", Arg::Str(price.to_string()))];
             let button = Button::url(texts.format("subscription-button", &plain), link);

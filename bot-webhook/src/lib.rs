@@ -116,6 +116,16 @@ pub enum BotError {
     Panel(#[from] PanelError),
 }
 
+impl From<wavegate_shared::shop::account::AccountError> for BotError {
+    fn from(e: wavegate_shared::shop::account::AccountError) -> Self {
+        use wavegate_shared::shop::account::AccountError;
+        match e {
+            AccountError::Panel(e) => BotError::Panel(e),
+            AccountError::Store(e) => BotError::Store(e),
+        }
+    }
+}
+
 impl BotError {
     /// Worth asking Telegram to deliver the update again (our side or theirs was briefly down).
     /// A 4xx from the Bot API other than 429 would fail the same way again.

@@ -152,8 +152,8 @@ fn describe(kind: promo::PromoKind, max: Option<i64>, used: i64, until: Option<i
         None => format!("{used} uses, no limit"),
     };
     let until = until
-        .and_then(|t| chrono::DateTime::from_timestamp(t - 1, 0))
-        .map(|d| format!(", until {}", d.format("%Y-%m-%d")))
+        .and_then(|t| wavegate_shared::subscription::utc_date(t - 1, false))
+        .map(|d| format!(", until {d}"))
         .unwrap_or_default();
     format!("{kind}, {uses}{until}")
 }

@@ -208,8 +208,7 @@ pub fn admin_text(text: String) -> Screen {
 
 /// Admins' `/user`: who, the subscription (and where that came from), payments, referrals.
 pub fn customer_card(c: &CustomerCard, source: &str) -> Screen {
-    let date =
-        |at: i64| chrono::DateTime::from_timestamp(at, 0).map(|d| d.format("%Y-%m-%d %H:%M UTC").to_string());
+    let date = |at: i64| wavegate_shared::subscription::utc_date(at, true);
     let gb = |bytes: Option<i64>| {
         bytes.map_or("?".to_string(), |b| format!("{:.1} GB", b as f64 / 1_073_741_824.0))
     };

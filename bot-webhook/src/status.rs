@@ -12,57 +12,20 @@
 //! Live numbers come from the panel (authoritative), cached in KV for a minute so repeated
 //! taps do not each cost a panel call.
 
-use serde::{Deserialize, Serialize};
 use wavegate_shared::http::HttpClient;
 use wavegate_shared::i18n::{Arg, Texts};
 use wavegate_shared::qr;
-use wavegate_shared::remnawave::{Panel, PanelUser, PanelUserId, UserStatus};
+use wavegate_shared::remnawave::Panel;
 use wavegate_shared::subscription::format_expiry;
 use wavegate_shared::telegram::{CallbackQuery, InlineKeyboardButton as Button, InlineKeyboardMarkup};
 
-use wavegate_shared::shop::account::SubscriptionSummary;
+use wavegate_shared::shop::account::{self, PanelSnapshot, SubscriptionSummary};
 use wavegate_shared::shop::ports::{Cache, Job, Jobs};
 use wavegate_shared::shop::store::BotUser;
 
 use crate::callback::{Callback, Menu, SubAction};
 use crate::screens::{escape_html, Screen};
 use crate::{texts_for, Bot, BotError, Handled, Target};
-
-const CACHE_TTL_SECONDS: u64 = 60;
-
-/// What `/status` shows from the panel, as cached.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct PanelSnapshot {
-    pub status: String,
-    pub expires_at: i64,
-    pub used_bytes: i64,
-    pub limit_bytes: i64,
-    pub device_limit: Option<i64>,
-    pub subscription_url: String,
-}
-
-impl From<&PanelUser> for PanelSnapshot {
-    fn from(user: &PanelUser) -> Self {
-        let status = match user.status {
-            UserStatus::Active => "active",
-            UserStatus::Disabled => "disabled",
-            UserStatus::Limited => "limited",
-            UserStatus::Expired => "expired",
-        };
-        PanelSnapshot {
-            status: status.into(),
-            expires_at: user.expire_at.timestamp(),
-            used_bytes: user.user_traffic.used_traffic_bytes,
-            limit_bytes: user.traffic_limit_bytes,
-            device_limit: user.hwid_device_limit,
-            subscription_url: user.subscription_url.clone(),
-        }
-    }
-}
-
-pub fn cache_key(panel_user_id: i64) -> String {
-    format!("panel:user:{panel_user_id}")
-}
 
 /// Bytes as gigabytes with one decimal ("1.2 GB", localized unit); display only.
 fn gb(texts: Texts, bytes: i64) -> String {
@@ -165,18 +128,7 @@ where
         panel_user_id: i64,
         stored_expiry: Option<i64>,
     ) -> Result<Option<PanelSnapshot>, BotError> {
-        let key = cache_key(panel_user_id);
-        let cached: Option<PanelSnapshot> =
-            self.cache.get(&key).await.and_then(|s| serde_json::from_str(&s).ok());
-        if let Some(cached) = cached.filter(|c| Some(c.expires_at) == stored_expiry) {
-            return Ok(Some(cached));
-        }
-        let Some(user) = self.panel.get_user(PanelUserId(panel_user_id)).await? else { return Ok(None) };
-        let snap = PanelSnapshot::from(&user);
-        if let Ok(json) = serde_json::to_string(&snap) {
-            self.cache.put(&key, &json, CACHE_TTL_SECONDS).await;
-        }
-        Ok(Some(snap))
+        Ok(account::snapshot(self.panel, self.cache, panel_user_id, stored_expiry).await?)
     }
 
     pub(crate) async fn show_status(&self, user: &BotUser, target: Target<'_>) -> Result<Handled, BotError> {
@@ -239,9 +191,8 @@ where
                 Ok(None) => return self.show_status(user, Target::Callback(query)).await,
                 Err(e) => Err(e),
             },
-            SubAction::ResetDevices => match self.panel.delete_all_devices(PanelUserId(panel_id)).await {
+            SubAction::ResetDevices => match account::reset_devices(self.panel, self.cache, panel_id).await {
                 Ok(()) => {
-                    self.cache.delete(&cache_key(panel_id)).await;
                     api.answer_callback_query(&query.id, None).await?;
                     api.send_message(chat_id, &texts.get("devices-reset"), None).await?;
                     Ok(())
@@ -263,26 +214,21 @@ where
                 self.show(Target::Callback(query), screen).await?;
                 Ok(())
             }
-            SubAction::RevokeConfirmed => match self.panel.revoke_subscription(PanelUserId(panel_id)).await {
-                Ok(panel_user) => {
-                    self.store
-                        .update_subscription_link(
-                            user.id,
-                            &panel_user.short_uuid,
-                            &panel_user.subscription_url,
-                            self.now(),
-                        )
-                        .await?;
-                    self.cache.delete(&cache_key(panel_id)).await;
-                    let screen = Screen {
-                        text: link_text(texts, "revoke-done", &panel_user.subscription_url),
-                        keyboard: Some(crate::screens::back(texts)),
-                    };
-                    self.show(Target::Callback(query), screen).await?;
-                    Ok(())
+            SubAction::RevokeConfirmed => {
+                match account::revoke_link(self.store, self.panel, self.cache, user.id, panel_id, self.now())
+                    .await
+                {
+                    Ok(panel_user) => {
+                        let screen = Screen {
+                            text: link_text(texts, "revoke-done", &panel_user.subscription_url),
+                            keyboard: Some(crate::screens::back(texts)),
+                        };
+                        self.show(Target::Callback(query), screen).await?;
+                        Ok(())
+                    }
+                    Err(e) => Err(e.into()),
                 }
-                Err(e) => Err(e.into()),
-            },
+            }
             SubAction::CancelRenewal | SubAction::ResumeRenewal => {
                 let Some(charge_id) = summary.stars_subscription.as_ref().map(|r| &r.charge_id) else {
                     return self.show_status(user, Target::Callback(query)).await;

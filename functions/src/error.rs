@@ -96,9 +96,12 @@ pub fn secure(mut response: Response) -> Response {
         ("X-Frame-Options", "DENY"),
         ("Referrer-Policy", "no-referrer"),
         ("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'"),
-        ("Cache-Control", "no-store"),
     ] {
         let _ = headers.set(name, value);
+    }
+    // Nothing the Worker answers is cacheable unless the route says so (`GET /api/plans`).
+    if !headers.has("Cache-Control").unwrap_or(false) {
+        let _ = headers.set("Cache-Control", "no-store");
     }
     response
 }

@@ -7,7 +7,8 @@ use chrono::{DateTime, Utc};
 use futures_util::future::{select, Either};
 use wavegate_shared::clock::Clock;
 use wavegate_shared::http::{HttpClient, HttpRequest, HttpResponse, Sleeper, TransportError};
-use worker::{AbortController, Delay, Fetch, Headers, Method, Request, RequestInit};
+use worker::wasm_bindgen::JsValue;
+use worker::{web_sys, AbortController, Delay, Fetch, Request};
 
 /// Outbound HTTP through the runtime's `fetch`, with a timeout so a hung upstream cannot hold
 /// a webhook (or a queue batch) until the runtime kills it. It counts its calls and their wall
@@ -77,22 +78,26 @@ impl HttpClient for FetchClient {
 impl FetchClient {
     async fn fetch(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
         let transport = |e: worker::Error| TransportError(e.to_string());
-        let headers = Headers::new();
+        let js = |e: JsValue| TransportError(format!("{e:?}"));
+        // Built on web_sys directly: worker's `RequestInit` carries Cloudflare's `cf` options,
+        // whose conversion code costs the bundle ~4 KiB gzipped for options we never set.
+        let headers = web_sys::Headers::new().map_err(js)?;
         for (name, value) in &request.headers {
-            headers.set(name, value).map_err(transport)?;
+            headers.set(name, value).map_err(js)?;
         }
-        let mut init = RequestInit::new();
-        init.with_method(match request.method {
-            wavegate_shared::http::Method::Get => Method::Get,
-            wavegate_shared::http::Method::Post => Method::Post,
-            wavegate_shared::http::Method::Patch => Method::Patch,
-            wavegate_shared::http::Method::Delete => Method::Delete,
+        let init = web_sys::RequestInit::new();
+        init.set_method(match request.method {
+            wavegate_shared::http::Method::Get => "GET",
+            wavegate_shared::http::Method::Post => "POST",
+            wavegate_shared::http::Method::Patch => "PATCH",
+            wavegate_shared::http::Method::Delete => "DELETE",
         });
-        init.with_headers(headers);
+        init.set_headers(&headers);
         if let Some(body) = &request.body {
-            init.with_body(Some(worker::js_sys::Uint8Array::from(body.as_slice()).into()));
+            init.set_body(&worker::js_sys::Uint8Array::from(body.as_slice()));
         }
-        let outbound = Request::new_with_init(&request.url, &init).map_err(transport)?;
+        let outbound =
+            Request::from(web_sys::Request::new_with_str_and_init(&request.url, &init).map_err(js)?);
         let controller = AbortController::default();
         let signal = controller.signal();
         let fetch = Box::pin(async move {
@@ -129,6 +134,14 @@ impl Clock for SystemClock {
         let millis = worker::Date::now().as_millis() as i64;
         DateTime::from_timestamp_millis(millis).unwrap_or_default()
     }
+}
+
+/// Random bytes for secrets (session tokens): an error instead of zeros if the runtime's CSPRNG
+/// fails.
+pub fn secret_bytes<const N: usize>() -> Result<[u8; N], getrandom::Error> {
+    let mut bytes = [0u8; N];
+    getrandom::getrandom(&mut bytes)?;
+    Ok(bytes)
 }
 
 /// Bytes from `crypto.getRandomValues`. If the runtime refused (it does not), the bytes stay

@@ -8,6 +8,7 @@
 
 mod adapters;
 mod app;
+mod catalogs;
 mod error;
 mod http;
 mod jobs;
@@ -19,16 +20,19 @@ use worker::{event, Context, Env, MessageBatch, Request, Response, Result, Sched
 
 #[event(fetch)]
 async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
+    catalogs::ensure(&env).await;
     Ok(routes::dispatch(req, &env).await)
 }
 
 #[event(queue)]
 async fn queue(batch: MessageBatch<serde_json::Value>, env: Env, _ctx: Context) -> Result<()> {
+    catalogs::ensure(&env).await;
     jobs::consume(batch, &env).await;
     Ok(())
 }
 
 #[event(scheduled)]
 async fn scheduled(event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
+    catalogs::ensure(&env).await;
     jobs::cron::run(&event.cron(), &env).await;
 }

@@ -41,6 +41,10 @@ pub struct Config {
     /// Signs cabinet/admin sessions; without it the cabinet API is off.
     pub jwt_secret: Option<Secret>,
     pub public_base_url: Option<String>,
+    /// The Ed25519 key Mini App `initData` signatures are checked with (hex, 32 bytes):
+    /// Telegram's production key unless `TELEGRAM_WEBAPP_PUBLIC_KEY` names another (Telegram's
+    /// test environment, or the integration tests' own key).
+    pub webapp_public_key: [u8; 32],
     /// Bearer token for `/metrics`; without it the route is off.
     pub metrics_token: Option<Secret>,
     pub trial: TrialConfig,
@@ -159,6 +163,7 @@ impl Config {
             cryptopay,
             jwt_secret: p.optional("JWT_SECRET").map(Secret::new),
             public_base_url: p.optional_base_url("PUBLIC_BASE_URL"),
+            webapp_public_key: p.webapp_public_key("TELEGRAM_WEBAPP_PUBLIC_KEY"),
             metrics_token: p.optional("METRICS_TOKEN").map(Secret::new),
             trial,
             reminder_hours: p.hours("REMINDER_HOURS", &[72, 24]),
@@ -187,6 +192,25 @@ impl<F> Parser<'_, F>
 where
     F: Fn(&str) -> Option<String>,
 {
+    fn webapp_public_key(&mut self, key: &str) -> [u8; 32] {
+        let text =
+            self.optional(key).unwrap_or_else(|| crate::telegram::webapp::TELEGRAM_PUBLIC_KEY.to_string());
+        let bytes: Option<Vec<u8>> = (text.len() == 64)
+            .then(|| {
+                (0..32)
+                    .map(|i| text.get(2 * i..2 * i + 2).and_then(|h| u8::from_str_radix(h, 16).ok()))
+                    .collect()
+            })
+            .flatten();
+        match bytes.and_then(|b| <[u8; 32]>::try_from(b).ok()) {
+            Some(key) => key,
+            None => {
+                self.problems.push(format!("{key} must be 64 hex characters (an Ed25519 public key)"));
+                [0; 32]
+            }
+        }
+    }
+
     fn optional(&self, key: &str) -> Option<String> {
         (self.lookup)(key).map(|v| v.trim().to_string()).filter(|v| !v.is_empty())
     }

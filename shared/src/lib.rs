@@ -21,6 +21,7 @@
 //! - [`shop`]: catalog, orders, the one payment pipeline, fulfilment, and their storage in SQL.
 //! - [`http`], [`clock`]: the I/O traits the Worker implements.
 //! - [`secure`]: constant-time comparisons for secrets.
+//! - [`web`]: the cabinet's sign-in (Login Widget) and sessions (JWTs, refresh tokens).
 
 pub mod clock;
 pub mod config;
@@ -37,6 +38,7 @@ pub mod secure;
 pub mod shop;
 pub mod subscription;
 pub mod telegram;
+pub mod web;
 
 /// The version reported by `/healthz` and in logs.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -1,4 +1,5 @@
-//! The subscription link as a QR code PNG, for `sendPhoto`.
+//! The subscription link as a QR code: a PNG for the bot's `sendPhoto`, an SVG for the web
+//! cabinet.
 //!
 //! `fast_qr` (without its image features) gives the module matrix; we write the PNG ourselves:
 //! a 1-bit grayscale image in uncompressed ("stored") deflate blocks is ~20 KB for a typical
@@ -14,6 +15,25 @@ const QUIET: usize = 4;
 #[derive(Debug, thiserror::Error)]
 #[error("cannot encode as a QR code: {0}")]
 pub struct QrError(String);
+
+/// An SVG image of `text` as a QR code (error correction M): one path of unit squares on a
+/// white background, quiet zone included, scaled by the page. About 4 KB for a typical link.
+pub fn svg(text: &str) -> Result<String, QrError> {
+    use std::fmt::Write;
+    let code = QRBuilder::new(text).ecl(ECL::M).build().map_err(|e| QrError(format!("{e:?}")))?;
+    let modules = code.size;
+    let side = modules + 2 * QUIET;
+    let mut path = String::with_capacity(modules * modules * 4);
+    for (i, color) in code.data[..modules * modules].iter().enumerate() {
+        if color.value() {
+            let _ = write!(path, "M{} {}h1v1h-1z", i % modules + QUIET, i / modules + QUIET);
+        }
+    }
+    Ok(format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {side} {side}\" shape-rendering=\"crispEdges\">\
+         <rect width=\"{side}\" height=\"{side}\" fill=\"#fff\"/><path fill=\"#000\" d=\"{path}\"/></svg>"
+    ))
+}
 
 /// A PNG image of `text` as a QR code (error correction M).
 pub fn png(text: &str) -> Result<Vec<u8>, QrError> {
@@ -163,5 +183,36 @@ mod tests {
         assert_eq!(grids.len(), 1);
         assert_eq!(grids[0].decode().unwrap().1, link);
         assert!(pixel(1, 1), "the quiet zone is white");
+    }
+
+    #[test]
+    fn the_svg_draws_the_codes_modules_and_scans_back() {
+        let link = "https://sub.example.com/x7Kp2mQa9LdR4tVz";
+        let svg = svg(link).unwrap();
+        assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""));
+        let code = QRBuilder::new(link).ecl(ECL::M).build().unwrap();
+        let side = code.size + 2 * QUIET;
+        assert!(svg.contains(&format!("viewBox=\"0 0 {side} {side}\"")));
+        // Read the squares back from the path, draw them 4 pixels each, and decode.
+        let path = svg.split(" d=\"").nth(1).unwrap().split('"').next().unwrap();
+        let mut dark = vec![false; side * side];
+        for square in path.split('M').filter(|s| !s.is_empty()) {
+            let xy = square.trim_end_matches("h1v1h-1z");
+            let (x, y) = xy.split_once(' ').unwrap();
+            dark[y.parse::<usize>().unwrap() * side + x.parse::<usize>().unwrap()] = true;
+        }
+        let drawn = dark.iter().filter(|d| **d).count();
+        assert_eq!(drawn, code.data[..code.size * code.size].iter().filter(|m| m.value()).count());
+        let px = 4;
+        let mut image = rqrr::PreparedImage::prepare_from_greyscale(side * px, side * px, |x, y| {
+            if dark[(y / px) * side + x / px] {
+                0
+            } else {
+                255
+            }
+        });
+        let grids = image.detect_grids();
+        assert_eq!(grids.len(), 1);
+        assert_eq!(grids[0].decode().unwrap().1, link);
     }
 }

@@ -529,6 +529,14 @@ export async function startRemnawaveFake({ token = 'test-panel-token', version =
       return ok({ total: devices.length, devices });
     },
 
+    // The panel answers with the devices left; a hwid the user does not have changes nothing.
+    DeleteUserHwidDeviceCommand: ({ body, path }) => {
+      userForAction(body.userId, path);
+      const devices = (panel.devices.get(body.userId) ?? []).filter((d) => d.hwid !== body.hwid);
+      panel.devices.set(body.userId, devices);
+      return ok({ total: devices.length, devices });
+    },
+
     DeleteAllUserHwidDevicesCommand: ({ body, path }) => {
       userForAction(body.userId, path);
       panel.devices.set(body.userId, []);

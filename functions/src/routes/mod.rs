@@ -1,14 +1,15 @@
 //! HTTP routing. Static assets are matched by the runtime first; everything else lands here.
 
-mod api;
 mod health;
 mod payments;
 mod remnawave;
 mod telegram;
+mod web;
 
 use wavegate_shared::shop::catalog::Provider;
 use worker::{Env, Method, Request, Response};
 
+use crate::app::{self, App};
 use crate::error::{secure, AppError};
 use crate::log::Scope;
 
@@ -23,8 +24,7 @@ pub async fn dispatch(req: Request, env: &Env) -> Response {
     let result = match (req.method(), path.as_str()) {
         (Method::Post, "/telegram/webhook") => telegram::webhook(req, env, &scope).await,
         (_, "/telegram/webhook") => Err(AppError::MethodNotAllowed),
-        (Method::Post, "/api/checkout") => api::checkout(req, env, &scope).await,
-        (_, "/api/checkout") => Err(AppError::MethodNotAllowed),
+        (_, api) if api.starts_with("/api/") => return api_route(req, env, &scope).await,
         (Method::Post, "/webhooks/razorpay") => payments::webhook(Provider::Razorpay, req, env, &scope).await,
         (Method::Post, "/webhooks/xendit") => payments::webhook(Provider::Xendit, req, env, &scope).await,
         (Method::Post, "/webhooks/cryptopay") => {
@@ -41,6 +41,70 @@ pub async fn dispatch(req: Request, env: &Env) -> Response {
     match result {
         Ok(response) => secure(response),
         Err(error) => error.into_response(&scope),
+    }
+}
+
+/// `/api/...`: the web cabinet's API (docs/API.md), with CORS for `PUBLIC_BASE_URL` only.
+async fn api_route(req: Request, env: &Env, scope: &Scope) -> Response {
+    let origin = req.headers().get("Origin").ok().flatten();
+    let config = app::config(env, scope).ok();
+    let result = if req.method() == Method::Options {
+        Ok(web::preflight(origin.as_deref(), config.as_deref()))
+    } else {
+        api(req, env, scope).await
+    };
+    let response = match result {
+        Ok(response) => secure(response),
+        Err(error) => error.into_response(scope),
+    };
+    web::with_cors(response, origin.as_deref(), config.as_deref())
+}
+
+async fn api(req: Request, env: &Env, scope: &Scope) -> Result<Response, AppError> {
+    let (method, path) = (req.method(), req.path());
+    // Sign-in and checkout wire themselves (sign-in is rate limited before any work).
+    match (&method, path.as_str()) {
+        (Method::Post, "/api/auth/telegram") => return web::auth::telegram(req, env, scope).await,
+        (Method::Post, "/api/auth/webapp") => return web::auth::webapp(req, env, scope).await,
+        (Method::Post, "/api/auth/refresh") => return web::auth::refresh(req, env, scope).await,
+        (Method::Post, "/api/auth/logout") => return web::auth::logout(req, env, scope).await,
+        (Method::Post, "/api/checkout") => return web::checkout::checkout(req, env, scope).await,
+        (
+            _,
+            "/api/auth/telegram" | "/api/auth/webapp" | "/api/auth/refresh" | "/api/auth/logout"
+            | "/api/checkout",
+        ) => return Err(AppError::MethodNotAllowed),
+        // The admin console's API is not served yet: no session opens it (interface.md: 401).
+        (_, admin) if admin.starts_with("/api/admin/") => return Err(AppError::Unauthorized),
+        _ => {}
+    }
+    let app = App::new(env, scope.clone())?;
+    web::check_origin(&req, &app.config)?;
+    match (method, path.as_str()) {
+        (Method::Get | Method::Head, "/api/plans") => web::plans::plans(&app).await,
+        (Method::Get, "/api/me") => web::account::me(&req, &app).await,
+        (Method::Put, "/api/me/locale") => web::account::set_locale(req, &app).await,
+        (Method::Get, "/api/me/devices") => web::account::devices(&req, &app).await,
+        (Method::Post, "/api/me/devices/delete") => web::account::delete_device(req, &app).await,
+        (Method::Post, "/api/me/devices/reset") => web::account::reset_devices(&req, &app).await,
+        (Method::Post, "/api/me/link/revoke") => web::account::revoke_link(&req, &app).await,
+        (Method::Get, "/api/me/qr.svg") => web::account::qr_svg(&req, &app).await,
+        (Method::Get, "/api/referrals") => web::account::referrals(&req, &app).await,
+        (Method::Post, "/api/promo") => web::account::redeem_promo(req, &app).await,
+        (
+            _,
+            "/api/plans"
+            | "/api/me"
+            | "/api/me/locale"
+            | "/api/me/devices"
+            | "/api/me/devices/delete"
+            | "/api/me/devices/reset"
+            | "/api/me/link/revoke"
+            | "/api/me/qr.svg"
+            | "/api/referrals"
+            | "/api/promo",
+        ) => Err(AppError::MethodNotAllowed),
+        _ => Err(AppError::NotFound),
     }
 }
 

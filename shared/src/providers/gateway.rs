@@ -117,9 +117,7 @@ impl<'a, H: HttpClient> Gateway<'a, H> {
             }
             Provider::Xendit => {
                 let c = self.config.xendit.as_ref().ok_or(GatewayError::NotConfigured(provider))?;
-                let expiry = chrono::DateTime::from_timestamp(expires_at, 0)
-                    .map(|t| t.to_rfc3339())
-                    .unwrap_or_default();
+                let expiry = crate::subscription::utc_iso_seconds(expires_at).unwrap_or_default();
                 let body = json!({
                     "reference_id": req.order, "type": "PAY", "country": "ID",
                     "currency": req.amount.currency().code(), "request_amount": req.amount.minor(),

@@ -96,12 +96,17 @@ pub fn hmac_sha256(key: &[u8], message: &[u8]) -> [u8; 32] {
 /// time (the `hmac` crate's `verify_slice`). Upper- or lowercase hex; anything else is false.
 pub fn verify_hmac_sha256_hex(key: &[u8], message: &[u8], signature_hex: &str) -> bool {
     let Some(given) = unhex(signature_hex.trim()) else { return false };
-    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(key).unwrap_or_else(|_| unreachable!());
-    mac.update(message);
-    mac.verify_slice(&given).is_ok()
+    verify_hmac_sha256(key, message, &given)
 }
 
-fn hex(bytes: &[u8]) -> String {
+/// Whether `signature` is the HMAC-SHA256 of `message` under `key`, in constant time.
+pub fn verify_hmac_sha256(key: &[u8], message: &[u8], signature: &[u8]) -> bool {
+    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(key).unwrap_or_else(|_| unreachable!());
+    mac.update(message);
+    mac.verify_slice(signature).is_ok()
+}
+
+pub(crate) fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 

@@ -119,6 +119,22 @@ impl<'a, H: HttpClient, S: Sleeper> RemnawaveClient<'a, H, S> {
         Ok(devices.total)
     }
 
+    /// The devices (HWIDs) the panel knows for the user (`GET /api/hwid/devices/{userId}`).
+    pub async fn devices(&self, id: PanelUserId) -> Result<Vec<Device>, PanelError> {
+        let path = format!("/api/hwid/devices/{}", id.0);
+        let list: DeviceList = self.call(self.request(Method::Get, &path), Repeat::Safe).await?;
+        Ok(list.devices)
+    }
+
+    /// Forgets one device (`POST /api/hwid/devices/delete`); returns the devices left. Deleting
+    /// is idempotent, so a lost response is retried.
+    pub async fn delete_device(&self, id: PanelUserId, hwid: &str) -> Result<Vec<Device>, PanelError> {
+        let body = json!({ "userId": id.0, "hwid": hwid });
+        let request = self.with_body(self.request(Method::Post, "/api/hwid/devices/delete"), &body)?;
+        let list: DeviceList = self.call(request, Repeat::Safe).await?;
+        Ok(list.devices)
+    }
+
     pub fn with_retry(mut self, retry: RetryPolicy) -> Self {
         self.retry = retry;
         self

@@ -77,6 +77,7 @@ pub enum PanelWebhookError {
 struct Envelope {
     scope: String,
     event: String,
+    #[serde(with = "crate::remnawave::types::panel_time")]
     timestamp: DateTime<Utc>,
     #[serde(default)]
     data: Value,

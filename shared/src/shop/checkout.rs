@@ -61,6 +61,50 @@ pub enum CheckoutError {
     Store(#[from] StoreError),
 }
 
+/// A Stars checkout (a one-off invoice, or a subscription for 30-day plans): the pending order
+/// its invoice names in its payload, at the plan's Stars price less the customer's discount (a
+/// gift is at the plan's price and is never a subscription). The bot's pay buttons and the
+/// cabinet's `POST /api/checkout` share it; the caller sends or links the invoice.
+#[allow(clippy::too_many_arguments)]
+pub async fn stars_order<S: ShopStore + PromoStore>(
+    config: &Config,
+    store: &S,
+    ids: &dyn Ids,
+    buyer: Buyer,
+    plan: &Plan,
+    method: PayMethod,
+    gift: bool,
+    now: i64,
+) -> Result<NewOrder, CheckoutError> {
+    let stars = matches!(method, PayMethod::Stars | PayMethod::StarsSubscription);
+    if !stars || !offered(config, plan).contains(&method) || (gift && method == PayMethod::StarsSubscription)
+    {
+        return Err(CheckoutError::NotOffered);
+    }
+    let discount = if gift { None } else { store.pending_discount(buyer.user_id).await? };
+    let Some((price, discount)) = price_for(plan, method, discount) else {
+        return Err(CheckoutError::NotOffered);
+    };
+    let public_id = OrderId::parse(&ids.order_id())
+        .ok_or_else(|| StoreError::invalid("the id source drew a malformed order id"))?;
+    let order = NewOrder {
+        public_id,
+        user_id: buyer.user_id,
+        chat_id: buyer.chat_id,
+        plan_id: plan.id,
+        provider: method.provider(),
+        price,
+        days: plan.days,
+        subscription: method == PayMethod::StarsSubscription,
+        discount,
+        gift,
+        expires_at: None,
+        now,
+    };
+    store.create_order(&order).await?;
+    Ok(order)
+}
+
 #[allow(clippy::too_many_arguments)]
 pub async fn open<S: ShopStore + PromoStore, J: Jobs, H: HttpClient>(
     config: &Config,

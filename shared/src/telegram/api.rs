@@ -261,15 +261,19 @@ impl<'a, H: HttpClient> BotApi<'a, H> {
         self.call("sendInvoice", &body).await
     }
 
-    /// A link to a Stars subscription invoice that renews every 30 days.
-    pub async fn create_subscription_link(
+    /// A link to a Stars invoice (`createInvoiceLink`): a subscription renewing every 30 days,
+    /// or a one-off payment the Mini App opens with `openInvoice`.
+    pub async fn create_invoice_link(
         &self,
         invoice: &StarsInvoice<'_>,
+        subscription: bool,
     ) -> Result<String, TelegramError> {
-        let body = json!({ "title": invoice.title, "description": invoice.description,
+        let mut body = json!({ "title": invoice.title, "description": invoice.description,
             "payload": invoice.payload, "currency": "XTR",
-            "prices": [{ "label": invoice.label, "amount": invoice.stars }],
-            "subscription_period": STARS_SUBSCRIPTION_PERIOD });
+            "prices": [{ "label": invoice.label, "amount": invoice.stars }] });
+        if subscription {
+            body["subscription_period"] = json!(STARS_SUBSCRIPTION_PERIOD);
+        }
         self.call("createInvoiceLink", &body).await
     }
 

@@ -28,6 +28,7 @@ mod notices;
 mod orders;
 mod promos;
 mod referrals;
+mod sessions;
 mod stats;
 pub mod sync;
 mod users;

@@ -1,0 +1,52 @@
+// The one client for the Worker's /api/ (docs/API.md, "The web cabinet's API"). The session is
+// cookies (HttpOnly, set by the Worker); a 401 from any call tries POST /api/auth/refresh once
+// and repeats the call; still 401 means "sign in again" (ApiError with status 401).
+
+export class ApiError extends Error {
+  constructor(status, reason, body) {
+    super(reason || `HTTP ${status}`);
+    this.status = status;
+    this.reason = reason;
+    this.body = body;
+  }
+}
+
+async function raw(method, path, body) {
+  const init = { method, credentials: 'same-origin', headers: { Accept: 'application/json' } };
+  if (body !== undefined) {
+    init.headers['Content-Type'] = 'application/json';
+    init.body = JSON.stringify(body);
+  }
+  const res = await fetch(path, init);
+  let json = null;
+  try {
+    json = await res.json();
+  } catch {
+    // not JSON (a proxy's error page)
+  }
+  return { res, json };
+}
+
+let refreshing = null;
+
+/** Refresh the session once even when several calls hit a 401 together. */
+export function refresh() {
+  refreshing ??= raw('POST', '/api/auth/refresh').then(({ res }) => res.ok).finally(() => {
+    refreshing = null;
+  });
+  return refreshing;
+}
+
+/** Call the API; resolves the JSON body, rejects with ApiError. `retry: false` skips the refresh. */
+export async function api(method, path, body, { retry = true } = {}) {
+  let { res, json } = await raw(method, path, body);
+  if (res.status === 401 && retry && !path.startsWith('/api/auth/')) {
+    if (await refresh()) ({ res, json } = await raw(method, path, body));
+  }
+  if (!res.ok) throw new ApiError(res.status, json?.error, json);
+  return json;
+}
+
+export const get = (path) => api('GET', path);
+export const post = (path, body) => api('POST', path, body ?? {});
+export const put = (path, body) => api('PUT', path, body);
