@@ -44,12 +44,13 @@ ensure_tools() {
 
 # Debian's Chromium for the page tests (playwright-core drives it; nothing downloads a browser).
 ensure_chromium() {
-  [ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] && return
-  say "installing Debian's chromium for the page tests (once; or set CHROMIUM_PATH)"
+  # A Devanagari font too: the Hindi pages' screenshots are boxes without one.
+  [ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] && fc-list :lang=hi 2>/dev/null | grep -q . && return
+  say "installing Debian's chromium and fonts for the page tests (once; or set CHROMIUM_PATH)"
   local sudo=""
   [ "$(id -u)" = 0 ] || sudo="sudo -n"
   $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium fonts-noto-color-emoji >/dev/null
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium fonts-noto-color-emoji fonts-noto-core >/dev/null
 }
 
 # npm ci when package-lock.json changed since the last install (or nothing is installed).

@@ -1,4 +1,5 @@
-// Registers the Telegram webhook and the bot's localized command list.
+// Registers the Telegram webhook, the bot's localized command list, and the menu button that
+// opens the cabinet as a Mini App (at PUBLIC_BASE_URL/app/, or the Worker's own origin).
 // Usage: scripts/set-webhook https://your-worker.example.workers.dev
 import { readFileSync, existsSync } from 'node:fs';
 
@@ -71,4 +72,8 @@ for (const admin of admins) {
     .concat(adminCommands.map(([command, description]) => ({ command, description })));
   await call('setMyCommands', { commands: list, scope: { type: 'chat', chat_id: Number(admin) } });
 }
-console.log(`webhook set to ${base.replace(/\/$/, '')}/telegram/webhook; commands registered in en, ru, hi, id, and for ${admins.length} admin chat(s)`);
+// The menu button: the cabinet as a Mini App (Telegram requires HTTPS).
+const site = (env('PUBLIC_BASE_URL') || base).replace(/\/$/, '');
+
+await call('setChatMenuButton', { menu_button: { type: 'web_app', text: 'My VPN', web_app: { url: `${site}/app/` } } });
+console.log(`webhook set to ${base.replace(/\/$/, '')}/telegram/webhook; commands registered in en, ru, hi, id, and for ${admins.length} admin chat(s); menu button opens ${site}/app/`);

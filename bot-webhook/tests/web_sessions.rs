@@ -55,3 +55,23 @@ fn an_expired_or_revoked_token_is_invalid() {
         assert_eq!(store.rotate_refresh("hc", "hd", 160).await.expect("revoked"), Rotation::Invalid);
     });
 }
+
+#[test]
+fn housekeeping_forgets_expired_refresh_tokens_and_their_empty_sign_ins() {
+    let (store, user_id) = store_with_user(42);
+    block_on(async {
+        store.start_session("old", user_id, Via::Widget, "h-old", 100).await.expect("start");
+        store.start_session("new", user_id, Via::Widget, "h-new", 100 + REFRESH_TTL).await.expect("start");
+        store.prune(100 + REFRESH_TTL + 1).await.expect("prune");
+        let left = store
+            .db
+            .all(&Statement { sql: "SELECT id FROM session_families", args: vec![] })
+            .await
+            .expect("read");
+        assert_eq!(left.len(), 1);
+        assert!(matches!(
+            store.rotate_refresh("h-new", "h2", 100 + REFRESH_TTL + 2).await,
+            Ok(Rotation::Rotated { .. })
+        ));
+    });
+}

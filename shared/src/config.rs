@@ -398,6 +398,17 @@ mod tests {
     }
 
     #[test]
+    fn the_mini_app_signature_key_is_telegrams_unless_set_and_must_be_32_bytes_of_hex() {
+        let production = parse(&minimal()).unwrap().webapp_public_key;
+        assert_eq!(production[..4], [0xe7, 0xbf, 0x03, 0xa2]);
+        let mut vars = minimal();
+        vars.insert("TELEGRAM_WEBAPP_PUBLIC_KEY", crate::telegram::webapp::TELEGRAM_TEST_PUBLIC_KEY);
+        assert_eq!(parse(&vars).unwrap().webapp_public_key[..2], [0x40, 0x05]);
+        vars.insert("TELEGRAM_WEBAPP_PUBLIC_KEY", "abcd");
+        assert!(parse(&vars).unwrap_err().problems[0].starts_with("TELEGRAM_WEBAPP_PUBLIC_KEY"));
+    }
+
+    #[test]
     fn every_missing_required_key_is_reported_at_once() {
         let err = parse(&HashMap::new()).unwrap_err();
         for key in [

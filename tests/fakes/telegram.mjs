@@ -339,6 +339,14 @@ export async function startTelegramFake({ token = '123456789:TEST-token', botUse
     return true;
   });
 
+  def('setChatMenuButton', (b) => {
+    const button = b.menu_button;
+    if (button && button.type === 'web_app') {
+      if (!button.text || !/^https:\/\//.test(button.web_app?.url ?? '')) throw new BadRequest('WEB_APP_URL_INVALID');
+    }
+    return true;
+  });
+
   def('setWebhook', (b) => {
     required(b, 'url');
     if (b.secret_token !== undefined && !/^[A-Za-z0-9_-]{1,256}$/.test(b.secret_token)) {

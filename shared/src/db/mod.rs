@@ -72,12 +72,66 @@ pub struct Statement {
     pub args: Vec<Arg>,
 }
 
-/// `stmt!(sql, a, b, …)`: a [`Statement`] with each argument converted by `Arg::from`.
+/// `stmt!(sql, a, b, …)`: a [`Statement`] with each argument converted by `Arg::from`. A
+/// literal statement is compacted by [`sql!`] at compile time.
 #[macro_export]
 macro_rules! stmt {
+    ($sql:literal $(, $arg:expr)* $(,)?) => {
+        $crate::db::Statement { sql: $crate::sql!($sql), args: vec![$($crate::db::Arg::from($arg)),*] }
+    };
     ($sql:expr $(, $arg:expr)* $(,)?) => {
         $crate::db::Statement { sql: $sql, args: vec![$($crate::db::Arg::from($arg)),*] }
     };
+}
+
+/// `sql!("…")`: the statement as written, without the indentation after each line break,
+/// computed at compile time. The SQL stays readable in the source, and the bundle does not
+/// carry ~12 KB of spaces (1.3 KiB gzipped). Line breaks stay, so `--` comments keep ending
+/// where they did.
+#[macro_export]
+macro_rules! sql {
+    ($sql:expr) => {{
+        const RAW: &str = $sql;
+        const LEN: usize = $crate::db::compact_len(RAW);
+        const BYTES: [u8; LEN] = $crate::db::compact::<LEN>(RAW);
+        const SQL: &str = match ::core::str::from_utf8(&BYTES) {
+            Ok(sql) => sql,
+            Err(_) => panic!("compacted SQL is not UTF-8"),
+        };
+        SQL
+    }};
+}
+
+/// The length of `sql` once the spaces after each line break are dropped.
+pub const fn compact_len(sql: &str) -> usize {
+    let bytes = sql.as_bytes();
+    let (mut i, mut len, mut line_start) = (0, 0, false);
+    while i < bytes.len() {
+        let b = bytes[i];
+        if !(line_start && b == b' ') {
+            len += 1;
+        }
+        line_start = b == b'\n' || (line_start && b == b' ');
+        i += 1;
+    }
+    len
+}
+
+/// `sql` with the spaces after each line break dropped (see [`sql!`]).
+pub const fn compact<const N: usize>(sql: &str) -> [u8; N] {
+    let bytes = sql.as_bytes();
+    let mut out = [0u8; N];
+    let (mut i, mut j, mut line_start) = (0, 0, false);
+    while i < bytes.len() {
+        let b = bytes[i];
+        if !(line_start && b == b' ') {
+            out[j] = b;
+            j += 1;
+        }
+        line_start = b == b'\n' || (line_start && b == b' ');
+        i += 1;
+    }
+    out
 }
 
 /// A row as column name → JSON value (integers as JSON integers).
@@ -219,5 +273,15 @@ mod tests {
     fn stmt_converts_each_argument() {
         let s = stmt!("SELECT ?1, ?2, ?3, ?4", 7_i64, "x", None::<i64>, true);
         assert_eq!(s.args, vec![Arg::Int(7), Arg::Text("x".into()), Arg::Null, Arg::Int(1)]);
+    }
+}
+
+#[cfg(test)]
+mod sql_tests {
+    #[test]
+    fn sql_drops_only_the_indentation_after_line_breaks() {
+        const SQL: &str = crate::sql!("SELECT a,  b\n       FROM t -- why\n   WHERE x = '  y'");
+        assert_eq!(SQL, "SELECT a,  b\nFROM t -- why\nWHERE x = '  y'");
+        assert_eq!(crate::sql!(""), "");
     }
 }

@@ -25,10 +25,12 @@ impl<D: Db> AdminStore for SqlStore<D> {
             object_id: Option<String>,
             telegram_id: i64,
         }
-        let sql = "SELECT p.id, p.provider, p.external_id, p.amount_minor, p.currency, p.status, o.public_id,
+        let sql = crate::sql!(
+            "SELECT p.id, p.provider, p.external_id, p.amount_minor, p.currency, p.status, o.public_id,
                           o.external_id AS object_id, u.telegram_id
                    FROM payments p JOIN orders o ON o.id = p.order_id JOIN users u ON u.id = p.user_id
-                   WHERE p.id = ?1";
+                   WHERE p.id = ?1"
+        );
         let row: Option<Row> = first(&self.db, &stmt!(sql, id)).await?;
         Ok(row.map(|r| RefundablePayment {
             id: r.id,
@@ -84,8 +86,8 @@ impl<D: Db> AdminStore for SqlStore<D> {
         struct Row {
             public_id: String,
         }
-        let sql = "SELECT o.public_id FROM orders o JOIN users u ON u.id = o.user_id
-                   WHERE u.telegram_id = ?1 AND o.kind = 'bonus' AND json_extract(o.metadata, '$.request') = ?2";
+        let sql = crate::sql!("SELECT o.public_id FROM orders o JOIN users u ON u.id = o.user_id
+                   WHERE u.telegram_id = ?1 AND o.kind = 'bonus' AND json_extract(o.metadata, '$.request') = ?2");
         let row: Option<Row> = first(&self.db, &stmt!(sql, telegram_id, request)).await?;
         Ok(row.map(|r| r.public_id))
     }
@@ -95,8 +97,10 @@ impl<D: Db> AdminStore for SqlStore<D> {
         struct Row {
             n: i64,
         }
-        let sql = "SELECT count(*) AS n FROM audit_log WHERE subject = ?1 AND action = 'payment.refund'
-                     AND json_extract(details, '$.after.status') = 'refund requested'";
+        let sql = crate::sql!(
+            "SELECT count(*) AS n FROM audit_log WHERE subject = ?1 AND action = 'payment.refund'
+                     AND json_extract(details, '$.after.status') = 'refund requested'"
+        );
         let row: Option<Row> = first(&self.db, &stmt!(sql, format!("payment:{id}"))).await?;
         Ok(row.is_some_and(|r| r.n > 0))
     }

@@ -28,8 +28,10 @@ impl<D: Db> BroadcastStore for SqlStore<D> {
             Some((label, url)) => (Some(label.as_str()), Some(url.as_str())),
             None => (None, None),
         };
-        let sql = "INSERT INTO broadcasts (admin_telegram_id, text, button_label, button_url, created_at)
-                   VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id";
+        let sql = crate::sql!(
+            "INSERT INTO broadcasts (admin_telegram_id, text, button_label, button_url, created_at)
+                   VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id"
+        );
         let row: Option<Row> =
             first(&self.db, &stmt!(sql, admin, message.text.as_str(), label, url, now)).await?;
         let id = row.ok_or_else(|| StoreError::invalid("the broadcast was not created"))?.id;
@@ -60,8 +62,8 @@ impl<D: Db> BroadcastStore for SqlStore<D> {
             started_at: Option<i64>,
             paused_until: Option<i64>,
         }
-        let sql = "SELECT id, admin_telegram_id, text, button_label, button_url, audience, locale, status,
-                          control_chat_id, control_message_id, started_at, paused_until FROM broadcasts WHERE id = ?1";
+        let sql = crate::sql!("SELECT id, admin_telegram_id, text, button_label, button_url, audience, locale, status,
+                          control_chat_id, control_message_id, started_at, paused_until FROM broadcasts WHERE id = ?1");
         let row: Option<Row> = first(&self.db, &stmt!(sql, id)).await?;
         Ok(row.map(|r| Broadcast {
             id: r.id,
@@ -205,11 +207,13 @@ impl<D: Db> BroadcastStore for SqlStore<D> {
             user_id: i64,
             telegram_id: i64,
         }
-        let sql = "UPDATE broadcast_recipients SET status = 'claimed', claimed_at = ?3
+        let sql = crate::sql!(
+            "UPDATE broadcast_recipients SET status = 'claimed', claimed_at = ?3
                    WHERE broadcast_id = ?1 AND status = 'pending' AND user_id IN (
                        SELECT user_id FROM broadcast_recipients WHERE broadcast_id = ?1 AND status = 'pending'
                        ORDER BY user_id LIMIT ?2)
-                   RETURNING user_id, telegram_id";
+                   RETURNING user_id, telegram_id"
+        );
         let rows: Vec<Row> = all(&self.db, &stmt!(sql, id, limit, now)).await?;
         Ok(rows.into_iter().map(|r| (r.user_id, r.telegram_id)).collect())
     }
@@ -278,9 +282,9 @@ impl<D: Db> BroadcastStore for SqlStore<D> {
     }
 
     async fn finish_broadcast(&self, id: i64, now: i64) -> Result<bool, StoreError> {
-        let sql = "UPDATE broadcasts SET status = 'done', finished_at = ?2
+        let sql = crate::sql!("UPDATE broadcasts SET status = 'done', finished_at = ?2
                    WHERE id = ?1 AND status = 'sending'
-                     AND NOT EXISTS (SELECT 1 FROM broadcast_recipients WHERE broadcast_id = ?1 AND status = 'pending')";
+                     AND NOT EXISTS (SELECT 1 FROM broadcast_recipients WHERE broadcast_id = ?1 AND status = 'pending')");
         Ok(self.db.run(&stmt!(sql, id, now)).await? == 1)
     }
 

@@ -27,8 +27,10 @@ pub enum Delivery {
 
 impl<D: Db> SqlStore<D> {
     pub async fn claim(&self, provider: &str, event_id: &str, now: i64) -> Result<Claim, StoreError> {
-        let sql = "INSERT INTO processed_events (provider, event_id, processed_at) VALUES (?1, ?2, ?3)
-                   ON CONFLICT (provider, event_id) DO NOTHING";
+        let sql = crate::sql!(
+            "INSERT INTO processed_events (provider, event_id, processed_at) VALUES (?1, ?2, ?3)
+                   ON CONFLICT (provider, event_id) DO NOTHING"
+        );
         let changed = self.db.run(&stmt!(sql, provider, event_id, now)).await?;
         Ok(if changed == 1 { Claim::First } else { Claim::Duplicate })
     }
@@ -50,10 +52,11 @@ impl<D: Db> SqlStore<D> {
         now: i64,
         lease_seconds: i64,
     ) -> Result<Delivery, StoreError> {
-        let sql =
+        let sql = crate::sql!(
             "INSERT INTO processed_events (provider, event_id, processed_at, done) VALUES (?1, ?2, ?3, 0)
                    ON CONFLICT (provider, event_id) DO UPDATE SET processed_at = excluded.processed_at
-                   WHERE processed_events.done = 0 AND processed_events.processed_at < ?3 - ?4";
+                   WHERE processed_events.done = 0 AND processed_events.processed_at < ?3 - ?4"
+        );
         let done = "SELECT done FROM processed_events WHERE provider = ?1 AND event_id = ?2";
         // Twice: the claim we lost may be released (its request failed) before we read it.
         for _ in 0..2 {
@@ -77,8 +80,21 @@ impl<D: Db> SqlStore<D> {
     }
 
     /// Forgets claims older than `before`: providers stop retrying long before (Telegram within
-    /// a day, Razorpay 24 h), so old rows only cost space.
+    /// a day, Razorpay 24 h), so old rows only cost space. Cabinet refresh tokens that expired
+    /// before then go too, and sign-ins left with none. Returns the claims deleted.
     pub async fn prune(&self, before: i64) -> Result<usize, StoreError> {
-        Ok(self.db.run(&stmt!("DELETE FROM processed_events WHERE processed_at < ?1", before)).await?)
+        let changed = self
+            .db
+            .batch(&[
+                stmt!("DELETE FROM processed_events WHERE processed_at < ?1", before),
+                stmt!("DELETE FROM refresh_tokens WHERE expires_at < ?1", before),
+                stmt!(
+                    "DELETE FROM session_families WHERE created_at < ?1
+                     AND NOT EXISTS (SELECT 1 FROM refresh_tokens WHERE family_id = session_families.id)",
+                    before
+                ),
+            ])
+            .await?;
+        Ok(changed.first().copied().unwrap_or_default())
     }
 }

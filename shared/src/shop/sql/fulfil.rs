@@ -59,13 +59,13 @@ pub struct Straggler {
 
 impl<D: Db> FulfilStore for SqlStore<D> {
     async fn fulfil_order(&self, public_id: &str) -> Result<Option<FulfilOrder>, StoreError> {
-        let sql = "SELECT o.id, o.public_id, o.status, o.kind, o.days, o.amount_minor, o.currency, o.chat_id,
+        let sql = crate::sql!("SELECT o.id, o.public_id, o.status, o.kind, o.days, o.amount_minor, o.currency, o.chat_id,
                           o.target_expires_at, o.provisioned_at, json_extract(o.metadata, '$.promo') AS promo, json_type(o.metadata, '$.gift') AS gift_type, json_extract(o.metadata, '$.admin') AS admin_grant, COALESCE(o.notified_at, CASE WHEN o.notice_error IS NOT NULL
                             THEN o.updated_at END) AS notified_at, o.revert_expires_at, o.taken_back_seconds, o.reverted_at,
                           u.id AS user_id, u.telegram_id, u.locale, u.language_code, u.panel_user_id,
                           p.traffic_limit_bytes, p.traffic_strategy, p.device_limit
                    FROM orders o JOIN users u ON u.id = o.user_id LEFT JOIN plans p ON p.id = o.plan_id
-                   WHERE o.public_id = ?1";
+                   WHERE o.public_id = ?1");
         let row: Option<Row> = first(&self.db, &stmt!(sql, public_id)).await?;
         let Some(r) = row else { return Ok(None) };
         let status = OrderStatus::parse(&r.status)
@@ -115,8 +115,10 @@ impl<D: Db> FulfilStore for SqlStore<D> {
     }
 
     async fn take_lease(&self, user_id: i64, token: &str, now: i64, until: i64) -> Result<Lease, StoreError> {
-        let sql = "UPDATE users SET provisioning_until = ?4, provisioning_token = ?2
-                   WHERE id = ?1 AND (provisioning_until IS NULL OR provisioning_until < ?3)";
+        let sql = crate::sql!(
+            "UPDATE users SET provisioning_until = ?4, provisioning_token = ?2
+                   WHERE id = ?1 AND (provisioning_until IS NULL OR provisioning_until < ?3)"
+        );
         if self.db.run(&stmt!(sql, user_id, token, now, until)).await? == 1 {
             return Ok(Lease::Taken);
         }
@@ -127,8 +129,10 @@ impl<D: Db> FulfilStore for SqlStore<D> {
     }
 
     async fn release_lease(&self, user_id: i64, token: &str) -> Result<(), StoreError> {
-        let sql = "UPDATE users SET provisioning_until = NULL, provisioning_token = NULL
-                   WHERE id = ?1 AND provisioning_token = ?2";
+        let sql = crate::sql!(
+            "UPDATE users SET provisioning_until = NULL, provisioning_token = NULL
+                   WHERE id = ?1 AND provisioning_token = ?2"
+        );
         self.db.run(&stmt!(sql, user_id, token)).await?;
         Ok(())
     }
@@ -141,21 +145,23 @@ impl<D: Db> FulfilStore for SqlStore<D> {
         }
         // A refunded order counts as soon as its target was decided: its days may be on the
         // panel (or land there from a retry) even if it was never marked provisioned.
-        let sql = "SELECT
+        let sql = crate::sql!(
+            "SELECT
                      EXISTS (SELECT 1 FROM orders WHERE user_id = ?1 AND id <> ?2 AND status = 'paid'
                               AND target_expires_at IS NOT NULL AND provisioned_at IS NULL) AS targets,
                      EXISTS (SELECT 1 FROM orders WHERE user_id = ?1 AND id <> ?2 AND status = 'refunded'
-                              AND target_expires_at IS NOT NULL AND reverted_at IS NULL) AS reverts";
+                              AND target_expires_at IS NOT NULL AND reverted_at IS NULL) AS reverts"
+        );
         let row: Option<Row> = first(&self.db, &stmt!(sql, user_id, order_id)).await?;
         Ok(row.map(|r| InFlight { targets: r.targets == 1, reverts: r.reverts == 1 }).unwrap_or_default())
     }
 
     async fn record_panel_user(&self, user_id: i64, panel: &PanelRecord, now: i64) -> Result<(), StoreError> {
         // What provisioning just read from the panel is the freshest state: seen now.
-        let sql = "UPDATE users SET panel_user_id = ?2, panel_short_uuid = ?3, subscription_url = ?4, expires_at = ?5,
+        let sql = crate::sql!("UPDATE users SET panel_user_id = ?2, panel_short_uuid = ?3, subscription_url = ?4, expires_at = ?5,
                        panel_status = ?6, updated_at = ?7, panel_seen_at = ?7, traffic_used_bytes = ?8,
                        traffic_limit_bytes = ?9
-                   WHERE id = ?1";
+                   WHERE id = ?1");
         self.db
             .run(&stmt!(
                 sql,
@@ -178,7 +184,7 @@ impl<D: Db> FulfilStore for SqlStore<D> {
         // later of now, the user's current expiry, and every other order whose days may still
         // reach the panel — paid ones in flight, and refunded ones not yet taken back (their
         // take-back then finds its days under ours and removes exactly them).
-        let sql = "UPDATE orders SET target_expires_at = max(?2,
+        let sql = crate::sql!("UPDATE orders SET target_expires_at = max(?2,
                        COALESCE((SELECT expires_at FROM users WHERE id = orders.user_id), 0),
                        COALESCE((SELECT MAX(o2.target_expires_at) FROM orders o2
                                   WHERE o2.user_id = orders.user_id AND o2.id <> orders.id
@@ -186,7 +192,7 @@ impl<D: Db> FulfilStore for SqlStore<D> {
                      ) + orders.days * 86400,
                      updated_at = ?2
                    WHERE id = ?1 AND target_expires_at IS NULL
-                   RETURNING target_expires_at AS v";
+                   RETURNING target_expires_at AS v");
         if let Some(Value { v: Some(v) }) = first(&self.db, &stmt!(sql, order_id, now)).await? {
             return Ok(v);
         }
@@ -284,8 +290,10 @@ impl<D: Db> FulfilStore for SqlStore<D> {
             revert: Option<i64>,
             taken: Option<i64>,
         }
-        let sql = "UPDATE orders SET revert_expires_at = ?2, taken_back_seconds = ?3
-                   WHERE id = ?1 AND revert_expires_at IS NULL";
+        let sql = crate::sql!(
+            "UPDATE orders SET revert_expires_at = ?2, taken_back_seconds = ?3
+                   WHERE id = ?1 AND revert_expires_at IS NULL"
+        );
         self.db.run(&stmt!(sql, order_id, revert_expires_at, taken_seconds)).await?;
         let sql = "SELECT revert_expires_at AS revert, taken_back_seconds AS taken FROM orders WHERE id = ?1";
         match first::<Pair>(&self.db, &stmt!(sql, order_id)).await? {
@@ -371,7 +379,7 @@ impl<D: Db> SqlStore<D> {
             public_id: String,
             take_back: i64,
         }
-        let sql = "SELECT public_id, take_back FROM (
+        let sql = crate::sql!("SELECT public_id, take_back FROM (
                      SELECT public_id, 0 AS take_back, COALESCE(paid_at, provisioned_at) AS since, requeued_at FROM orders
                       WHERE (status = 'paid' AND paid_at < ?1
                              -- a bonus waits for its customer's first subscription (queued then)
@@ -387,7 +395,7 @@ impl<D: Db> SqlStore<D> {
                              OR EXISTS (SELECT 1 FROM gifts g WHERE g.order_id = orders.id AND g.status <> 'revoked'
                                           AND NOT EXISTS (SELECT 1 FROM orders r WHERE r.id = g.redeemed_order_id
                                                             AND r.reverted_at IS NOT NULL))))
-                   ORDER BY COALESCE(requeued_at, 0), since LIMIT ?2";
+                   ORDER BY COALESCE(requeued_at, 0), since LIMIT ?2");
         let rows: Vec<Row> = all(&self.db, &stmt!(sql, before, limit)).await?;
         if !rows.is_empty() {
             let ids = serde_json::to_string(&rows.iter().map(|r| r.public_id.as_str()).collect::<Vec<_>>())

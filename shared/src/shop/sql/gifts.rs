@@ -34,9 +34,11 @@ impl<D: Db> GiftStore for SqlStore<D> {
     }
 
     async fn mark_gift_issued(&self, order_id: i64, now: i64) -> Result<(), StoreError> {
-        let sql = "UPDATE orders SET status = 'provisioned', provisioned_at = COALESCE(provisioned_at, ?2),
+        let sql = crate::sql!(
+            "UPDATE orders SET status = 'provisioned', provisioned_at = COALESCE(provisioned_at, ?2),
                           notified_at = COALESCE(notified_at, ?2), updated_at = ?2
-                   WHERE id = ?1 AND status = 'paid'";
+                   WHERE id = ?1 AND status = 'paid'"
+        );
         self.db.run(&stmt!(sql, order_id, now)).await?;
         Ok(())
     }
@@ -89,10 +91,10 @@ impl<D: Db> GiftStore for SqlStore<D> {
             buyer_locale: Option<String>,
             buyer_language: Option<String>,
         }
-        let sql = "SELECT g.status, g.buyer_user_id, g.recipient_user_id, g.days, o.public_id,
+        let sql = crate::sql!("SELECT g.status, g.buyer_user_id, g.recipient_user_id, g.days, o.public_id,
                           b.telegram_id AS buyer, b.locale AS buyer_locale, b.language_code AS buyer_language
                    FROM gifts g JOIN users b ON b.id = g.buyer_user_id LEFT JOIN orders o ON o.id = g.redeemed_order_id
-                   WHERE g.code = ?1";
+                   WHERE g.code = ?1");
         let row: Option<Row> = first(&self.db, &stmt!(sql, code)).await?;
         let Some(r) = row else { return Ok(Redemption::Unknown) };
         Ok(match (r.status.as_str(), changes.first() == Some(&1)) {
@@ -131,8 +133,10 @@ impl<D: Db> GiftStore for SqlStore<D> {
         struct Row {
             public_id: String,
         }
-        let sql = "SELECT o.public_id FROM gifts g JOIN orders o ON o.id = g.redeemed_order_id
-                   WHERE g.order_id = ?1 AND o.status = 'refunded' AND o.reverted_at IS NULL";
+        let sql = crate::sql!(
+            "SELECT o.public_id FROM gifts g JOIN orders o ON o.id = g.redeemed_order_id
+                   WHERE g.order_id = ?1 AND o.status = 'refunded' AND o.reverted_at IS NULL"
+        );
         let row: Option<Row> = first(&self.db, &stmt!(sql, order_id)).await?;
         Ok(row.map(|r| r.public_id))
     }

@@ -29,7 +29,7 @@ impl<D: Db> NoticeStore for SqlStore<D> {
         let within = i64::from(reminder_hours.iter().copied().max().unwrap_or(0)) * 3600;
         let hours = serde_json::to_string(reminder_hours).map_err(StoreError::invalid)?;
         // The notice due: expired, or the tightest reminder window it is in (24 h inside 72 h).
-        let sql = "SELECT u.id, u.telegram_id, u.expires_at,
+        let sql = crate::sql!("SELECT u.id, u.telegram_id, u.expires_at,
                           (SELECT max(s.starts_at) FROM subscriptions s WHERE s.user_id = u.id
                              AND s.status = 'active' AND s.expires_at = u.expires_at) AS period_start
                    FROM users u
@@ -40,7 +40,7 @@ impl<D: Db> NoticeStore for SqlStore<D> {
                                                          ELSE 'expiring_' || (SELECT min(h.value) FROM json_each(?5) h
                                                                               WHERE u.expires_at - ?1 <= h.value * 3600)
                                                     END)
-                   ORDER BY u.expires_at <= ?1, u.expires_at LIMIT ?4";
+                   ORDER BY u.expires_at <= ?1, u.expires_at LIMIT ?4");
         let rows: Vec<Row> = all(&self.db, &stmt!(sql, now, within, since, limit, hours)).await?;
         Ok(rows
             .into_iter()
@@ -58,8 +58,10 @@ impl<D: Db> NoticeStore for SqlStore<D> {
         struct Row {
             start: Option<i64>,
         }
-        let sql = "SELECT max(starts_at) AS start FROM subscriptions
-                   WHERE user_id = ?1 AND status = 'active' AND expires_at = ?2";
+        let sql = crate::sql!(
+            "SELECT max(starts_at) AS start FROM subscriptions
+                   WHERE user_id = ?1 AND status = 'active' AND expires_at = ?2"
+        );
         let row: Option<Row> = first(&self.db, &stmt!(sql, user_id, expires_at)).await?;
         Ok(row.and_then(|r| r.start))
     }
@@ -133,11 +135,11 @@ impl<D: Db> NoticeStore for SqlStore<D> {
         struct Row {
             job: String,
         }
-        let sql = "UPDATE notices SET queued_at = ?3
+        let sql = crate::sql!("UPDATE notices SET queued_at = ?3
                    WHERE rowid IN (SELECT rowid FROM notices
                                    WHERE done_at IS NULL AND job IS NOT NULL AND queued_at < ?1 AND created_at >= ?2
                                    ORDER BY queued_at LIMIT ?4)
-                   RETURNING job";
+                   RETURNING job");
         let rows: Vec<Row> = all(&self.db, &stmt!(sql, queued_before, claimed_since, now, limit)).await?;
         // A row this version cannot read is left out rather than failing the others.
         Ok(rows.into_iter().filter_map(|r| serde_json::from_str(&r.job).ok()).collect())

@@ -115,11 +115,12 @@ impl<D: Db> SqlStore<D> {
 
 impl<D: Db> ShopStore for SqlStore<D> {
     async fn active_plans(&self) -> Result<Vec<Plan>, StoreError> {
-        let sql =
+        let sql = crate::sql!(
             "SELECT p.id, p.slug, p.name, p.days, p.traffic_limit_bytes, p.traffic_strategy, p.device_limit,
                           pp.currency, pp.amount_minor
                    FROM plans p JOIN plan_prices pp ON pp.plan_id = p.id
-                   WHERE p.is_active = 1 ORDER BY p.sort_order, p.id";
+                   WHERE p.is_active = 1 ORDER BY p.sort_order, p.id"
+        );
         let rows: Vec<PlanPriceRow> = all(&self.db, &stmt!(sql)).await?;
         let mut plans: Vec<Plan> = Vec::new();
         for row in rows {
@@ -147,10 +148,11 @@ impl<D: Db> ShopStore for SqlStore<D> {
     }
 
     async fn create_order(&self, order: &NewOrder) -> Result<(), StoreError> {
-        let sql =
+        let sql = crate::sql!(
             "INSERT INTO orders (public_id, user_id, plan_id, kind, provider, amount_minor, currency, days,
                        status, metadata, chat_id, created_at, updated_at, expires_at, promo_redemption_id)
-                   VALUES (?1, ?2, ?3, 'purchase', ?4, ?5, ?6, ?7, 'pending', ?8, ?9, ?10, ?10, ?11, ?12)";
+                   VALUES (?1, ?2, ?3, 'purchase', ?4, ?5, ?6, ?7, 'pending', ?8, ?9, ?10, ?10, ?11, ?12)"
+        );
         let mut metadata = json!({ "subscription": order.subscription });
         if order.gift {
             metadata["gift"] = json!(true);
@@ -196,8 +198,10 @@ impl<D: Db> ShopStore for SqlStore<D> {
         expires_at: i64,
         now: i64,
     ) -> Result<bool, StoreError> {
-        let sql = "UPDATE orders SET external_id = ?2, expires_at = ?3, updated_at = ?4
-                   WHERE public_id = ?1 AND status = 'pending' AND external_id IS NULL";
+        let sql = crate::sql!(
+            "UPDATE orders SET external_id = ?2, expires_at = ?3, updated_at = ?4
+                   WHERE public_id = ?1 AND status = 'pending' AND external_id IS NULL"
+        );
         Ok(self.db.run(&stmt!(sql, public_id, external_id, expires_at, now)).await? == 1)
     }
 
@@ -206,8 +210,8 @@ impl<D: Db> ShopStore for SqlStore<D> {
         struct Row {
             n: i64,
         }
-        let sql = "SELECT COUNT(*) AS n FROM orders
-                   WHERE user_id = ?1 AND created_at >= ?2 AND provider IN ('razorpay', 'xendit', 'cryptopay')";
+        let sql = crate::sql!("SELECT COUNT(*) AS n FROM orders
+                   WHERE user_id = ?1 AND created_at >= ?2 AND provider IN ('razorpay', 'xendit', 'cryptopay')");
         let row: Option<Row> = first(&self.db, &stmt!(sql, user_id, since)).await?;
         Ok(row.map_or(0, |r| u32::try_from(r.n).unwrap_or(u32::MAX)))
     }
@@ -229,12 +233,14 @@ impl<D: Db> ShopStore for SqlStore<D> {
             public_id: String,
             external_id: String,
         }
-        let sql = "SELECT o.provider, o.public_id, o.external_id FROM orders o
+        let sql = crate::sql!(
+            "SELECT o.provider, o.public_id, o.external_id FROM orders o
                    WHERE o.expires_at BETWEEN ?1 AND ?2 AND o.status IN ('pending', 'cancelled')
                      AND o.provider IN ('razorpay', 'xendit', 'cryptopay') AND o.external_id IS NOT NULL
                      AND NOT EXISTS (SELECT 1 FROM payments p WHERE p.provider = o.provider
                                        AND p.provider_payment_charge_id = o.external_id)
-                   ORDER BY o.expires_at LIMIT ?3";
+                   ORDER BY o.expires_at LIMIT ?3"
+        );
         let rows: Vec<Row> = all(&self.db, &stmt!(sql, since, until, limit)).await?;
         Ok(rows
             .into_iter()
@@ -265,7 +271,7 @@ impl<D: Db> ShopStore for SqlStore<D> {
     ) -> Result<bool, StoreError> {
         let record = PanelRecord::from(user);
         let status = if deleted { "DELETED" } else { record.status };
-        let sql = "UPDATE users SET expires_at = ?2, panel_status = ?3, subscription_url = ?4, panel_short_uuid = ?5,
+        let sql = crate::sql!("UPDATE users SET expires_at = ?2, panel_status = ?3, subscription_url = ?4, panel_short_uuid = ?5,
                           updated_at = ?6, traffic_used_bytes = ?7, traffic_limit_bytes = ?8, panel_seen_at = ?9
                    WHERE panel_user_id = ?1
                      -- A provisioning in progress reads the panel itself and writes the fresher
@@ -274,7 +280,7 @@ impl<D: Db> ShopStore for SqlStore<D> {
                      AND (provisioning_until IS NULL OR provisioning_until < ?6)
                      -- An event that arrives after a newer one (a panel retry, a slow delivery)
                      -- must not roll the mirror back.
-                     AND (panel_seen_at IS NULL OR panel_seen_at <= ?9)";
+                     AND (panel_seen_at IS NULL OR panel_seen_at <= ?9)");
         let changed = self
             .db
             .run(&stmt!(
@@ -311,8 +317,10 @@ impl<D: Db> ShopStore for SqlStore<D> {
     }
 
     async fn close_expired_orders(&self, now: i64) -> Result<u64, StoreError> {
-        let sql = "UPDATE orders SET status = 'cancelled', updated_at = ?1
-                   WHERE status = 'pending' AND expires_at IS NOT NULL AND expires_at < ?1";
+        let sql = crate::sql!(
+            "UPDATE orders SET status = 'cancelled', updated_at = ?1
+                   WHERE status = 'pending' AND expires_at IS NOT NULL AND expires_at < ?1"
+        );
         Ok(self.db.run(&stmt!(sql, now)).await? as u64)
     }
 
@@ -438,11 +446,11 @@ impl<D: Db> ShopStore for SqlStore<D> {
         }
         let key = refund.idempotency_key.as_str();
         let provider = refund.provider.code();
-        let sql = "SELECT p.id AS payment_id, p.status AS payment_status, p.amount_minor, p.currency,
+        let sql = crate::sql!("SELECT p.id AS payment_id, p.status AS payment_status, p.amount_minor, p.currency,
                           o.id AS order_id, o.public_id,
                           (o.status = 'refunded' AND o.reverted_at IS NULL
                            AND (o.provisioned_at IS NOT NULL OR o.target_expires_at IS NOT NULL)) AS pending_take_back
-                   FROM payments p JOIN orders o ON o.id = p.order_id WHERE p.idempotency_key = ?1";
+                   FROM payments p JOIN orders o ON o.id = p.order_id WHERE p.idempotency_key = ?1");
         let details =
             json!({ "key": key, "amount": refund.amount.minor(), "currency": refund.amount.currency().code(),
                                "refund": refund.refund_id })
@@ -679,14 +687,14 @@ impl<D: Db> ShopStore for SqlStore<D> {
         };
         // The subscription is known by its first charge, on the order its invoice created
         // (renewals carry the same payload).
-        let sql = "UPDATE subscriptions SET
+        let sql = crate::sql!("UPDATE subscriptions SET
                        stars_subscription_canceled = COALESCE(?3, stars_subscription_canceled),
                        stars_renewal_failed = COALESCE(?4, stars_renewal_failed), updated_at = ?5
                    WHERE stars_subscription_charge_id = (
                        SELECT p.external_id FROM payments p JOIN orders o ON o.id = p.order_id
                          JOIN users u ON u.id = o.user_id
                         WHERE o.public_id = ?1 AND u.telegram_id = ?2 AND p.provider = 'stars' AND p.is_recurring = 1
-                        ORDER BY p.id LIMIT 1)";
+                        ORDER BY p.id LIMIT 1)");
         let changed = self.db.run(&stmt!(sql, order_public_id, telegram_id, canceled, failed, now)).await?;
         Ok(changed > 0)
     }
@@ -702,14 +710,16 @@ impl<D: Db> ShopStore for SqlStore<D> {
             return Ok(Vec::new());
         }
         let keys = serde_json::to_string(keys).map_err(StoreError::invalid)?;
-        let sql = "SELECT key, MAX(paid) AS paid, MAX(refunded) AS refunded FROM (
+        let sql = crate::sql!(
+            "SELECT key, MAX(paid) AS paid, MAX(refunded) AS refunded FROM (
                      SELECT idempotency_key AS key, 1 AS paid, status = 'refunded' AS refunded FROM payments
                       WHERE idempotency_key IN (SELECT value FROM json_each(?1))
                      UNION ALL
                      SELECT substr(subject, 9) AS key, 0 AS paid, 1 AS refunded FROM audit_log
                       WHERE action = 'payment.refund_early'
                         AND subject IN (SELECT 'payment:' || value FROM json_each(?1)))
-                   GROUP BY key";
+                   GROUP BY key"
+        );
         let rows: Vec<Row> = all(&self.db, &stmt!(sql, keys)).await?;
         Ok(rows
             .into_iter()
@@ -741,11 +751,12 @@ impl<D: Db> ShopStore for SqlStore<D> {
         now: i64,
     ) -> Result<(), StoreError> {
         let position = i64::try_from(position).map_err(StoreError::invalid)?;
-        let sql =
+        let sql = crate::sql!(
             "INSERT INTO ledger_cursors (name, position, caught_up_at, updated_at) VALUES (?1, ?2, ?3, ?4)
                    ON CONFLICT (name) DO UPDATE SET position = excluded.position,
                        caught_up_at = COALESCE(excluded.caught_up_at, ledger_cursors.caught_up_at),
-                       updated_at = excluded.updated_at";
+                       updated_at = excluded.updated_at"
+        );
         self.db.run(&stmt!(sql, name, position, caught_up_at, now)).await?;
         Ok(())
     }
@@ -844,10 +855,12 @@ impl<D: Db> SqlStore<D> {
             status: String,
             early: i64,
         }
-        let sql = "SELECT o.public_id, p.status,
+        let sql = crate::sql!(
+            "SELECT o.public_id, p.status,
                           EXISTS (SELECT 1 FROM audit_log WHERE subject = 'payment:' || ?1
                                     AND action = 'payment.arrived_refunded') AS early
-                   FROM payments p JOIN orders o ON o.id = p.order_id WHERE p.idempotency_key = ?1";
+                   FROM payments p JOIN orders o ON o.id = p.order_id WHERE p.idempotency_key = ?1"
+        );
         let row: Option<Row> = first(&self.db, &stmt!(sql, key)).await?;
         Ok(row.map(|r| {
             let state = match (r.status.as_str(), r.early) {

@@ -63,8 +63,10 @@ impl<D: Db> PromoStore for SqlStore<D> {
             valid_until: Option<i64>,
             is_active: i64,
         }
-        let sql = "SELECT code, kind, value, max_uses, used_count, valid_until, is_active
-                   FROM promo_codes ORDER BY id DESC LIMIT ?1";
+        let sql = crate::sql!(
+            "SELECT code, kind, value, max_uses, used_count, valid_until, is_active
+                   FROM promo_codes ORDER BY id DESC LIMIT ?1"
+        );
         let rows: Vec<Row> = all(&self.db, &stmt!(sql, limit)).await?;
         Ok(rows
             .into_iter()
@@ -164,9 +166,11 @@ impl<D: Db> PromoStore for SqlStore<D> {
                 value: i64,
                 public_id: Option<String>,
             }
-            let sql = "SELECT c.kind, c.value, o.public_id FROM promo_redemptions r
+            let sql = crate::sql!(
+                "SELECT c.kind, c.value, o.public_id FROM promo_redemptions r
                        JOIN promo_codes c ON c.id = r.promo_id LEFT JOIN orders o ON o.id = r.order_id
-                       WHERE c.code = ?1 AND r.user_id = ?2";
+                       WHERE c.code = ?1 AND r.user_id = ?2"
+            );
             let row: Option<Row> = first(&self.db, &stmt!(sql, code, user_id)).await?;
             let row = row.ok_or_else(|| StoreError::invalid("a redemption vanished"))?;
             return match (PromoKind::from_row(&row.kind, row.value), row.public_id) {
@@ -213,9 +217,11 @@ impl<D: Db> PromoStore for SqlStore<D> {
             id: i64,
             value: i64,
         }
-        let sql = "SELECT r.id, c.value FROM promo_redemptions r JOIN promo_codes c ON c.id = r.promo_id
+        let sql = crate::sql!(
+            "SELECT r.id, c.value FROM promo_redemptions r JOIN promo_codes c ON c.id = r.promo_id
                    WHERE r.user_id = ?1 AND c.kind = 'percent' AND r.order_id IS NULL
-                   ORDER BY r.id LIMIT 1";
+                   ORDER BY r.id LIMIT 1"
+        );
         let row: Option<Row> = first(&self.db, &stmt!(sql, user_id)).await?;
         Ok(row.and_then(|r| match PromoKind::from_row("percent", r.value) {
             Some(PromoKind::Percent(percent)) => Some(Discount { redemption_id: r.id, percent }),

@@ -35,12 +35,14 @@ impl<D: Db> ReferralStore for SqlStore<D> {
             paying: i64,
             days: i64,
         }
-        let sql = "SELECT
+        let sql = crate::sql!(
+            "SELECT
               (SELECT count(*) FROM users WHERE referred_by = ?1) AS invited,
               (SELECT count(*) FROM referral_transactions
                  WHERE referrer_id = ?1 AND kind = 'first_payment' AND reversed_at IS NULL) AS paying,
               (SELECT COALESCE(sum(bonus_days), 0) FROM referral_transactions
-                 WHERE referrer_id = ?1 AND reversed_at IS NULL) AS days";
+                 WHERE referrer_id = ?1 AND reversed_at IS NULL) AS days"
+        );
         let row: Option<Row> = first(&self.db, &stmt!(sql, user_id)).await?;
         Ok(row
             .map(|r| ReferralStats { invited: r.invited, paying: r.paying, days_earned: r.days })
@@ -142,9 +144,11 @@ impl<D: Db> SqlStore<D> {
             payment_key
         ));
         self.db.batch(&statements).await?;
-        let sql = "SELECT o.public_id FROM referral_transactions t JOIN orders o ON o.id = t.order_id
+        let sql = crate::sql!(
+            "SELECT o.public_id FROM referral_transactions t JOIN orders o ON o.id = t.order_id
                    JOIN payments p ON p.id = t.payment_id
-                   WHERE p.idempotency_key = ?1 AND o.status = 'paid'";
+                   WHERE p.idempotency_key = ?1 AND o.status = 'paid'"
+        );
         let rows: Vec<PublicId> = all(&self.db, &stmt!(sql, payment_key)).await?;
         Ok(rows.into_iter().map(|r| r.public_id).collect())
     }
@@ -185,11 +189,11 @@ impl<D: Db> SqlStore<D> {
             now
         );
         self.db.batch(&[firsts, milestones, refund_orders]).await?;
-        let sql = "SELECT b.public_id FROM orders b JOIN referral_transactions t ON t.order_id = b.id
+        let sql = crate::sql!("SELECT b.public_id FROM orders b JOIN referral_transactions t ON t.order_id = b.id
                    WHERE t.reversed_at IS NOT NULL AND b.status = 'refunded' AND b.reverted_at IS NULL
                      AND t.referrer_id IN (SELECT t2.referrer_id FROM referral_transactions t2
                                            JOIN payments p ON p.id = t2.payment_id JOIN orders o ON o.id = p.order_id
-                                           WHERE o.public_id = ?1 AND t2.kind = 'first_payment')";
+                                           WHERE o.public_id = ?1 AND t2.kind = 'first_payment')");
         let rows: Vec<PublicId> = all(&self.db, &stmt!(sql, order_public_id)).await?;
         Ok(rows.into_iter().map(|r| r.public_id).collect())
     }
@@ -207,25 +211,31 @@ impl<D: Db> SqlStore<D> {
         struct Key {
             key: String,
         }
-        let refunded = "SELECT DISTINCT o.public_id AS key FROM referral_transactions t
+        let refunded = crate::sql!(
+            "SELECT DISTINCT o.public_id AS key FROM referral_transactions t
                         JOIN payments p ON p.id = t.payment_id JOIN orders o ON o.id = p.order_id
                         WHERE t.reversed_at IS NULL AND t.kind = 'first_payment' AND p.status = 'refunded'
-                        LIMIT ?1";
-        let ungranted = "SELECT p.idempotency_key AS key FROM payments p JOIN users u ON u.id = p.user_id
+                        LIMIT ?1"
+        );
+        let ungranted = crate::sql!(
+            "SELECT p.idempotency_key AS key FROM payments p JOIN users u ON u.id = p.user_id
                          JOIN users r ON r.id = u.referred_by
                          WHERE p.status = 'completed' AND p.created_at >= ?2
                            AND NOT EXISTS (SELECT 1 FROM payments q WHERE q.user_id = u.id AND q.id < p.id
                                              AND q.status IN ('completed', 'refunded'))
                            AND NOT EXISTS (SELECT 1 FROM referral_transactions t WHERE t.payment_id = p.id)
-                         LIMIT ?1";
+                         LIMIT ?1"
+        );
         let refunded: Vec<Key> = all(&self.db, &stmt!(refunded, limit)).await?;
         let ungranted: Vec<Key> = all(&self.db, &stmt!(ungranted, limit, since)).await?;
         Ok((refunded.into_iter().map(|k| k.key).collect(), ungranted.into_iter().map(|k| k.key).collect()))
     }
 
     pub(super) async fn rewards_waiting(&self, order_public_id: &str) -> Result<Vec<String>, StoreError> {
-        let sql = "SELECT b.public_id FROM orders o JOIN orders b ON b.user_id = o.user_id
-                   WHERE o.public_id = ?1 AND b.kind = 'bonus' AND b.status = 'paid' AND b.id <> o.id";
+        let sql = crate::sql!(
+            "SELECT b.public_id FROM orders o JOIN orders b ON b.user_id = o.user_id
+                   WHERE o.public_id = ?1 AND b.kind = 'bonus' AND b.status = 'paid' AND b.id <> o.id"
+        );
         let rows: Vec<PublicId> = all(&self.db, &stmt!(sql, order_public_id)).await?;
         Ok(rows.into_iter().map(|r| r.public_id).collect())
     }

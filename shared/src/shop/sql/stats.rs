@@ -35,7 +35,7 @@ impl<D: Db> StatsStore for SqlStore<D> {
             month: i64,
         }
         let today = now - now.rem_euclid(86_400);
-        let counts = "SELECT
+        let counts = crate::sql!("SELECT
               (SELECT count(*) FROM users) AS users,
               (SELECT count(*) FROM users WHERE created_at >= ?1) AS new_today,
               (SELECT count(*) FROM users WHERE created_at >= ?2) AS new_week,
@@ -45,21 +45,22 @@ impl<D: Db> StatsStore for SqlStore<D> {
                  AND p.status = 'completed' AND p.created_at >= t.created_at WHERE t.kind = 'trial') AS trial_then_paid,
               (SELECT count(DISTINCT user_id) FROM payments WHERE status = 'completed') AS paying_users,
               (SELECT count(DISTINCT p.user_id) FROM payments p JOIN users u ON u.id = p.user_id
-                 WHERE p.status = 'completed' AND u.referred_by IS NOT NULL) AS paying_referred";
+                 WHERE p.status = 'completed' AND u.referred_by IS NOT NULL) AS paying_referred");
         let counts: Option<Counts> = first(&self.db, &stmt!(counts, today, now - 7 * 86_400)).await?;
-        let plans = "SELECT COALESCE(CASE WHEN o.kind = 'trial' THEN 'trial' ELSE p.slug END, '?') AS plan, count(*) AS n
+        let plans = crate::sql!("SELECT COALESCE(CASE WHEN o.kind = 'trial' THEN 'trial' ELSE p.slug END, '?') AS plan, count(*) AS n
                      FROM users u
                      JOIN orders o ON o.id = (SELECT id FROM orders WHERE user_id = u.id AND status = 'provisioned'
                                                AND kind <> 'bonus' ORDER BY provisioned_at DESC, id DESC LIMIT 1)
                      LEFT JOIN plans p ON p.id = o.plan_id
                      WHERE u.expires_at > ?1 AND COALESCE(u.panel_status, '') NOT IN ('DISABLED', 'DELETED')
-                     GROUP BY 1 ORDER BY 2 DESC, 1";
+                     GROUP BY 1 ORDER BY 2 DESC, 1");
         let plans: Vec<PlanCount> = all(&self.db, &stmt!(plans, now)).await?;
-        let revenue =
+        let revenue = crate::sql!(
             "SELECT currency, sum(CASE WHEN created_at >= ?1 THEN amount_minor ELSE 0 END) AS today,
                               sum(amount_minor) AS month
                        FROM payments WHERE status = 'completed' AND created_at >= ?2
-                       GROUP BY currency ORDER BY currency";
+                       GROUP BY currency ORDER BY currency"
+        );
         let revenue: Vec<Revenue> = all(&self.db, &stmt!(revenue, today, now - 30 * 86_400)).await?;
         let money = |minor: i64, currency: &str| Money::parse(minor, currency).ok();
         let c = counts.ok_or_else(|| StoreError::invalid("stats: no row"))?;
@@ -114,7 +115,7 @@ impl<D: Db> StatsStore for SqlStore<D> {
             CustomerQuery::TelegramId(id) => (Some(*id), None),
             CustomerQuery::Username(name) => (None, Some(name.as_str())),
         };
-        let sql = "SELECT u.id, u.telegram_id, u.username, u.first_name, u.created_at, u.is_blocked, u.panel_user_id,
+        let sql = crate::sql!("SELECT u.id, u.telegram_id, u.username, u.first_name, u.created_at, u.is_blocked, u.panel_user_id,
                           u.panel_status, u.expires_at, u.traffic_used_bytes, u.traffic_limit_bytes,
                           (SELECT count(*) FROM users f WHERE f.referred_by = u.id) AS invited,
                           (SELECT count(*) FROM referral_transactions t WHERE t.referrer_id = u.id
@@ -122,10 +123,12 @@ impl<D: Db> StatsStore for SqlStore<D> {
                           r.username AS referrer_username, r.first_name AS referrer_name
                    FROM users u LEFT JOIN users r ON r.id = u.referred_by
                    WHERE u.telegram_id = ?1 OR u.username = ?2 COLLATE NOCASE
-                   LIMIT 1";
+                   LIMIT 1");
         let Some(p) = first::<Profile>(&self.db, &stmt!(sql, id, name)).await? else { return Ok(None) };
-        let payments = "SELECT id, provider, amount_minor, currency, status, created_at FROM payments
-                        WHERE user_id = ?1 ORDER BY id DESC LIMIT ?2";
+        let payments = crate::sql!(
+            "SELECT id, provider, amount_minor, currency, status, created_at FROM payments
+                        WHERE user_id = ?1 ORDER BY id DESC LIMIT ?2"
+        );
         let payments: Vec<Payment> = all(&self.db, &stmt!(payments, p.id, CARD_PAYMENTS)).await?;
         Ok(Some(CustomerCard {
             telegram_id: p.telegram_id,

@@ -42,7 +42,7 @@ impl<D: Db> SyncStore for SqlStore<D> {
         }
         // Idle (cursor NULL) → a new sweep from the start; running but silent since
         // `stalled_before` → the same sweep resumes where it stopped; running → nothing.
-        let sql = "INSERT INTO panel_sync (id, sweep, cursor, pages, mirrored, started_at, updated_at)
+        let sql = crate::sql!("INSERT INTO panel_sync (id, sweep, cursor, pages, mirrored, started_at, updated_at)
                    VALUES (1, 1, 0, 0, 0, ?1, ?1)
                    ON CONFLICT (id) DO UPDATE SET
                        sweep = CASE WHEN panel_sync.cursor IS NULL THEN panel_sync.sweep + 1 ELSE panel_sync.sweep END,
@@ -52,7 +52,7 @@ impl<D: Db> SyncStore for SqlStore<D> {
                        cursor = COALESCE(panel_sync.cursor, 0),
                        updated_at = ?1
                    WHERE panel_sync.cursor IS NULL OR panel_sync.updated_at < ?2
-                   RETURNING sweep, cursor";
+                   RETURNING sweep, cursor");
         let row: Option<Row> = first(&self.db, &stmt!(sql, now, stalled_before)).await?;
         Ok(row.map(|r| Page { sweep: r.sweep, cursor: r.cursor }))
     }
@@ -61,7 +61,7 @@ impl<D: Db> SyncStore for SqlStore<D> {
         if users.is_empty() {
             return Ok(0);
         }
-        let sql = "UPDATE users SET expires_at = p.expires_at, panel_status = p.status,
+        let sql = crate::sql!("UPDATE users SET expires_at = p.expires_at, panel_status = p.status,
                        traffic_used_bytes = p.used, traffic_limit_bytes = p.lim,
                        subscription_url = p.url, panel_short_uuid = p.short_uuid,
                        panel_seen_at = ?2, updated_at = ?2
@@ -75,7 +75,7 @@ impl<D: Db> SyncStore for SqlStore<D> {
                      AND (users.panel_seen_at IS NULL OR users.panel_seen_at <= ?2)
                      AND (users.expires_at IS NOT p.expires_at OR users.panel_status IS NOT p.status
                           OR users.traffic_used_bytes IS NOT p.used OR users.traffic_limit_bytes IS NOT p.lim
-                          OR users.subscription_url IS NOT p.url OR users.panel_short_uuid IS NOT p.short_uuid)";
+                          OR users.subscription_url IS NOT p.url OR users.panel_short_uuid IS NOT p.short_uuid)");
         let page = page_json(users).map_err(StoreError::invalid)?;
         Ok(self.db.run(&stmt!(sql, page, seen_at)).await? as u64)
     }
@@ -88,10 +88,11 @@ impl<D: Db> SyncStore for SqlStore<D> {
         now: i64,
     ) -> Result<bool, StoreError> {
         let mirrored = i64::try_from(mirrored).map_err(StoreError::invalid)?;
-        let sql =
+        let sql = crate::sql!(
             "UPDATE panel_sync SET cursor = ?3, pages = pages + 1, mirrored = mirrored + ?4, updated_at = ?5,
                        finished_at = CASE WHEN ?3 IS NULL THEN ?5 ELSE finished_at END
-                   WHERE id = 1 AND sweep = ?1 AND cursor = ?2";
+                   WHERE id = 1 AND sweep = ?1 AND cursor = ?2"
+        );
         Ok(self.db.run(&stmt!(sql, from.sweep, from.cursor, next, mirrored, now)).await? == 1)
     }
 }

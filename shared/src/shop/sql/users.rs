@@ -103,9 +103,11 @@ impl<D: Db> UserStore for SqlStore<D> {
         }
         // New user. `DO NOTHING` covers both a concurrent first /start (telegram_id) and a
         // referral-code collision (referral_code); the re-read below tells them apart.
-        let insert = "INSERT INTO users (telegram_id, username, first_name, last_name, language_code,
+        let insert = crate::sql!(
+            "INSERT INTO users (telegram_id, username, first_name, last_name, language_code,
                       created_at, updated_at, referral_code) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7)
-                      ON CONFLICT DO NOTHING";
+                      ON CONFLICT DO NOTHING"
+        );
         let mut upserted = Upserted::Updated;
         for _ in 0..CODE_ATTEMPTS {
             let code = fresh_code();
@@ -130,9 +132,11 @@ impl<D: Db> UserStore for SqlStore<D> {
     }
 
     async fn find_user(&self, telegram_id: TelegramUserId) -> Result<Option<BotUser>, StoreError> {
-        let sql = "SELECT id, telegram_id, first_name, locale, language_code, referral_code, referred_by,
+        let sql = crate::sql!(
+            "SELECT id, telegram_id, first_name, locale, language_code, referral_code, referred_by,
                           dialog, dialog_expires_at
-                   FROM users WHERE telegram_id = ?1";
+                   FROM users WHERE telegram_id = ?1"
+        );
         let row: Option<UserRow> = first(&self.db, &stmt!(sql, telegram_id.get())).await?;
         row.map(BotUser::try_from).transpose()
     }
@@ -146,12 +150,12 @@ impl<D: Db> UserStore for SqlStore<D> {
         // One statement decides and writes, so two concurrent /start ref_… cannot both win:
         // only a user without a referrer and without a completed payment is linked, never to
         // themselves, and never to someone they referred (a cycle).
-        let sql = "UPDATE users SET referred_by = r.id, referred_at = ?3, updated_at = ?3
+        let sql = crate::sql!("UPDATE users SET referred_by = r.id, referred_at = ?3, updated_at = ?3
                    FROM (SELECT id, referred_by FROM users WHERE referral_code = ?2) AS r
                    WHERE users.id = ?1 AND users.referred_by IS NULL AND r.id <> users.id
                      AND (r.referred_by IS NULL OR r.referred_by <> users.id)
                      AND NOT EXISTS (SELECT 1 FROM payments p WHERE p.user_id = users.id AND p.status = 'completed')
-                   RETURNING referred_by AS referrer_id";
+                   RETURNING referred_by AS referrer_id");
         #[derive(Deserialize)]
         struct Linked {
             referrer_id: i64,
