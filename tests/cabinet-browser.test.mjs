@@ -208,7 +208,8 @@ test('a subscriber sees plan, status, expiry, traffic, device limit, the QR and 
 
       assert.equal(await page.inputValue(tid('link')), s.panel.subscriptionUrl);
       assert.equal(await page.getAttribute(tid('link'), 'readonly'), '');
-      assert.equal(await page.getAttribute(tid('qr'), 'src'), '/api/me/qr.svg');
+      assert.equal(await page.getAttribute(tid('qr'), 'data-src'), '/api/me/qr.svg');
+      await page.waitForFunction(() => document.querySelector('[data-testid="qr"]').src.startsWith('data:image/svg+xml'));
       await page.waitForFunction(() => {
         const img = document.querySelector('[data-testid="qr"]');
         return img.complete && img.naturalWidth > 0;

@@ -17,7 +17,7 @@ before(async () => {
   const toml = fs
     .readFileSync(path.join(REPO_ROOT, 'wrangler.toml'), 'utf8')
     .replace('main = "build/index.js"', `main = "${path.join(REPO_ROOT, 'build/index.js')}"`)
-    .replace('directory = "static-site"', `directory = "${path.join(REPO_ROOT, 'static-site')}"`)
+    .replace('directory = "static-site/dist"', `directory = "${path.join(REPO_ROOT, 'static-site/dist')}"`)
     .replace('migrations_dir = "d1-migrations"', `migrations_dir = "${path.join(REPO_ROOT, 'd1-migrations')}"`)
     .replace(/max_retries = 16/, 'max_retries = 1');
   assert.match(toml, /max_retries = 1\n/);

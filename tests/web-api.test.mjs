@@ -51,6 +51,7 @@ const PROTECTED = [
   ['GET', '/api/me'], ['PUT', '/api/me/locale'], ['GET', '/api/me/devices'], ['POST', '/api/me/devices/delete'],
   ['POST', '/api/me/devices/reset'], ['POST', '/api/me/link/revoke'], ['GET', '/api/me/qr.svg'],
   ['GET', '/api/referrals'], ['POST', '/api/promo'], ['POST', '/api/checkout'], ['GET', '/api/admin/stats'],
+  ['GET', '/api/qr.svg?data=x'],
 ];
 
 describe('sign-in', () => {
@@ -129,8 +130,9 @@ describe('sessions', () => {
   test('every route but the public ones answers 401 without a session, with junk, or with a token not ours', async () => {
     const { id } = await customer();
     const uid = app.db('SELECT id FROM users WHERE telegram_id = ?', id)[0].id;
+    const fam = app.db('SELECT id FROM session_families WHERE user_id = ?', uid)[0].id;
     const now = Math.floor(Date.now() / 1000);
-    const claims = { sub: String(id), uid, fam: 'f', jti: 'j', iat: now, exp: now + 600 };
+    const claims = { sub: String(id), uid, fam, jti: 'j', iat: now, exp: now + 600 };
     const tokens = [null, 'garbage', jwt(claims, 'another-secret'), jwt({ ...claims, exp: now - 1 }),
       jwt(claims).replace(/\.[^.]+$/, '.'), `eyJhbGciOiJub25lIn0.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.`];
     for (const token of tokens) {
@@ -143,9 +145,14 @@ describe('sessions', () => {
         assert.equal(res.status, 401, `${method} ${path} with ${token?.slice(0, 20)}`);
       }
     }
-    // A token we did sign, for this very user, is accepted: the refusals above are about the token.
+    // A token we did sign, for this very user's live sign-in, is accepted: the refusals above
+    // are about the token. The same claims naming a sign-in that does not exist are not.
     const ours = await app.fetch('/api/me', { headers: { cookie: `wg_session=${jwt(claims)}` } });
     assert.equal(ours.status, 200);
+    const unknownFamily = await app.fetch('/api/me', { headers: { cookie: `wg_session=${jwt({ ...claims, fam: 'nope' })}` } });
+    assert.equal(unknownFamily.status, 401);
+    const otherUser = await app.fetch('/api/me', { headers: { cookie: `wg_session=${jwt({ ...claims, uid: uid + 1 })}` } });
+    assert.equal(otherUser.status, 401, 'sub and uid must name the same customer');
   });
 
   test('a customer admin session still gets 401 on the admin API (it is not served yet)', async () => {
@@ -164,7 +171,14 @@ describe('sessions', () => {
     assert.notEqual(session.cookies.wg_session, first.wg_session);
     assert.equal((await session.fetch('/api/me')).status, 200);
 
-    // A thief replays the first refresh token.
+    // A second request with the first token within seconds (another tab) is refused, and the
+    // sign-in goes on.
+    const racer = new Session(app);
+    racer.cookies = { wg_refresh: first.wg_refresh };
+    assert.equal((await racer.fetch('/api/auth/refresh', { method: 'POST' })).status, 401);
+    assert.equal((await session.fetch('/api/me')).status, 200, 'a race is not a theft');
+    // A minute later a thief replays it.
+    app.db('UPDATE refresh_tokens SET used_at = used_at - 60 WHERE used_at IS NOT NULL');
     const thief = new Session(app);
     thief.cookies = { wg_refresh: first.wg_refresh };
     assert.equal((await thief.fetch('/api/auth/refresh', { method: 'POST' })).status, 401);
@@ -185,6 +199,30 @@ describe('sessions', () => {
     assert.equal((await replay.fetch('/api/me')).status, 401, 'the logged-out access token is denied');
     assert.equal((await replay.fetch('/api/auth/refresh', { method: 'POST' })).status, 401);
     assert.equal((await new Session(app).fetch('/api/auth/logout', { method: 'POST' })).status, 200, 'no session: still 200');
+  });
+
+  test('logout after the access token expired still ends the sign-in through the refresh token', async () => {
+    const { session } = await customer();
+    const refresh = session.cookies.wg_refresh;
+    session.cookies.wg_session = '';
+    assert.equal((await session.fetch('/api/auth/logout', { method: 'POST' })).status, 200);
+    const later = new Session(app);
+    later.cookies = { wg_refresh: refresh };
+    assert.equal((await later.fetch('/api/auth/refresh', { method: 'POST' })).status, 401);
+  });
+
+  test('inside Telegram\'s web client (no cookies in a frame) the Mini App authenticates each call with its initData', async () => {
+    const id = ++nextUser;
+    const s = new Session(app);
+    assert.equal((await s.webapp(id, { signed: true })).status, 200);
+    const tma = (opts) => ({ authorization: `tma ${initData(app.tg.token, { id }, opts)}` });
+    const me = await app.fetch('/api/me', { headers: tma({ signed: true }) });
+    assert.equal(me.status, 200);
+    assert.equal((await me.json()).telegramId, id);
+    assert.equal((await app.fetch('/api/me', { headers: tma({ signed: true, signWith: generateKeyPairSync('ed25519').privateKey }) })).status, 401);
+    assert.equal((await app.fetch('/api/me', { headers: { authorization: `tma ${initData('1:other', { id })}` } })).status, 401);
+    const stranger = await app.fetch('/api/me', { headers: { authorization: `tma ${initData(app.tg.token, { id: ++nextUser })}` } });
+    assert.equal(stranger.status, 404, 'no record yet: the sign-in makes it');
   });
 });
 
@@ -243,6 +281,18 @@ describe('the cabinet', () => {
     assert.equal(qr.status, 200);
     assert.equal(qr.headers.get('content-type'), 'image/svg+xml');
     assert.match(await qr.text(), /^<svg xmlns="http:\/\/www.w3.org\/2000\/svg" viewBox="0 0 \d+ \d+"/);
+  });
+
+  test('a Xendit QRIS string is drawn as a QR code for a signed-in customer', async () => {
+    const { session } = await customer();
+    const qris = await session.json('/api/checkout', { method: 'POST', body: { plan: 'monthly', method: 'xendit' } });
+    assert.equal(qris.status, 200);
+    const svg = await session.fetch(`/api/qr.svg?data=${encodeURIComponent(qris.body.qrString)}`);
+    assert.equal(svg.status, 200);
+    assert.equal(svg.headers.get('content-type'), 'image/svg+xml');
+    assert.match(await svg.text(), /^<svg /);
+    assert.equal((await session.fetch(`/api/qr.svg?data=${'x'.repeat(1025)}`)).status, 400);
+    assert.equal((await session.fetch('/api/qr.svg')).status, 400);
   });
 
   test('without a subscription the subscription actions are 404 and the panel is not called', async () => {

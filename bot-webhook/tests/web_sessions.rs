@@ -42,6 +42,22 @@ fn a_refresh_token_rotates_once_and_its_reuse_revokes_the_family() {
 }
 
 #[test]
+fn a_reuse_within_the_grace_seconds_is_refused_without_ending_the_sign_in() {
+    let (store, user_id) = store_with_user(42);
+    block_on(async {
+        store.start_session("fam", user_id, Via::Widget, "h1", 100).await.expect("start");
+        assert!(matches!(store.rotate_refresh("h1", "h2", 110).await, Ok(Rotation::Rotated { .. })));
+        // A second tab with the same token 5 s later: refused, the sign-in goes on.
+        assert_eq!(store.rotate_refresh("h1", "h3", 115).await.expect("race"), Rotation::Invalid);
+        assert!(store.family_live("fam").await.expect("live"));
+        assert!(matches!(store.rotate_refresh("h2", "h4", 116).await, Ok(Rotation::Rotated { .. })));
+        // Logout by the refresh token alone ends it.
+        store.revoke_by_refresh("h4", 120).await.expect("logout");
+        assert!(!store.family_live("fam").await.expect("live"));
+    });
+}
+
+#[test]
 fn an_expired_or_revoked_token_is_invalid() {
     let (store, user_id) = store_with_user(42);
     block_on(async {

@@ -161,7 +161,7 @@ impl Config {
             razorpay,
             xendit,
             cryptopay,
-            jwt_secret: p.optional("JWT_SECRET").map(Secret::new),
+            jwt_secret: p.jwt_secret("JWT_SECRET"),
             public_base_url: p.optional_base_url("PUBLIC_BASE_URL"),
             webapp_public_key: p.webapp_public_key("TELEGRAM_WEBAPP_PUBLIC_KEY"),
             metrics_token: p.optional("METRICS_TOKEN").map(Secret::new),
@@ -192,6 +192,17 @@ impl<F> Parser<'_, F>
 where
     F: Fn(&str) -> Option<String>,
 {
+    /// A session key short enough to guess offline from one's own token would let a customer
+    /// sign sessions for anyone: under 32 bytes, the cabinet stays off (and a warning says why).
+    fn jwt_secret(&mut self, key: &str) -> Option<Secret> {
+        let value = self.optional(key)?;
+        if value.len() < 32 {
+            self.warnings.push(format!("{key} is shorter than 32 bytes: the cabinet API is off"));
+            return None;
+        }
+        Some(Secret::new(value))
+    }
+
     fn webapp_public_key(&mut self, key: &str) -> [u8; 32] {
         let text =
             self.optional(key).unwrap_or_else(|| crate::telegram::webapp::TELEGRAM_PUBLIC_KEY.to_string());
@@ -395,6 +406,17 @@ mod tests {
         assert!(config.admin_ids.is_empty() && config.remnawave.squads.is_empty());
         assert_eq!(config.trial, TrialConfig { days: 3, traffic_limit_bytes: 10 * GIB });
         assert!(config.warnings.is_empty());
+    }
+
+    #[test]
+    fn a_short_jwt_secret_turns_the_cabinet_off_with_a_warning() {
+        let mut vars = minimal();
+        vars.insert("JWT_SECRET", "short-secret");
+        let config = parse(&vars).unwrap();
+        assert!(config.jwt_secret.is_none());
+        assert!(config.warnings[0].starts_with("JWT_SECRET"));
+        vars.insert("JWT_SECRET", "0123456789abcdef0123456789abcdef");
+        assert!(parse(&vars).unwrap().jwt_secret.is_some());
     }
 
     #[test]

@@ -89,8 +89,9 @@ async fn api(req: Request, env: &Env, scope: &Scope) -> Result<Response, AppErro
         (Method::Post, "/api/me/devices/reset") => web::account::reset_devices(&req, &app).await,
         (Method::Post, "/api/me/link/revoke") => web::account::revoke_link(&req, &app).await,
         (Method::Get, "/api/me/qr.svg") => web::account::qr_svg(&req, &app).await,
+        (Method::Get, "/api/qr.svg") => web::account::qr_of(&req, &app).await,
         (Method::Get, "/api/referrals") => web::account::referrals(&req, &app).await,
-        (Method::Post, "/api/promo") => web::account::redeem_promo(req, &app).await,
+        (Method::Post, "/api/promo") => web::account::redeem_promo(req, env, &app).await,
         (
             _,
             "/api/plans"
@@ -101,6 +102,7 @@ async fn api(req: Request, env: &Env, scope: &Scope) -> Result<Response, AppErro
             | "/api/me/devices/reset"
             | "/api/me/link/revoke"
             | "/api/me/qr.svg"
+            | "/api/qr.svg"
             | "/api/referrals"
             | "/api/promo",
         ) => Err(AppError::MethodNotAllowed),

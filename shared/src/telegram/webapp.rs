@@ -8,6 +8,7 @@
 
 use serde::Deserialize;
 
+use crate::http::decode_component as decode;
 use crate::providers::{hmac_sha256, verify_hmac_sha256_hex};
 
 /// How old an `initData` may be. A Mini App keeps its launch data while open; a day bounds a
@@ -19,6 +20,8 @@ pub struct WebAppUser {
     pub id: i64,
     #[serde(default)]
     pub first_name: String,
+    #[serde(default)]
+    pub last_name: Option<String>,
     #[serde(default)]
     pub username: Option<String>,
     #[serde(default)]
@@ -44,10 +47,12 @@ fn fields(raw: &str) -> Result<Vec<(String, String)>, InitDataError> {
     let mut fields = Vec::new();
     for pair in raw.split('&').filter(|p| !p.is_empty()) {
         let (key, value) = pair.split_once('=').ok_or(InitDataError::Malformed)?;
-        fields.push((
-            decode(key).ok_or(InitDataError::Malformed)?,
-            decode(value).ok_or(InitDataError::Malformed)?,
-        ));
+        let key = decode(key).ok_or(InitDataError::Malformed)?;
+        // One value per key: the HMAC covers every copy, but a reader would take only one.
+        if fields.iter().any(|(k, _)| *k == key) {
+            return Err(InitDataError::Malformed);
+        }
+        fields.push((key, decode(value).ok_or(InitDataError::Malformed)?));
     }
     Ok(fields)
 }
@@ -89,26 +94,6 @@ pub fn verify(raw: &str, bot_token: &str, now: i64) -> Result<WebAppUser, InitDa
         return Err(InitDataError::Stale);
     }
     serde_json::from_str(field("user").ok_or(InitDataError::Malformed)?).map_err(|_| InitDataError::Malformed)
-}
-
-/// URL-decoding of a query-string component: `+` and `%20` both mean a space.
-fn decode(text: &str) -> Option<String> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'+' => out.push(b' '),
-            b'%' => {
-                let hex = text.get(i + 1..i + 3)?;
-                out.push(u8::from_str_radix(hex, 16).ok()?);
-                i += 2;
-            }
-            b => out.push(b),
-        }
-        i += 1;
-    }
-    String::from_utf8(out).ok()
 }
 
 #[cfg(test)]
@@ -188,5 +173,11 @@ mod tests {
         assert!(!check(T3, 7342037358));
         assert_eq!(third_party("auth_date=1&hash=ab", 1), Ok(None));
         assert_eq!(third_party("auth_date=1&signature=abc", 1), Err(InitDataError::Malformed));
+    }
+
+    #[test]
+    fn a_key_sent_twice_is_malformed() {
+        let raw = format!("auth_date=1767225600&auth_date=1767225601&user={}&hash=00", encode(USER));
+        assert_eq!(verify(&raw, TOKEN, 1_767_225_600), Err(InitDataError::Malformed));
     }
 }

@@ -29,21 +29,32 @@ pub enum LoginError {
     Stale,
 }
 
+/// The fields the widget signs. Anything else is refused rather than signed over: the
+/// data-check string joins lines, so only known keys and values without line breaks keep it
+/// unambiguous.
+const FIELDS: [&str; 6] = ["auth_date", "first_name", "id", "last_name", "photo_url", "username"];
+
 /// The user, if `fields` (the widget's JSON object) are signed for `bot_token` and fresh.
 /// Values are checked as the widget sent them: numbers in their JSON form, strings as is.
 pub fn verify(fields: &Map<String, Value>, bot_token: &str, now: i64) -> Result<WidgetUser, LoginError> {
     let hash = fields.get("hash").and_then(Value::as_str).ok_or(LoginError::Malformed)?;
+    // FIELDS is sorted, so the lines come out sorted by key.
     let mut pairs = Vec::with_capacity(fields.len());
-    for (key, value) in fields.iter().filter(|(k, _)| k.as_str() != "hash") {
-        let text = match value {
-            Value::String(s) => s.clone(),
-            Value::Number(n) => n.to_string(),
-            Value::Bool(b) => b.to_string(),
-            _ => return Err(LoginError::Malformed),
+    for key in FIELDS {
+        let text = match fields.get(key) {
+            None => continue,
+            Some(Value::String(s)) => s.clone(),
+            Some(Value::Number(n)) => n.to_string(),
+            Some(_) => return Err(LoginError::Malformed),
         };
+        if text.contains('\n') {
+            return Err(LoginError::Malformed);
+        }
         pairs.push(format!("{key}={text}"));
     }
-    pairs.sort();
+    if fields.len() != pairs.len() + 1 {
+        return Err(LoginError::Malformed);
+    }
     let secret: [u8; 32] = Sha256::digest(bot_token.as_bytes()).into();
     if !verify_hmac_sha256_hex(&secret, pairs.join("\n").as_bytes(), hash) {
         return Err(LoginError::BadHash);
@@ -103,6 +114,12 @@ mod tests {
         let mut added = t1();
         added.insert("last_name".into(), json!("X"));
         assert_eq!(verify(&added, TOKEN, NOW), Err(LoginError::BadHash));
+        let mut unknown = t1();
+        unknown.insert("is_admin".into(), json!("1"));
+        assert_eq!(verify(&unknown, TOKEN, NOW), Err(LoginError::Malformed));
+        let mut newline = t1();
+        newline.insert("first_name".into(), json!("Ivan\nid=1"));
+        assert_eq!(verify(&newline, TOKEN, NOW), Err(LoginError::Malformed));
     }
 
     #[test]

@@ -24,6 +24,10 @@ use crate::shop::store::StoreError;
 pub const ACCESS_TTL: i64 = 60 * 60;
 /// How long a refresh token lives unused.
 pub const REFRESH_TTL: i64 = 30 * 24 * 60 * 60;
+/// A spent refresh token presented again within this many seconds is refused without ending
+/// the sign-in: two tabs refreshing at once, or a response lost on a mobile network, are not a
+/// theft. Later, it is.
+pub const REUSE_GRACE: i64 = 10;
 pub const ACCESS_COOKIE: &str = "wg_session";
 pub const REFRESH_COOKIE: &str = "wg_refresh";
 /// The refresh cookie is only ever sent to the sign-in routes.
@@ -191,8 +195,13 @@ pub trait SessionStore {
     ) -> Result<(), StoreError>;
     /// Spends `old_hash` and stores `new_hash` in the same family, or detects a reuse.
     async fn rotate_refresh(&self, old_hash: &str, new_hash: &str, now: i64) -> Result<Rotation, StoreError>;
-    /// Ends a sign-in: none of its refresh tokens works any more.
+    /// Ends a sign-in: none of its tokens works any more.
     async fn revoke_family(&self, family: &str, now: i64) -> Result<(), StoreError>;
+    /// Ends the sign-in a refresh token belongs to (logout after the access token expired).
+    async fn revoke_by_refresh(&self, refresh_hash: &str, now: i64) -> Result<(), StoreError>;
+    /// Whether the sign-in is still on: the authoritative check behind every access token
+    /// (KV's denylist is eventually consistent; D1 is not).
+    async fn family_live(&self, family: &str) -> Result<bool, StoreError>;
 }
 
 #[cfg(test)]

@@ -14,7 +14,7 @@
 //      "Open in Telegram".
 
 import { t, LOCALE } from './lib/i18n.js';
-import { api, get, post, put, ApiError } from './lib/api.js';
+import { api, get, post, put, ApiError, useInitData, svgDataUrl } from './lib/api.js';
 import { langRedirect, setBotLinks, planName, trafficText, LOCALES } from './lib/common.js';
 
 const $ = (id) => document.getElementById(id);
@@ -170,7 +170,10 @@ async function signIn() {
     return signInWith('/api/auth/telegram', body);
   }
   const data = initData();
-  if (data) return signInWith('/api/auth/webapp', { initData: data });
+  if (data) {
+    useInitData(data);
+    return signInWith('/api/auth/webapp', { initData: data });
+  }
   return store.get(localStorage, SIGNED_IN) === '1';
 }
 
@@ -243,8 +246,11 @@ function setLink(url, bustQr) {
     if (make && url) a.href = make(url);
   }
   const qr = $('qr');
-  qr.src = bustQr ? `/api/me/qr.svg?v=${Date.now()}` : '/api/me/qr.svg';
   qr.hidden = !url;
+  if (url) {
+    qr.dataset.src = '/api/me/qr.svg';
+    svgDataUrl(bustQr ? `/api/me/qr.svg?v=${Date.now()}` : '/api/me/qr.svg').then((src) => { qr.src = src; }, () => { qr.hidden = true; });
+  }
 }
 
 async function loadDevices() {
@@ -362,12 +368,15 @@ async function checkout(plan, method, button) {
     return;
   }
   if (res.qrString) {
-    // QRIS: no QR library on the page (weight); the string pastes into any banking app.
+    // QRIS: the code to scan from a banking app, drawn by the Worker (no QR library on the
+    // page), and the string itself for apps that take a pasted code.
+    const img = el('img', { class: 'qr', alt: t('app-qris-label'), width: '220', height: '220', 'data-testid': 'qris-qr' });
+    svgDataUrl(`/api/qr.svg?data=${encodeURIComponent(res.qrString)}`).then((src) => { img.src = src; }, () => img.remove());
     const area = el('textarea', { id: 'qris', readonly: '', rows: '3', 'data-testid': 'qris' });
     area.value = res.qrString;
     const copyBtn = el('button', { type: 'button', class: 'btn btn-small' }, t('app-copy'));
     copyBtn.addEventListener('click', () => copy(area, copyBtn));
-    box.replaceChildren(el('p', {}, t('app-qris', { price: res.price })), el('label', { for: 'qris' }, t('app-qris-label')), area, copyBtn, until);
+    box.replaceChildren(el('p', {}, t('app-qris', { price: res.price })), img, el('label', { for: 'qris' }, t('app-qris-label')), area, copyBtn, until);
   }
 }
 

@@ -46,7 +46,7 @@ async fn live(app: &App<'_>, user: &BotUser) -> Result<(i64, PanelSnapshot), App
 
 /// `GET /api/me`.
 pub async fn me(req: &Request, app: &App<'_>) -> Result<Response, AppError> {
-    let (_, user) = customer(req, app).await?;
+    let user = customer(req, app).await?;
     let summary = app.store.subscription_summary(user.id).await.map_err(|e| unavailable("summary", &e))?;
     let subscription = match summary.panel_user_id {
         None => Value::Null,
@@ -88,7 +88,7 @@ struct LocaleBody {
 
 /// `PUT /api/me/locale`: the bot follows the same stored choice.
 pub async fn set_locale(mut req: Request, app: &App<'_>) -> Result<Response, AppError> {
-    let (_, user) = customer(&req, app).await?;
+    let user = customer(&req, app).await?;
     let body: LocaleBody = json_body(&mut req).await?;
     let locale = Locale::from_code(&body.locale)
         .ok_or(AppError::Refused { status: 400, reason: "locale must be en, ru, hi or id" })?;
@@ -111,7 +111,7 @@ fn devices_json(devices: &[wavegate_shared::remnawave::Device]) -> Value {
 
 /// `GET /api/me/devices`.
 pub async fn devices(req: &Request, app: &App<'_>) -> Result<Response, AppError> {
-    let (_, user) = customer(req, app).await?;
+    let user = customer(req, app).await?;
     let (id, snap) = live(app, &user).await?;
     let devices = app.panel().devices(PanelUserId(id)).await.map_err(|e| unavailable("panel", &e))?;
     Ok(json_response(
@@ -128,7 +128,7 @@ struct DeviceBody {
 /// `POST /api/me/devices/delete {hwid}`: only one of the customer's own devices (the panel
 /// scopes HWIDs to the user, and the list is checked first for a clear 404).
 pub async fn delete_device(mut req: Request, app: &App<'_>) -> Result<Response, AppError> {
-    let (_, user) = customer(&req, app).await?;
+    let user = customer(&req, app).await?;
     let body: DeviceBody = json_body(&mut req).await?;
     let (id, _) = panel_user_id(app, &user).await?;
     let panel = app.panel();
@@ -144,7 +144,7 @@ pub async fn delete_device(mut req: Request, app: &App<'_>) -> Result<Response, 
 
 /// `POST /api/me/devices/reset`.
 pub async fn reset_devices(req: &Request, app: &App<'_>) -> Result<Response, AppError> {
-    let (_, user) = customer(req, app).await?;
+    let user = customer(req, app).await?;
     let (id, _) = panel_user_id(app, &user).await?;
     account::reset_devices(&app.panel(), &app.cache, id).await.map_err(|e| unavailable("panel", &e))?;
     Ok(json_response(200, &json!({ "ok": true, "total": 0 })))
@@ -152,7 +152,7 @@ pub async fn reset_devices(req: &Request, app: &App<'_>) -> Result<Response, App
 
 /// `POST /api/me/link/revoke`: a new link; the old one stops working.
 pub async fn revoke_link(req: &Request, app: &App<'_>) -> Result<Response, AppError> {
-    let (_, user) = customer(req, app).await?;
+    let user = customer(req, app).await?;
     let (id, _) = panel_user_id(app, &user).await?;
     let now = app.clock.now().timestamp();
     let panel = app.panel();
@@ -165,9 +165,24 @@ pub async fn revoke_link(req: &Request, app: &App<'_>) -> Result<Response, AppEr
 
 /// `GET /api/me/qr.svg`: the link's QR code.
 pub async fn qr_svg(req: &Request, app: &App<'_>) -> Result<Response, AppError> {
-    let (_, user) = customer(req, app).await?;
+    let user = customer(req, app).await?;
     let (_, snap) = live(app, &user).await?;
-    let svg = qr::svg(&snap.subscription_url).map_err(|e| unavailable("qr", &e))?;
+    svg_response(&snap.subscription_url)
+}
+
+/// `GET /api/qr.svg?data=…`: any short text as a QR code, for a signed-in customer — the QRIS
+/// string of a Xendit checkout, which a customer scans with another phone's banking app.
+pub async fn qr_of(req: &Request, app: &App<'_>) -> Result<Response, AppError> {
+    customer(req, app).await?;
+    let data = super::query_param(req, "data")
+        .and_then(|raw| wavegate_shared::http::decode_component(&raw))
+        .filter(|d| !d.is_empty() && d.len() <= 1024)
+        .ok_or(AppError::Refused { status: 400, reason: "data must be 1 to 1024 characters" })?;
+    svg_response(&data)
+}
+
+fn svg_response(text: &str) -> Result<Response, AppError> {
+    let svg = qr::svg(text).map_err(|e| unavailable("qr", &e))?;
     let headers = Headers::new();
     let _ = headers.set("Content-Type", "image/svg+xml");
     Ok(Response::builder().with_status(200).with_headers(headers).fixed(svg.into_bytes()))
@@ -180,7 +195,7 @@ fn place_json(place: &Place) -> Value {
 
 /// `GET /api/referrals?period=week|month|all`.
 pub async fn referrals(req: &Request, app: &App<'_>) -> Result<Response, AppError> {
-    let (_, user) = customer(req, app).await?;
+    let user = customer(req, app).await?;
     let period = super::query_param(req, "period")
         .map(|v| {
             Period::parse(&v)
@@ -211,8 +226,10 @@ struct PromoBody {
 }
 
 /// `POST /api/promo {code}`: the bot's `/promo`.
-pub async fn redeem_promo(mut req: Request, app: &App<'_>) -> Result<Response, AppError> {
-    let (_, user) = customer(&req, app).await?;
+pub async fn redeem_promo(mut req: Request, env: &worker::Env, app: &App<'_>) -> Result<Response, AppError> {
+    let user = customer(&req, app).await?;
+    // Codes are words an admin chose: guessing them must be slow.
+    super::auth::rate_limit(env, format!("promo:{}", user.id), app).await?;
     let body: PromoBody = json_body(&mut req).await?;
     let refused = |reason| Ok(json_response(409, &json!({ "ok": false, "error": reason })));
     let Some(code) = PromoCode::parse(&body.code) else { return refused("unknown") };

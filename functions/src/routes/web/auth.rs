@@ -33,29 +33,54 @@ use crate::error::AppError;
 use crate::http::secret_bytes;
 use crate::log::Scope;
 
-/// The rate-limiting binding of wrangler.toml: sign-in attempts per client IP.
-const SIGNIN_LIMITER: &str = "SIGNIN_LIMITER";
+/// The rate-limiting binding of wrangler.toml: 20 a minute per key.
+const RATE_LIMITER: &str = "RATE_LIMITER";
 
-/// 429 when this client IP has used its sign-in attempts for the minute. Without the binding
-/// (an operator removed it) sign-in is not limited, and the log says so.
-async fn rate_limit(env: &Env, req: &Request, app: &App<'_>) -> Result<(), AppError> {
-    let ip = req.headers().get("CF-Connecting-IP").ok().flatten().unwrap_or_else(|| "unknown".into());
-    let Ok(limiter) = env.rate_limiter(SIGNIN_LIMITER) else {
-        app.scope.warn("signin.unlimited", json!({ "reason": "no SIGNIN_LIMITER binding" }));
+/// 429 when `key` has used its attempts for the minute. Without the binding (an operator
+/// removed it) nothing is limited, and the log says so.
+pub async fn rate_limit(env: &Env, key: String, app: &App<'_>) -> Result<(), AppError> {
+    let Ok(limiter) = env.rate_limiter(RATE_LIMITER) else {
+        app.scope.warn("ratelimit.off", json!({ "reason": "no RATE_LIMITER binding" }));
         return Ok(());
     };
-    match limiter.limit(format!("signin:{ip}")).await {
+    match limiter.limit(key).await {
         Ok(outcome) if !outcome.success => {
-            Err(AppError::Refused { status: 429, reason: "too many sign-in attempts" })
+            Err(AppError::Refused { status: 429, reason: "too many attempts" })
         }
         _ => Ok(()),
     }
 }
 
+/// Sign-in attempts count per client address (`CF-Connecting-IP`, set by Cloudflare); an IPv6
+/// address by its /64, which one customer usually holds whole.
+async fn limit_sign_in(env: &Env, req: &Request, app: &App<'_>) -> Result<(), AppError> {
+    let ip = req.headers().get("CF-Connecting-IP").ok().flatten().unwrap_or_default();
+    let client = if ip.contains(':') { ip.split(':').take(4).collect::<Vec<_>>().join(":") } else { ip };
+    rate_limit(env, format!("signin:{client}"), app).await
+}
+
+/// A Mini App's `initData`: the HMAC with the bot token, fresh, and Telegram's own Ed25519
+/// signature too when the client sent one (current clients do). The one check for sign-in,
+/// checkout and every call from inside Telegram.
+pub async fn verify_init_data(app: &App<'_>, raw: &str) -> Result<webapp::WebAppUser, AppError> {
+    let token = app.config.telegram.bot_token.expose();
+    let signed =
+        webapp::verify(raw, token, app.clock.now().timestamp()).map_err(|_| AppError::Unauthorized)?;
+    let bot_id: i64 = token.split(':').next().and_then(|id| id.parse().ok()).unwrap_or_default();
+    if let Some((message, signature)) =
+        webapp::third_party(raw, bot_id).map_err(|_| AppError::Unauthorized)?
+    {
+        if !ed25519_verify(&app.config.webapp_public_key, message.as_bytes(), &signature).await {
+            return Err(AppError::Unauthorized);
+        }
+    }
+    Ok(signed)
+}
+
 pub async fn telegram(mut req: Request, env: &Env, scope: &Scope) -> Result<Response, AppError> {
     let app = App::new(env, scope.clone())?;
     super::check_origin(&req, &app.config)?;
-    rate_limit(env, &req, &app).await?;
+    limit_sign_in(env, &req, &app).await?;
     let fields: Map<String, Value> = json_body(&mut req).await?;
     let now = app.clock.now().timestamp();
     let signed = login::verify(&fields, app.config.telegram.bot_token.expose(), now)
@@ -77,26 +102,16 @@ struct WebAppBody {
 pub async fn webapp(mut req: Request, env: &Env, scope: &Scope) -> Result<Response, AppError> {
     let app = App::new(env, scope.clone())?;
     super::check_origin(&req, &app.config)?;
-    rate_limit(env, &req, &app).await?;
+    limit_sign_in(env, &req, &app).await?;
     let body: WebAppBody = json_body(&mut req).await?;
     let now = app.clock.now().timestamp();
-    let token = app.config.telegram.bot_token.expose();
-    let signed = webapp::verify(&body.init_data, token, now).map_err(|_| AppError::Unauthorized)?;
-    // Telegram's own Ed25519 signature too, when the client sent one (current clients do).
-    let bot_id: i64 = token.split(':').next().and_then(|id| id.parse().ok()).unwrap_or_default();
-    if let Some((message, signature)) =
-        webapp::third_party(&body.init_data, bot_id).map_err(|_| AppError::Unauthorized)?
-    {
-        if !ed25519_verify(&app.config.webapp_public_key, message.as_bytes(), &signature).await {
-            return Err(AppError::Unauthorized);
-        }
-    }
+    let signed = verify_init_data(&app, &body.init_data).await?;
     // The Mini App may be a customer's first contact: make the record as `/start` would.
     let profile = TelegramProfile {
         telegram_id: TelegramUserId::parse(signed.id).map_err(|_| AppError::Unauthorized)?,
         username: signed.username.clone(),
         first_name: signed.first_name.clone(),
-        last_name: None,
+        last_name: signed.last_name.clone(),
         language_code: signed.language_code.clone(),
     };
     let upsert = app
@@ -148,10 +163,11 @@ fn issue(
     ))
 }
 
+/// Not rate limited: it takes a 256-bit token, and customers behind one carrier NAT would
+/// otherwise share a limit on staying signed in.
 pub async fn refresh(req: Request, env: &Env, scope: &Scope) -> Result<Response, AppError> {
     let app = App::new(env, scope.clone())?;
     super::check_origin(&req, &app.config)?;
-    rate_limit(env, &req, &app).await?;
     let cookies = req.headers().get("Cookie").ok().flatten().unwrap_or_default();
     let old = session::read_cookie(&cookies, REFRESH_COOKIE).ok_or(AppError::Unauthorized)?;
     let new = token_text(&secret_bytes::<32>().map_err(random_failed)?);
@@ -165,10 +181,9 @@ pub async fn refresh(req: Request, env: &Env, scope: &Scope) -> Result<Response,
         Rotation::Rotated { family, user_id, telegram_id } => {
             issue(&app, user_id, telegram_id, family, &new, now)
         }
-        Rotation::Reused { family } => {
-            // A spent token again: someone holds a copy. The whole sign-in ends, including the
-            // access tokens already out (denied until they would expire anyway).
-            app.cache.put(&deny_key("fam", &family), "reused", ACCESS_TTL as u64).await;
+        Rotation::Reused { .. } => {
+            // A spent token again, past the grace seconds: someone holds a copy. The store
+            // ended the whole sign-in, its access tokens included (checked in D1 per request).
             app.scope.warn("signin.refresh_reused", json!({ "outcome": "family_revoked" }));
             Err(AppError::Unauthorized)
         }
@@ -181,15 +196,19 @@ pub async fn logout(req: Request, env: &Env, scope: &Scope) -> Result<Response, 
     super::check_origin(&req, &app.config)?;
     let cookies = req.headers().get("Cookie").ok().flatten().unwrap_or_default();
     let secret = app.config.jwt_secret.as_ref().ok_or(AppError::NotConfigured)?;
-    // Expired or not, a token we signed names the sign-in to end.
+    // Expired or not, a token we signed names the sign-in to end; after an idle hour the
+    // browser has dropped it, and the refresh token (sent to /api/auth) names it instead.
+    let now = app.clock.now().timestamp();
     let signed = session::read_cookie(&cookies, ACCESS_COOKIE)
         .and_then(|token| session::decode(secret.expose().as_bytes(), token).ok());
     if let Some(session) = signed {
-        let now = app.clock.now().timestamp();
         let ttl = (session.expires_at - now).max(60) as u64;
-        app.cache.put(&deny_key("jti", &session.jti), "logout", ttl).await;
-        app.cache.put(&deny_key("fam", &session.family), "logout", ACCESS_TTL as u64).await;
+        app.cache.put(&deny_key(&session.jti), "logout", ttl).await;
         app.store.revoke_family(&session.family, now).await.map_err(|e| unavailable("session", &e))?;
+    }
+    if let Some(refresh) = session::read_cookie(&cookies, REFRESH_COOKIE) {
+        let hash = session::token_hash(refresh);
+        app.store.revoke_by_refresh(&hash, now).await.map_err(|e| unavailable("session", &e))?;
     }
     Ok(json_with(
         &json!({ "ok": true }),

@@ -23,7 +23,6 @@ use wavegate_shared::domain::TelegramUserId;
 use wavegate_shared::shop::catalog::{PayMethod, PlanSlug};
 use wavegate_shared::shop::checkout::{self, Buyer, CheckoutError};
 use wavegate_shared::shop::store::{ShopStore, UserStore};
-use wavegate_shared::telegram::webapp;
 use worker::{Env, Request, Response};
 
 use wavegate_bot::buy::invoice_texts;
@@ -44,22 +43,13 @@ struct CheckoutBody {
     method: String,
 }
 
-/// The buyer's Telegram id: from `Authorization: tma <initData>` when sent, else the session.
-async fn buyer_id(req: &Request, app: &App<'_>, now: i64) -> Result<i64, AppError> {
-    let auth = req.headers().get("Authorization").ok().flatten().unwrap_or_default();
-    match auth.strip_prefix("tma ") {
-        Some(init_data) => webapp::verify(init_data, app.config.telegram.bot_token.expose(), now)
-            .map(|user| user.id)
-            .map_err(|_| AppError::Unauthorized),
-        None => super::session(req, app).await.map(|s| s.telegram_id),
-    }
-}
-
 pub async fn checkout(mut req: Request, env: &Env, scope: &Scope) -> Result<Response, AppError> {
     let app = App::new(env, scope.clone()).map_err(AppError::from)?;
     super::check_origin(&req, &app.config)?;
     let now = app.clock.now().timestamp();
-    let buyer_id = buyer_id(&req, &app, now).await?;
+    let (buyer_id, _) = super::caller(&req, &app).await?;
+    // Each checkout makes an order and an object at a provider or Telegram: a loop must not.
+    super::auth::rate_limit(env, format!("checkout:{buyer_id}"), &app).await?;
     let body = crate::routes::read_body(&mut req).await?;
     let wanted: CheckoutBody =
         serde_json::from_slice(&body).map_err(|e| AppError::BadRequest(e.to_string()))?;

@@ -13,44 +13,61 @@ use wavegate_shared::config::Config;
 use wavegate_shared::domain::TelegramUserId;
 use wavegate_shared::shop::ports::Cache;
 use wavegate_shared::shop::store::{BotUser, UserStore};
+use wavegate_shared::web::session::SessionStore;
 use wavegate_shared::web::session::{self, Session, ACCESS_COOKIE};
 use worker::{Headers, Method, Request, Response};
 
 use crate::app::App;
 use crate::error::AppError;
 
-/// KV keys of the denylist: a denied access token (`deny:jti:<jti>`) or a whole sign-in
-/// (`deny:fam:<family>`), kept until any access token of it would have expired.
-pub fn deny_key(kind: &str, id: &str) -> String {
-    format!("deny:{kind}:{id}")
+/// The KV denylist key of a logged-out access token, kept until the token would have expired.
+/// (A revoked sign-in is in D1, which every request asks: KV's reads may lag its writes.)
+pub fn deny_key(jti: &str) -> String {
+    format!("deny:jti:{jti}")
 }
 
-/// The request's verified session: a valid access token whose `jti` and family are not denied.
-pub async fn session(req: &Request, app: &App<'_>) -> Result<Session, AppError> {
+/// Who is calling: the Telegram id, and the shop's user id when it came from a session.
+/// A session cookie is a valid access token whose `jti` is not denied and whose sign-in is not
+/// revoked. Inside Telegram's web client the Mini App is a cross-site frame, where browsers
+/// keep no cookies: there it sends its `initData` (`Authorization: tma …`), checked like a
+/// sign-in on every call.
+pub async fn caller(req: &Request, app: &App<'_>) -> Result<(i64, Option<i64>), AppError> {
+    let auth = req.headers().get("Authorization").ok().flatten().unwrap_or_default();
+    if let Some(init_data) = auth.strip_prefix("tma ") {
+        let user = auth::verify_init_data(app, init_data).await?;
+        return Ok((user.id, None));
+    }
+    let session = session(req, app).await?;
+    Ok((session.telegram_id, Some(session.user_id)))
+}
+
+async fn session(req: &Request, app: &App<'_>) -> Result<Session, AppError> {
     let secret = app.config.jwt_secret.as_ref().ok_or(AppError::NotConfigured)?;
     let cookies = req.headers().get("Cookie").ok().flatten().unwrap_or_default();
     let token = session::read_cookie(&cookies, ACCESS_COOKIE).ok_or(AppError::Unauthorized)?;
     let session = session::verify(secret.expose().as_bytes(), token, app.clock.now().timestamp())
         .map_err(|_| AppError::Unauthorized)?;
-    let (jti, family) = futures_util::future::join(
-        app.cache.get(&deny_key("jti", &session.jti)),
-        app.cache.get(&deny_key("fam", &session.family)),
+    let (denied, live) = futures_util::future::join(
+        app.cache.get(&deny_key(&session.jti)),
+        app.store.family_live(&session.family),
     )
     .await;
-    if jti.is_some() || family.is_some() {
+    if denied.is_some() || !live.map_err(|e| unavailable("session", &e))? {
         return Err(AppError::Unauthorized);
     }
     Ok(session)
 }
 
-/// The signed-in customer. A session whose user is gone (never happens: users are not deleted)
-/// is no session.
-pub async fn customer(req: &Request, app: &App<'_>) -> Result<(Session, BotUser), AppError> {
-    let session = session(req, app).await?;
-    let id = TelegramUserId::parse(session.telegram_id).map_err(|_| AppError::Unauthorized)?;
+/// The signed-in customer (who must have a record: the bot or the Mini App sign-in makes it).
+pub async fn customer(req: &Request, app: &App<'_>) -> Result<BotUser, AppError> {
+    let (telegram_id, user_id) = caller(req, app).await?;
+    let id = TelegramUserId::parse(telegram_id).map_err(|_| AppError::Unauthorized)?;
     let user = app.store.find_user(id).await.map_err(|e| unavailable("user", &e))?;
-    let user = user.filter(|u| u.id == session.user_id).ok_or(AppError::Unauthorized)?;
-    Ok((session, user))
+    match user {
+        Some(user) if user_id.is_none_or(|uid| uid == user.id) => Ok(user),
+        Some(_) => Err(AppError::Unauthorized),
+        None => Err(AppError::Refused { status: 404, reason: "open the bot first" }),
+    }
 }
 
 pub fn unavailable(context: &'static str, error: &dyn std::error::Error) -> AppError {
@@ -91,8 +108,8 @@ pub fn check_origin(req: &Request, config: &Config) -> Result<(), AppError> {
         return Ok(());
     }
     let Some(origin) = req.headers().get("Origin").ok().flatten() else { return Ok(()) };
-    let public = config.public_base_url.as_deref();
-    if Some(origin.as_str()) == public || Some(&origin) == own_origin(req).as_ref() {
+    let public = config.public_base_url.as_deref().unwrap_or_default();
+    if origin.eq_ignore_ascii_case(public) || Some(&origin) == own_origin(req).as_ref() {
         Ok(())
     } else {
         Err(AppError::Unauthorized)
@@ -101,7 +118,7 @@ pub fn check_origin(req: &Request, config: &Config) -> Result<(), AppError> {
 
 /// Whether `origin` may read `/api/` responses across origins: only `PUBLIC_BASE_URL`.
 fn cors_allowed(origin: Option<&str>, config: &Config) -> bool {
-    origin.is_some() && origin == config.public_base_url.as_deref()
+    matches!((origin, config.public_base_url.as_deref()), (Some(o), Some(p)) if o.eq_ignore_ascii_case(p))
 }
 
 /// Adds the CORS headers for an allowed `Origin` to an `/api/` response.
@@ -122,7 +139,7 @@ pub fn preflight(origin: Option<&str>, config: Option<&Config>) -> Response {
     let headers = Headers::new();
     if config.is_some_and(|c| cors_allowed(origin, c)) {
         let _ = headers.set("Access-Control-Allow-Methods", "GET, POST, PUT, OPTIONS");
-        let _ = headers.set("Access-Control-Allow-Headers", "Content-Type");
+        let _ = headers.set("Access-Control-Allow-Headers", "Content-Type, Authorization");
         let _ = headers.set("Access-Control-Max-Age", "600");
     }
     Response::builder().with_status(204).with_headers(headers).empty()

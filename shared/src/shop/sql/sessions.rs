@@ -5,7 +5,7 @@ use serde::Deserialize;
 use crate::db::{first, Db};
 use crate::shop::store::StoreError;
 use crate::stmt;
-use crate::web::session::{Rotation, SessionStore, Via, REFRESH_TTL};
+use crate::web::session::{Rotation, SessionStore, Via, REFRESH_TTL, REUSE_GRACE};
 
 use super::SqlStore;
 
@@ -59,10 +59,11 @@ impl<D: Db> SessionStore for SqlStore<D> {
         let revoke = stmt!(
             "UPDATE session_families SET revoked_at = ?3
              WHERE revoked_at IS NULL AND id = (SELECT family_id FROM refresh_tokens
-                 WHERE token_hash = ?1 AND used_at IS NOT NULL AND replaced_by IS NOT ?2)",
+                 WHERE token_hash = ?1 AND used_at IS NOT NULL AND replaced_by IS NOT ?2 AND used_at < ?4)",
             old_hash,
             new_hash,
-            now
+            now,
+            now - REUSE_GRACE
         );
         let changed = self.db.batch(&[spend, successor, revoke]).await?;
         #[derive(Deserialize)]
@@ -89,6 +90,18 @@ impl<D: Db> SessionStore for SqlStore<D> {
             [_, _, 1] => Rotation::Reused { family: row.family },
             _ => Rotation::Invalid,
         })
+    }
+
+    async fn revoke_by_refresh(&self, refresh_hash: &str, now: i64) -> Result<(), StoreError> {
+        let sql = "UPDATE session_families SET revoked_at = ?2 WHERE revoked_at IS NULL
+                   AND id = (SELECT family_id FROM refresh_tokens WHERE token_hash = ?1)";
+        self.db.run(&stmt!(sql, refresh_hash, now)).await?;
+        Ok(())
+    }
+
+    async fn family_live(&self, family: &str) -> Result<bool, StoreError> {
+        let sql = "SELECT 1 AS live FROM session_families WHERE id = ?1 AND revoked_at IS NULL";
+        Ok(self.db.first(&stmt!(sql, family)).await?.is_some())
     }
 
     async fn revoke_family(&self, family: &str, now: i64) -> Result<(), StoreError> {

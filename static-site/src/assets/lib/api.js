@@ -11,8 +11,16 @@ export class ApiError extends Error {
   }
 }
 
+// Inside Telegram the Mini App also sends its launch data with every call: in Telegram's web
+// client the page is a cross-site frame, where browsers keep no cookies (docs/API.md).
+let initData = '';
+export function useInitData(data) {
+  initData = data;
+}
+
 async function raw(method, path, body) {
   const init = { method, credentials: 'same-origin', headers: { Accept: 'application/json' } };
+  if (initData && !path.startsWith('/api/auth/')) init.headers.Authorization = `tma ${initData}`;
   if (body !== undefined) {
     init.headers['Content-Type'] = 'application/json';
     init.body = JSON.stringify(body);
@@ -41,7 +49,10 @@ export function refresh() {
 export async function api(method, path, body, { retry = true } = {}) {
   let { res, json } = await raw(method, path, body);
   if (res.status === 401 && retry && !path.startsWith('/api/auth/')) {
-    if (await refresh()) ({ res, json } = await raw(method, path, body));
+    // Retried even when this refresh lost a race with another tab's: that tab's new cookies
+    // may already be here.
+    await refresh();
+    ({ res, json } = await raw(method, path, body));
   }
   if (!res.ok) throw new ApiError(res.status, json?.error, json);
   return json;
@@ -50,3 +61,12 @@ export async function api(method, path, body, { retry = true } = {}) {
 export const get = (path) => api('GET', path);
 export const post = (path, body) => api('POST', path, body ?? {});
 export const put = (path, body) => api('PUT', path, body);
+
+/** An SVG from the API as a `data:` URL for an <img>: fetched with the same credentials as every
+ * call (an <img src> could not send the Mini App's initData), and allowed by the CSP's img-src. */
+export async function svgDataUrl(path) {
+  const headers = initData ? { Authorization: `tma ${initData}` } : {};
+  const res = await fetch(path, { credentials: 'same-origin', headers });
+  if (!res.ok) throw new ApiError(res.status, `HTTP ${res.status}`, null);
+  return `data:image/svg+xml;charset=utf-8,${encodeURIComponent(await res.text())}`;
+}
