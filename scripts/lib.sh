@@ -65,9 +65,16 @@ ensure_node_modules() {
 }
 
 # Generates the static site (four languages from the Fluent catalogs) into static-site/dist.
+# Canonical and hreflang links are absolute when the site's origin is known: PUBLIC_BASE_URL
+# and BOT_USERNAME from the environment or .dev.vars (scripts/deploy has them); else relative.
 build_site() {
   say "generating the static site"
-  "$ROOT/node_modules/.bin/node" "$ROOT/scripts/site-build.mjs"
+  local origin="${SITE_ORIGIN:-${PUBLIC_BASE_URL:-}}" bot="${BOT_USERNAME:-}"
+  if [ -f "$ROOT/.dev.vars" ]; then
+    [ -n "$origin" ] || origin=$(sed -n 's/^PUBLIC_BASE_URL=\(https:.*\)$/\1/p' "$ROOT/.dev.vars" | tail -1)
+    [ -n "$bot" ] || bot=$(sed -n 's/^BOT_USERNAME=@\{0,1\}\([A-Za-z0-9_]*\)$/\1/p' "$ROOT/.dev.vars" | tail -1)
+  fi
+  SITE_ORIGIN="$origin" BOT_USERNAME="$bot" "$ROOT/node_modules/.bin/node" "$ROOT/scripts/site-build.mjs"
 }
 
 # Builds the site and the Worker into build/ (release, optimized with wasm-opt).

@@ -54,6 +54,7 @@ export async function buildSite({
   origin = process.env.SITE_ORIGIN ?? '',
   bot = process.env.BOT_USERNAME ?? '',
 } = {}) {
+  origin = origin.replace(/\/+$/, ''); // PUBLIC_BASE_URL may end in a slash
   const catalogs = await loadCatalogs(localesDir);
   const plans = parseSeedPlans(await fs.readFile(seedSql, 'utf8'));
 

@@ -26,8 +26,11 @@ const axePath = require.resolve('axe-core/axe.min.js');
 
 const PAGES = ['/', '/pricing/', '/features/', '/faq/', '/ru/', '/hi/', '/id/', '/privacy/', '/app/'];
 
-await buildSite({});
-const app = await spawnApp({ providers: true });
+// Built for the origin it is served from, as scripts/deploy builds it for PUBLIC_BASE_URL:
+// canonical and hreflang links are absolute then (search engines want them so).
+const port = 18_000 + Math.floor(Math.random() * 1000);
+await buildSite({ origin: `http://127.0.0.1:${port}`, bot: 'WavegateTestBot' });
+const app = await spawnApp({ providers: true, port });
 try {
   const browser = await launchBrowser();
   const rows = [];
