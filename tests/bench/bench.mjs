@@ -9,6 +9,7 @@ import { spawnApp } from '../helpers/app.mjs';
 import { textUpdate, preCheckoutUpdate, paymentUpdate, callbackUpdate } from '../helpers/updates.mjs';
 import { requestInvoice, send, startUser } from '../helpers/shop.mjs';
 import { createHash, createHmac } from 'node:crypto';
+import { Session, widgetPayload } from '../helpers/web.mjs';
 
 const { values } = parseArgs({
   options: { requests: { type: 'string', default: '600' }, concurrency: { type: 'string', default: '8' } },
@@ -134,6 +135,25 @@ try {
       invoice_id: 900_000 + n, status: 'paid', currency_type: 'fiat', fiat: 'USD', amount: '2.00', paid_asset: 'USDT', paid_amount: '2', payload: `order:${cpOrder.public_id}` } });
     return signedPost('/webhooks/cryptopay', raw, { 'crypto-pay-api-signature': createHmac('sha256', cpKey).update(raw).digest('hex') });
   }, 'payment.webhook', webhookTotal));
+
+  // The cabinet: the public plans, a signed-in customer's /api/me (session: JWT + KV denylist +
+  // D1 sign-in check, then the user, the summary and the cached panel numbers), and a sign-in
+  // (widget hash, user lookup, one D1 batch, a JWT). Each sign-in from its own address: the
+  // rate limit is 20 a minute per address.
+  const cabinetUser = buyer; // a subscriber: /api/me shows the panel numbers
+  const session = new Session(app);
+  await session.widget(cabinetUser);
+  const cookie = session.cookieHeader();
+  results.push(await measure('GET /api/plans (public; one D1 read)', () => app.fetch('/api/plans'), null));
+  results.push(await measure('GET /api/me (session check, user, summary, panel via KV cache)', () =>
+    app.fetch('/api/me', { headers: { cookie } }), null));
+  let ip = 0;
+  results.push(await measure('POST /api/auth/telegram (widget hash, user, D1 batch, JWT)', () =>
+    app.fetch('/api/auth/telegram', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'CF-Connecting-IP': `10.9.${(++ip >> 8) & 255}.${ip & 255}` },
+      body: JSON.stringify(widgetPayload(app.tg.token, { id: cabinetUser })),
+    }), null, Math.min(defaultTotal, 200)));
 
   console.log(`\n${defaultTotal} requests per route (${webhookTotal} per provider webhook), ${concurrency} concurrent, wrangler dev (local workerd) on this machine\n`);
   console.log(
