@@ -153,6 +153,19 @@ pub struct InvoiceTexts {
     pub label: String,
 }
 
+impl InvoiceTexts {
+    /// The invoice of an order with these words.
+    pub fn invoice<'a>(&'a self, payload: &'a str, stars: i64) -> StarsInvoice<'a> {
+        StarsInvoice {
+            title: &self.title,
+            description: &self.description,
+            payload,
+            label: &self.label,
+            stars,
+        }
+    }
+}
+
 pub fn invoice_texts(texts: Texts, plan: &Plan, gift: bool) -> InvoiceTexts {
     let name = plan_name_plain(texts, plan);
     let title_key = if gift { "gift-invoice-title" } else { "invoice-title" };
@@ -254,13 +267,7 @@ where
         let name = plan_name_plain(texts, plan);
         let words = invoice_texts(texts, plan, gift);
         let payload = payload(&order.public_id);
-        let invoice = StarsInvoice {
-            title: &words.title,
-            description: &words.description,
-            payload: &payload,
-            label: &words.label,
-            stars: price.minor(),
-        };
+        let invoice = words.invoice(&payload, price.minor());
         if subscription {
             let link = api.create_invoice_link(&invoice, true).await?;
             let args = [("name", Arg::Str(plan_name(texts, plan))), ("price", Arg::Str(price.to_string()))];

@@ -81,13 +81,32 @@ pub async fn stars_order<S: ShopStore + PromoStore>(
     {
         return Err(CheckoutError::NotOffered);
     }
-    let discount = if gift { None } else { store.pending_discount(buyer.user_id).await? };
-    let Some((price, discount)) = price_for(plan, method, discount) else {
+    let Some(order) = priced_order(store, ids, buyer, plan, method, gift, None, now).await? else {
         return Err(CheckoutError::NotOffered);
     };
+    store.create_order(&order).await?;
+    Ok(order)
+}
+
+/// A pending order for `plan` paid by `method`, at its price in the method's currency less the
+/// promo discount the customer holds (none on a gift: the discount is for the customer's own
+/// plan). `None`: the plan has no price in that currency.
+#[allow(clippy::too_many_arguments)]
+async fn priced_order<S: ShopStore + PromoStore>(
+    store: &S,
+    ids: &dyn Ids,
+    buyer: Buyer,
+    plan: &Plan,
+    method: PayMethod,
+    gift: bool,
+    expires_at: Option<i64>,
+    now: i64,
+) -> Result<Option<NewOrder>, StoreError> {
+    let discount = if gift { None } else { store.pending_discount(buyer.user_id).await? };
+    let Some((price, discount)) = price_for(plan, method, discount) else { return Ok(None) };
     let public_id = OrderId::parse(&ids.order_id())
         .ok_or_else(|| StoreError::invalid("the id source drew a malformed order id"))?;
-    let order = NewOrder {
+    Ok(Some(NewOrder {
         public_id,
         user_id: buyer.user_id,
         chat_id: buyer.chat_id,
@@ -98,11 +117,9 @@ pub async fn stars_order<S: ShopStore + PromoStore>(
         subscription: method == PayMethod::StarsSubscription,
         discount,
         gift,
-        expires_at: None,
+        expires_at,
         now,
-    };
-    store.create_order(&order).await?;
-    Ok(order)
+    }))
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -120,7 +137,7 @@ pub async fn open<S: ShopStore + PromoStore, J: Jobs, H: HttpClient>(
     now: i64,
 ) -> Result<Opened, CheckoutError> {
     let provider = method.provider();
-    let (Some((list_price, _)), true) = (
+    let (Some(_), true) = (
         price_for(plan, method, None),
         offered(config, plan).contains(&method)
             && !matches!(method, PayMethod::Stars | PayMethod::StarsSubscription),
@@ -130,31 +147,15 @@ pub async fn open<S: ShopStore + PromoStore, J: Jobs, H: HttpClient>(
     if store.recent_checkouts(buyer.user_id, now - CHECKOUT_WINDOW_SECONDS).await? >= MAX_CHECKOUTS {
         return Err(CheckoutError::TooMany);
     }
-    // The customer's promo discount, if they hold one: the order is priced with it (not a
-    // gift: the discount is for the customer's own plan).
-    let discount = if gift { None } else { store.pending_discount(buyer.user_id).await? };
-    let (price, discount) = price_for(plan, method, discount).unwrap_or((list_price, None));
-    let public_id = OrderId::parse(&ids.order_id())
-        .ok_or_else(|| StoreError::invalid("the id source drew a malformed order id"))?;
-    let order = NewOrder {
-        public_id,
-        user_id: buyer.user_id,
-        chat_id: buyer.chat_id,
-        plan_id: plan.id,
-        provider,
-        price,
-        days: plan.days,
-        subscription: false,
-        discount,
-        gift,
-        // Closable by the hourly cron even if what follows fails half way (never pending forever).
-        expires_at: Some(now + PAYMENT_WINDOW_SECONDS + ORDER_MARGIN_SECONDS),
-        now,
+    // Closable by the hourly cron even if what follows fails half way (never pending forever).
+    let closes = Some(now + PAYMENT_WINDOW_SECONDS + ORDER_MARGIN_SECONDS);
+    let Some(order) = priced_order(store, ids, buyer, plan, method, gift, closes, now).await? else {
+        return Err(CheckoutError::NotOffered);
     };
     store.create_order(&order).await?;
     let request = CheckoutRequest {
         order: order.public_id.as_str(),
-        amount: price,
+        amount: order.price,
         description,
         telegram_id: buyer.telegram_id,
         now,
@@ -183,5 +184,5 @@ pub async fn open<S: ShopStore + PromoStore, J: Jobs, H: HttpClient>(
             _ => StoreError::invalid(format!("{provider} object {} is attached to another order", object.id)),
         }));
     }
-    Ok(Opened { order: order.public_id, price, object })
+    Ok(Opened { order: order.public_id, price: order.price, object })
 }

@@ -30,7 +30,7 @@ use wavegate_shared::i18n::{Locale, Texts};
 use wavegate_shared::shop::catalog::Plan;
 use wavegate_shared::shop::stars::payload;
 use wavegate_shared::shop::store::BotUser;
-use wavegate_shared::telegram::{BotApi, StarsInvoice};
+use wavegate_shared::telegram::BotApi;
 
 use crate::adapters::RandomIds;
 use crate::app::App;
@@ -147,13 +147,7 @@ async fn stars(
     let texts = Texts::new(Locale::resolve(user.locale.as_deref(), user.language_code.as_deref()));
     let words = invoice_texts(texts, plan, false);
     let payload = payload(&order.public_id);
-    let invoice = StarsInvoice {
-        title: &words.title,
-        description: &words.description,
-        payload: &payload,
-        label: &words.label,
-        stars: order.price.minor(),
-    };
+    let invoice = words.invoice(&payload, order.price.minor());
     let api = BotApi::new(&app.http, &app.config.telegram.api_base, app.config.telegram.bot_token.expose());
     let link = match api.create_invoice_link(&invoice, order.subscription).await {
         Ok(link) => link,
