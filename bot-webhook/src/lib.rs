@@ -47,7 +47,7 @@ use wavegate_shared::clock::Clock;
 use wavegate_shared::config::Config;
 use wavegate_shared::domain::TelegramUserId;
 use wavegate_shared::http::HttpClient;
-use wavegate_shared::i18n::{Locale, Texts};
+use wavegate_shared::i18n::Texts;
 use wavegate_shared::remnawave::{Panel, PanelError};
 use wavegate_shared::telegram::{
     BotApi, CallbackQuery, ChatMemberUpdated, Message, TelegramError, Update, User, WebhookReply,
@@ -401,7 +401,7 @@ where
 }
 
 pub(crate) fn texts_for(user: &BotUser) -> Texts {
-    Texts::new(Locale::resolve(user.locale.as_deref(), user.language_code.as_deref()))
+    Texts::new(user.language())
 }
 
 pub(crate) fn profile(from: &User) -> Option<TelegramProfile> {

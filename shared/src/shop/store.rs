@@ -5,6 +5,7 @@
 
 use crate::db::DbError;
 use crate::domain::{ReferralCode, TelegramUserId};
+use crate::i18n::Locale;
 use crate::remnawave::PanelUser;
 
 use super::account::{Standing, SubscriptionSummary};
@@ -61,6 +62,13 @@ pub struct BotUser {
     pub referred_by: Option<i64>,
     /// The multi-step flow the user is in, if it has not expired (see [`StoredDialog`]).
     pub dialog: Option<StoredDialog>,
+}
+
+impl BotUser {
+    /// The language to speak to them in: their choice, else Telegram's, else English.
+    pub fn language(&self) -> Locale {
+        Locale::resolve(self.locale.as_deref(), self.language_code.as_deref())
+    }
 }
 
 /// A bot flow waiting for the user's next message: an opaque state the UI encodes, and when

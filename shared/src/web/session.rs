@@ -57,14 +57,10 @@ pub struct Session {
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum SessionError {
-    #[error("no session")]
-    Missing,
     #[error("the session token is not valid")]
     Invalid,
     #[error("the session has expired")]
     Expired,
-    #[error("the session was revoked")]
-    Revoked,
 }
 
 /// The JOSE header of every token: `{"alg":"HS256","typ":"JWT"}`, base64url.
@@ -82,10 +78,6 @@ struct Payload {
     exp: i64,
 }
 
-fn b64(bytes: &[u8]) -> String {
-    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
-}
-
 fn unb64(text: &str) -> Result<Vec<u8>, SessionError> {
     base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(text).map_err(|_| SessionError::Invalid)
 }
@@ -95,8 +87,8 @@ pub fn issue(secret: &[u8], claims: SessionClaims, now: i64) -> Result<String, S
     let SessionClaims { sub, uid, fam, jti } = claims;
     let payload = Payload { sub, uid, fam, jti, iat: now, exp: now + ACCESS_TTL };
     let json = serde_json::to_vec(&payload).map_err(|_| SessionError::Invalid)?;
-    let signed = format!("{HEADER}.{}", b64(&json));
-    let signature = b64(&hmac_sha256(secret, signed.as_bytes()));
+    let signed = format!("{HEADER}.{}", token_text(&json));
+    let signature = token_text(&hmac_sha256(secret, signed.as_bytes()));
     Ok(format!("{signed}.{signature}"))
 }
 
@@ -140,9 +132,9 @@ pub fn token_hash(token: &str) -> String {
     hex(&Sha256::digest(token.as_bytes()))
 }
 
-/// Random bytes as cookie-safe text (base64url, no padding): ids and refresh tokens.
+/// Bytes as cookie-safe text (base64url, no padding): ids, refresh tokens, JWT segments.
 pub fn token_text(bytes: &[u8]) -> String {
-    b64(bytes)
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
 }
 
 /// A `Set-Cookie` value: `HttpOnly; Secure` always.

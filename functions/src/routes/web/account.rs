@@ -21,10 +21,6 @@ use crate::error::{json_response, AppError};
 
 use wavegate_shared::subscription::utc_iso_seconds as iso;
 
-fn locale_of(user: &BotUser) -> Locale {
-    Locale::resolve(user.locale.as_deref(), user.language_code.as_deref())
-}
-
 fn no_subscription() -> AppError {
     AppError::Refused { status: 404, reason: "no subscription" }
 }
@@ -70,7 +66,7 @@ pub async fn me(req: &Request, app: &App<'_>) -> Result<Response, AppError> {
             }
         }
     };
-    let locale = locale_of(&user);
+    let locale = user.language();
     Ok(json_response(
         200,
         &json!({

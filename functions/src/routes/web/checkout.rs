@@ -26,7 +26,7 @@ use wavegate_shared::shop::store::{ShopStore, UserStore};
 use worker::{Env, Request, Response};
 
 use wavegate_bot::buy::invoice_texts;
-use wavegate_shared::i18n::{Locale, Texts};
+use wavegate_shared::i18n::Texts;
 use wavegate_shared::shop::catalog::Plan;
 use wavegate_shared::shop::stars::payload;
 use wavegate_shared::shop::store::BotUser;
@@ -144,7 +144,7 @@ async fn stars(
                 return Err(AppError::Refused { status: 400, reason: "method not offered for this plan" })
             }
         };
-    let texts = Texts::new(Locale::resolve(user.locale.as_deref(), user.language_code.as_deref()));
+    let texts = Texts::new(user.language());
     let words = invoice_texts(texts, plan, false);
     let payload = payload(&order.public_id);
     let invoice = words.invoice(&payload, order.price.minor());
