@@ -92,12 +92,26 @@ build_worker() {
   # gzipped of the 500 KB budget. Workers log a panic's message either way; names only make
   # a stack trace readable, so they are dropped from what ships. `-Oz --converge` runs the
   # size passes until they stop paying: another ~3 KiB gzipped for ~20 s of build.
-  "$ROOT/node_modules/.bin/wasm-opt" "$ROOT/build/index_bg.wasm" -Oz --converge --strip-debug --strip-producers \
+  shrink "$ROOT/build/index_bg.wasm"
+  # The operator's Worker: the same crate with the `admin` feature (functions/src/admin).
+  say "building the admin Worker (release)"
+  (
+    cd functions
+    WASM_BINDGEN_BIN="$(command -v wasm-bindgen)" \
+    WASM_OPT_BIN="$ROOT/node_modules/.bin/wasm-opt" \
+    ESBUILD_BIN="$ROOT/node_modules/.bin/esbuild" \
+      worker-build --release --out-dir ../build-admin . --features admin
+  )
+  shrink "$ROOT/build-admin/index_bg.wasm"
+}
+
+shrink() {
+  "$ROOT/node_modules/.bin/wasm-opt" "$1" -Oz --converge --strip-debug --strip-producers \
     --enable-mutable-globals --enable-sign-ext --enable-nontrapping-float-to-int --enable-bulk-memory \
-    --enable-multivalue --enable-reference-types --enable-exception-handling -o "$ROOT/build/index_bg.wasm"
+    --enable-multivalue --enable-reference-types --enable-exception-handling -o "$1"
 }
 
 # The gzipped size of the bundle the Worker ships (wasm + JS glue), in bytes.
 bundle_gzip_bytes() {
-  cat build/index_bg.wasm build/index.js | gzip -9 | wc -c
+  cat "${1:-build}/index_bg.wasm" "${1:-build}/index.js" | gzip -9 | wc -c
 }

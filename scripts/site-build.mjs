@@ -15,7 +15,7 @@
 // cached for a year), `/favicon.svg`, `/locales/<code>.ftl` (byte-identical copies: the Worker
 // reads its bot catalogs from there), and `_headers` with one explicit rule per page path
 // (Cloudflare combines matching rules, so a catch-all `/*` would have to be undone for the
-// cabinet, which Telegram's web clients frame).
+// cabinet, which Telegram's web clients frame; the operator console at `/admin/` is never framed).
 
 import fs from 'node:fs/promises';
 import path from 'node:path';
@@ -231,11 +231,12 @@ export function formatMoney(minor, currency) {
 /**
  * Bundle the entry points with esbuild (minified, content-hashed names) and find the catalog
  * keys each script uses: every string literal in its sources that is an English message or
- * starts with `app-`/`site-` is baked into the page's strings block (a missing one throws when
- * the page is rendered in any locale).
+ * starts with `app-`/`site-`/`adm-` is baked into the page's strings block (a missing one throws
+ * when the page is rendered in any locale). The console's entries (admin.js, admin.css) carry
+ * uPlot and its stylesheet from node_modules; no other page loads them.
  */
 async function buildAssets(srcDir, outDir, enCatalog) {
-  const entries = ['site.js', 'app.js', 'site.css'].map((f) => path.join(srcDir, 'assets', f));
+  const entries = ['site.js', 'app.js', 'admin.js', 'site.css', 'admin.css'].map((f) => path.join(srcDir, 'assets', f));
   const result = await esbuild.build({
     entryPoints: entries,
     outdir: path.join(outDir, 'assets'),
@@ -257,9 +258,10 @@ async function buildAssets(srcDir, outDir, enCatalog) {
     assets[name] = '/assets/' + path.basename(out);
     const keys = new Set();
     for (const input of Object.keys(meta.inputs)) {
+      if (input.includes('node_modules/')) continue; // libraries name no catalog keys
       const source = await fs.readFile(path.resolve(srcDir, input), 'utf8');
       for (const [, key] of source.matchAll(/['"`]([a-z]+(?:-[a-z0-9]+)+)['"`]/g)) {
-        if (/^(app|site)-/.test(key) || enCatalog.bundle.hasMessage(key)) keys.add(key);
+        if (/^(app|site|adm)-/.test(key) || enCatalog.bundle.hasMessage(key)) keys.add(key);
       }
     }
     keysByEntry[name] = keys;

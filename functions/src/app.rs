@@ -30,6 +30,8 @@ pub const JOBS: &str = "JOBS";
 pub const NOTICES: &str = "NOTICES";
 /// Broadcast batches: one consumer, no batching wait (each job queues the next).
 pub const BROADCASTS: &str = "BROADCASTS";
+/// The operator's Worker (`wavegate-admin`), which serves `/api/admin/...`.
+pub const ADMIN: &str = "ADMIN";
 
 thread_local! {
     /// The parsed configuration: an isolate serves one deployment, whose vars and secrets do

@@ -5,8 +5,17 @@
 //! - `queue`: [`jobs::consume`] (durable work: provisioning, taking refunded days back, admin
 //!   alerts; and the dead-letter queue).
 //! - `scheduled`: [`jobs::cron::run`] (node health; hourly reconciliation and housekeeping).
+//!
+//! Built with the `admin` feature, the same crate is the operator's Worker (`wavegate-admin`):
+//! its only event is `fetch`, [`admin::dispatch`], the console's API that the main Worker
+//! forwards `/api/admin/...` to. Two Workers keep the customer-facing bundle inside its
+//! 500 KB budget and put the console's code off the paying customers' path.
+
+#![cfg_attr(feature = "admin", allow(dead_code))]
 
 mod adapters;
+#[cfg(feature = "admin")]
+mod admin;
 mod app;
 mod catalogs;
 mod error;
@@ -16,14 +25,30 @@ mod log;
 mod routes;
 mod store;
 
-use worker::{event, Context, Env, MessageBatch, Request, Response, Result, ScheduleContext, ScheduledEvent};
+use worker::{event, Context, Env, Request, Response, Result};
+#[cfg(not(feature = "admin"))]
+use worker::{MessageBatch, ScheduleContext, ScheduledEvent};
 
+/// talc instead of dlmalloc: smaller code (see functions/Cargo.toml). Native test builds keep
+/// the system allocator.
+#[cfg(target_arch = "wasm32")]
+#[global_allocator]
+static ALLOC: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
+#[cfg(not(feature = "admin"))]
 #[event(fetch)]
 async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
     catalogs::ensure(&env).await;
     Ok(routes::dispatch(req, &env).await)
 }
 
+#[cfg(feature = "admin")]
+#[event(fetch)]
+async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
+    Ok(admin::dispatch(req, &env).await)
+}
+
+#[cfg(not(feature = "admin"))]
 #[event(queue)]
 async fn queue(batch: MessageBatch<serde_json::Value>, env: Env, _ctx: Context) -> Result<()> {
     catalogs::ensure(&env).await;
@@ -31,6 +56,7 @@ async fn queue(batch: MessageBatch<serde_json::Value>, env: Env, _ctx: Context) 
     Ok(())
 }
 
+#[cfg(not(feature = "admin"))]
 #[event(scheduled)]
 async fn scheduled(event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
     catalogs::ensure(&env).await;

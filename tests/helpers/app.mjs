@@ -159,12 +159,17 @@ export async function spawnApp({
     varArgs = Object.entries(effectiveVars).flatMap(([k, v]) => ['--var', `${k}:${v}`]);
   }
 
+  // The operator's Worker (wrangler.admin.toml) runs beside the main one in the same wrangler,
+  // sharing its D1, KV and queues. wrangler gives `--var` and `--env-file` to the first Worker
+  // only, so this one gets a copy of its config with the same variables written in.
+  const adminConfig = await writeAdminConfig(stateDir, effectiveVars);
+
   let child;
   let port;
   for (let attempt = 1; ; attempt++) {
     port = attempt === 1 && wantedPort ? wantedPort : await freePort();
     const args = [
-      'dev', '--config', configPath, '--local', '--ip', '127.0.0.1', '--port', String(port),
+      'dev', '--config', configPath, '--config', adminConfig, '--local', '--ip', '127.0.0.1', '--port', String(port),
       '--inspector-port', '0', '--test-scheduled', '--persist-to', stateDir,
       '--show-interactive-dev-session=false', '--env-file', envFile, ...varArgs,
     ];
@@ -282,6 +287,25 @@ export async function spawnApp({
 }
 
 // ------------------------------------------------------------- helpers
+
+/**
+ * The repo's wrangler.admin.toml for a test run: paths made absolute (wrangler reads the copy
+ * from the state dir) and `vars` written into its `[vars]` (TOML basic strings share JSON's
+ * escapes). The copy's directory has no `.dev.vars`, so nothing of the developer's leaks in.
+ */
+export async function writeAdminConfig(stateDir, vars) {
+  const template = readFileSync(path.join(REPO_ROOT, 'wrangler.admin.toml'), 'utf8');
+  const [head, tail = ''] = template.split(/^\[vars\]$/m);
+  const defaults = Object.fromEntries([...tail.matchAll(/^([A-Z0-9_]+) = "([^"]*)"$/gm)].map((m) => [m[1], m[2]]));
+  const all = { ...defaults, ...vars };
+  const text = head
+    .replace(/^main = "([^"]+)"/m, (_, p) => `main = ${JSON.stringify(path.join(REPO_ROOT, p))}`)
+    .replace(/^migrations_dir = "([^"]+)"/m, (_, p) => `migrations_dir = ${JSON.stringify(path.join(REPO_ROOT, p))}`);
+  const lines = Object.entries(all).map(([k, v]) => `${k} = ${JSON.stringify(String(v))}`);
+  const file = path.join(stateDir, 'wrangler.admin.toml');
+  await fs.writeFile(file, `${text}[vars]\n${lines.join('\n')}\n`);
+  return file;
+}
 
 /** Run a command to completion; resolves its output, rejects with it on failure. */
 function run(cmd, args, opts) {

@@ -4,7 +4,7 @@ mod health;
 mod payments;
 mod remnawave;
 mod telegram;
-mod web;
+pub(crate) mod web;
 
 use wavegate_shared::shop::catalog::Provider;
 use worker::{Env, Method, Request, Response};
@@ -74,8 +74,9 @@ async fn api(req: Request, env: &Env, scope: &Scope) -> Result<Response, AppErro
             "/api/auth/telegram" | "/api/auth/webapp" | "/api/auth/refresh" | "/api/auth/logout"
             | "/api/checkout",
         ) => return Err(AppError::MethodNotAllowed),
-        // The admin console's API is not served yet: no session opens it (interface.md: 401).
-        (_, admin) if admin.starts_with("/api/admin/") => return Err(AppError::Unauthorized),
+        // The console's API is the operator's Worker (functions/src/admin), behind the `ADMIN`
+        // service binding: it checks the session and the admin list itself.
+        (_, admin) if admin.starts_with("/api/admin/") => return forward_admin(req, env).await,
         _ => {}
     }
     let app = App::new(env, scope.clone())?;
@@ -108,6 +109,13 @@ async fn api(req: Request, env: &Env, scope: &Scope) -> Result<Response, AppErro
         ) => Err(AppError::MethodNotAllowed),
         _ => Err(AppError::NotFound),
     }
+}
+
+/// Hands `/api/admin/...` to the operator's Worker. Without the binding (a deployment without
+/// the console) nobody is let in: 401, as for any caller who is not an admin.
+async fn forward_admin(req: Request, env: &Env) -> Result<Response, AppError> {
+    let admin = env.service(app::ADMIN).map_err(|_| AppError::Unauthorized)?;
+    Ok(admin.fetch_request(req).await?)
 }
 
 /// Reads the body, refusing oversized ones early (by `Content-Length`) and late (by bytes read).

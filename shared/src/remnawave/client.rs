@@ -135,6 +135,12 @@ impl<'a, H: HttpClient, S: Sleeper> RemnawaveClient<'a, H, S> {
         Ok(list.devices)
     }
 
+    /// A read whose `response` the caller takes as it is (the console's node and system views,
+    /// which show the panel's fields rather than act on them). GET only; retried like any read.
+    pub async fn read_json(&self, path: &str) -> Result<serde_json::Value, PanelError> {
+        self.call(self.request(Method::Get, path), Repeat::Safe).await
+    }
+
     pub fn with_retry(mut self, retry: RetryPolicy) -> Self {
         self.retry = retry;
         self

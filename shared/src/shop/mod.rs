@@ -15,6 +15,8 @@
 //! - [`reminders`]: reminders before expiry and the expiry notice, once per period.
 //! - [`sync`]: the hourly usage and expiry sync from the panel, a page per queue job.
 //! - [`admin`]: admins' refunds and actions on a customer, each audit-logged.
+//! - [`console`]: the web console's plan edits and its retried-write journal (the reports are
+//!   in [`sql::reports`]).
 //! - [`broadcast`]: an admin's message to many customers, paced, each at most once.
 //! - [`gift`]: gift subscriptions: a paid order issues a one-time link; the opener gets the days.
 //! - [`account`]: the "my subscription" view and the trial rule.
@@ -27,6 +29,7 @@ pub mod broadcast;
 pub mod catalog;
 pub mod channel;
 pub mod checkout;
+pub mod console;
 pub mod fulfil;
 pub mod gift;
 pub mod order;

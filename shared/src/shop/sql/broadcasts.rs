@@ -72,7 +72,8 @@ impl<D: Db> BroadcastStore for SqlStore<D> {
             audience: Audience::parse(&r.audience).unwrap_or_default(),
             locale: r.locale,
             status: r.status,
-            control: r.control_chat_id.zip(r.control_message_id),
+            // A broadcast started from the web console has no control message (id 0).
+            control: r.control_chat_id.zip(r.control_message_id.filter(|id| *id > 0)),
             started_at: r.started_at,
             paused_until: r.paused_until,
         }))

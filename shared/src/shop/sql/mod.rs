@@ -28,6 +28,7 @@ mod notices;
 mod orders;
 mod promos;
 mod referrals;
+pub mod reports;
 mod sessions;
 mod stats;
 pub mod sync;

@@ -1,0 +1,149 @@
+//! The operator's Worker (`wavegate-admin`, built with the `admin` feature): the console's API
+//! under `/api/admin/` (docs/API.md, "The admin API"). The main Worker forwards those paths
+//! here through its `ADMIN` service binding, and adds CORS and the security headers on the
+//! way back; this Worker has no public route of its own.
+//!
+//! Every route asks for a console session first: a cookie session (or Mini App initData) of a
+//! Telegram id in `ADMIN_TELEGRAM_IDS`. Anyone else, signed in or not, gets 401 (interface.md).
+//! Every write carries an `Idempotency-Key`: the first request runs and its answer is kept; a
+//! retry gets that answer and changes nothing ([`shop::console`]).
+//!
+//! - [`reports`]: KPIs, chart series, users, payments (and CSV), plans, promos, broadcasts, nodes.
+//! - [`actions`]: extend, disable/enable, reset devices, new link, refund, plan edits, promo
+//!   codes, broadcasts.
+//!
+//! [`shop::console`]: wavegate_shared::shop::console
+
+mod actions;
+mod reports;
+
+use serde_json::{json, Value};
+use wavegate_shared::clock::Clock;
+use wavegate_shared::domain::TelegramUserId;
+use wavegate_shared::shop::console::{valid_key, Journal};
+use worker::{Env, Method, Request, Response};
+
+use crate::app::App;
+use crate::error::{json_response, secure, AppError};
+use crate::log::Scope;
+use crate::routes::web::{self, unavailable};
+
+/// The signed-in admin's Telegram id.
+#[derive(Debug, Clone, Copy)]
+pub struct Admin(pub i64);
+
+pub async fn dispatch(req: Request, env: &Env) -> Response {
+    let path = req.path();
+    let scope = Scope::new(path.as_str());
+    match route(req, env, &scope).await {
+        Ok(response) => secure(response),
+        Err(error) => error.into_response(&scope),
+    }
+}
+
+async fn route(req: Request, env: &Env, scope: &Scope) -> Result<Response, AppError> {
+    let app = App::new(env, scope.clone())?;
+    web::check_origin(&req, &app.config)?;
+    let admin = admin(&req, &app).await?;
+    let path = req.path();
+    let parts: Vec<&str> = path.trim_start_matches("/api/admin/").split('/').collect();
+    let method = req.method();
+    if matches!(method, Method::Get | Method::Head) {
+        return match parts.as_slice() {
+            ["me"] => Ok(json_response(200, &json!({ "telegram_id": admin.0 }))),
+            ["stats"] => reports::stats(&app).await,
+            ["series"] => reports::series(&req, &app).await,
+            ["users"] => reports::users(&req, &app).await,
+            ["users", id] => reports::user(&app, telegram_id(id)?).await,
+            ["payments"] => reports::payments(&req, &app).await,
+            ["payments.csv"] => reports::payments_csv(&req, &app).await,
+            ["plans"] => reports::plans(&app).await,
+            ["promos"] => reports::promos(&app).await,
+            ["broadcasts"] => reports::broadcasts(&app).await,
+            ["broadcasts", id] => reports::broadcast(&app, number(id)?).await,
+            ["nodes"] => reports::nodes(&app).await,
+            _ => Err(AppError::NotFound),
+        };
+    }
+    // Previews change nothing: no key needed.
+    if method == Method::Post && parts.as_slice() == ["broadcasts", "preview"] {
+        return actions::preview(req, &app).await;
+    }
+    if !matches!(method, Method::Post | Method::Put) {
+        return Err(AppError::MethodNotAllowed);
+    }
+    journaled(req, &app, admin, &parts).await
+}
+
+/// A write, run once per `Idempotency-Key` (see the module docs).
+async fn journaled(
+    mut req: Request,
+    app: &App<'_>,
+    admin: Admin,
+    parts: &[&str],
+) -> Result<Response, AppError> {
+    let key = req.headers().get("Idempotency-Key").ok().flatten().unwrap_or_default();
+    if !valid_key(&key) {
+        return Err(AppError::Refused {
+            status: 400,
+            reason: "Idempotency-Key header required (8-100 of A-Z a-z 0-9 - _)",
+        });
+    }
+    let route = format!("{} {}", req.method().as_ref(), req.path());
+    let now = app.clock.now().timestamp();
+    let claimed = app.store.claim_console_request(&key, admin.0, &route, now).await;
+    match claimed.map_err(|e| unavailable("journal", &e))? {
+        Journal::Claimed => {}
+        Journal::Done(status, body) => {
+            let mut response = json_response(status, &body);
+            let _ = response.headers_mut().set("Idempotent-Replayed", "true");
+            return Ok(response);
+        }
+        Journal::Running => {
+            return Err(AppError::Refused { status: 409, reason: "this request is still running" })
+        }
+        Journal::Conflict => {
+            return Err(AppError::Refused {
+                status: 422,
+                reason: "Idempotency-Key was used for another request",
+            })
+        }
+    }
+    let outcome = actions::write(&mut req, app, admin, parts, &key).await;
+    let (status, body) = match outcome {
+        Ok(answer) => answer,
+        // A failure a retry may not meet (a dependency down): forget the claim so it can run.
+        Err(error) if error.status() >= 500 => {
+            let _ = app.store.release_console_request(&key).await;
+            return Err(error);
+        }
+        Err(error) => (error.status(), json!({ "error": error.to_string() })),
+    };
+    app.store.finish_console_request(&key, status, &body).await.map_err(|e| unavailable("journal", &e))?;
+    app.scope.info("admin.write", json!({ "route": route, "admin": admin.0, "status": status }));
+    Ok(json_response(status, &body))
+}
+
+/// The caller, if an admin; 401 for everyone else (no session, or a customer's).
+async fn admin(req: &Request, app: &App<'_>) -> Result<Admin, AppError> {
+    let (telegram_id, _) = web::caller(req, app).await?;
+    let id = TelegramUserId::parse(telegram_id).map_err(|_| AppError::Unauthorized)?;
+    if app.config.is_admin(id) {
+        Ok(Admin(telegram_id))
+    } else {
+        Err(AppError::Unauthorized)
+    }
+}
+
+fn number(segment: &str) -> Result<i64, AppError> {
+    segment.parse::<i64>().ok().filter(|n| *n > 0).ok_or(AppError::NotFound)
+}
+
+fn telegram_id(segment: &str) -> Result<i64, AppError> {
+    number(segment)
+}
+
+/// A 200 answer of a write.
+fn ok(body: Value) -> Result<(u16, Value), AppError> {
+    Ok((200, body))
+}
