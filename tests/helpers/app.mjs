@@ -267,6 +267,26 @@ export async function spawnApp({
       }
     },
 
+    /**
+     * Runs `fn(db)` with one connection to the Worker's local D1 file, in one transaction: for
+     * seeding thousands of rows (benchmarks) without a connection per statement.
+     */
+    withDb(fn) {
+      d1File ??= findD1File(stateDir);
+      const db = new DatabaseSync(d1File);
+      try {
+        db.exec('PRAGMA busy_timeout = 5000; BEGIN');
+        const result = fn(db);
+        db.exec('COMMIT');
+        return result;
+      } catch (err) {
+        if (db.isTransaction) db.exec('ROLLBACK');
+        throw err;
+      } finally {
+        db.close();
+      }
+    },
+
     /** Kill wrangler (whole process group), close the fakes, delete the state dir. */
     async stop() {
       if (stopped) return;

@@ -81,7 +81,8 @@ impl<D: Db> SqlStore<D> {
 
     /// Forgets claims older than `before`: providers stop retrying long before (Telegram within
     /// a day, Razorpay 24 h), so old rows only cost space. Cabinet refresh tokens that expired
-    /// before then go too, and sign-ins left with none. Returns the claims deleted.
+    /// before then go too, sign-ins left with none, and the console's journal of answered
+    /// writes (a retry comes within seconds, not a month). Returns the claims deleted.
     pub async fn prune(&self, before: i64) -> Result<usize, StoreError> {
         let changed = self
             .db
@@ -93,6 +94,7 @@ impl<D: Db> SqlStore<D> {
                      AND NOT EXISTS (SELECT 1 FROM refresh_tokens WHERE family_id = session_families.id)",
                     before
                 ),
+                stmt!("DELETE FROM admin_requests WHERE created_at < ?1", before),
             ])
             .await?;
         Ok(changed.first().copied().unwrap_or_default())
