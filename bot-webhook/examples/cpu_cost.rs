@@ -54,6 +54,11 @@ fn plans() -> Vec<Plan> {
     ]
 }
 
+/// The Worker's allocator (functions/src/lib.rs), so the WebAssembly numbers are the Worker's.
+#[cfg(target_arch = "wasm32")]
+#[global_allocator]
+static ALLOC: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
 fn main() {
     let order = OrderView {
         id: 1,
