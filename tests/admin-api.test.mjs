@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { spawnApp, TEST_ADMIN_ID } from './helpers/app.mjs';
 import { buy, eventually, expirySeconds, panelUser, preCheckout, provisioned, requestInvoice, send, startUser, DAY } from './helpers/shop.mjs';
 import { callbackUpdate } from './helpers/updates.mjs';
-import { Session } from './helpers/web.mjs';
+import { Session, initData } from './helpers/web.mjs';
 
 let app;
 let admin;
@@ -74,6 +74,26 @@ describe('who gets in', () => {
     assert.equal(app.db('SELECT count(*) AS n FROM admin_requests')[0].n, 0);
   });
 
+  test("an admin's Mini App initData does not open the console; a signed-out session is 401", async () => {
+    const tma = await new Session(app).json('/api/admin/me', { headers: { Authorization: `tma ${initData(app.tg.token, { id: TEST_ADMIN_ID })}` } });
+    assert.equal(tma.status, 401);
+    const second = new Session(app);
+    assert.equal((await second.widget(TEST_ADMIN_ID)).status, 200);
+    const stale = second.cookieHeader();
+    assert.equal((await second.json('/api/admin/me')).status, 200);
+    assert.equal((await second.fetch('/api/auth/logout', { method: 'POST' })).status, 200);
+    const replay = await app.fetch('/api/admin/me', { headers: { cookie: stale } });
+    assert.equal(replay.status, 401, 'the old cookie after logout');
+  });
+
+  test('the security headers and CORS come from the main Worker; preflight allows the key header', async () => {
+    const res = await admin.fetch('/api/admin/stats', { headers: { Origin: 'http://127.0.0.1' } });
+    assert.equal(res.headers.get('access-control-allow-origin'), 'http://127.0.0.1');
+    assert.equal(res.headers.get('x-content-type-options'), 'nosniff');
+    const pre = await app.fetch('/api/admin/users/1/extend', { method: 'OPTIONS', headers: { Origin: 'http://127.0.0.1', 'Access-Control-Request-Method': 'POST' } });
+    assert.match(pre.headers.get('access-control-allow-headers'), /Idempotency-Key/);
+  });
+
   test('an admin gets in; a write from another site is refused', async () => {
     const me = await admin.json('/api/admin/me');
     assert.equal(me.status, 200);
@@ -105,7 +125,8 @@ describe('users', () => {
 
     const page1 = await admin.json('/api/admin/users?q=searchable&sort=oldest&limit=2');
     assert.deepEqual(page1.body.items.map((u) => u.telegram_id), ids.slice(0, 2));
-    const page2 = await admin.json(`/api/admin/users?q=searchable&sort=oldest&limit=2&cursor=${page1.body.next_cursor}`);
+    // Encoded as the console's URLSearchParams sends it (`:` as `%3A`).
+    const page2 = await admin.json(`/api/admin/users?${new URLSearchParams({ q: 'searchable', sort: 'oldest', limit: '2', cursor: page1.body.next_cursor })}`);
     assert.deepEqual(page2.body.items.map((u) => u.telegram_id), ids.slice(2, 4));
     const page3 = await admin.json(`/api/admin/users?q=searchable&sort=oldest&limit=2&cursor=${page2.body.next_cursor}`);
     assert.deepEqual(page3.body.items.map((u) => u.telegram_id), ids.slice(4));
@@ -162,6 +183,7 @@ describe('users', () => {
     assert.equal((await write(`/api/admin/users/${id}/extend`, { days: 0 })).status, 400);
     assert.equal((await write(`/api/admin/users/${id}/extend`, '{not json')).status, 400);
     assert.equal((await write(`/api/admin/users/${id}/extend`, { days: 7, extra: 1 })).status, 400);
+    assert.equal((await write(`/api/admin/users/${id}/extend`, { days: 7 }, { method: 'PUT' })).status, 404, 'the method is part of the route');
     assert.equal(app.db("SELECT count(*) AS n FROM orders o JOIN users u ON u.id = o.user_id WHERE u.telegram_id = ? AND o.kind = 'bonus'", id)[0].n, 1);
   });
 
@@ -180,10 +202,28 @@ describe('users', () => {
     assert.equal(link.status, 200);
     assert.notEqual(panelUser(app, id).shortUuid, oldShort);
     assert.equal(app.db('SELECT panel_short_uuid FROM users WHERE telegram_id = ?', id)[0].panel_short_uuid, panelUser(app, id).shortUuid);
+    const told = app.tg.messagesTo(id).at(-1);
+    assert.ok(told.includes(panelUser(app, id).shortUuid), 'the customer got the new link');
     assert.equal((await write(`/api/admin/users/${id}/devices/reset`)).status, 200);
     assert.equal(audit('user.reset_devices', `user:${id}`).length, 1);
     const never = await customer();
     assert.equal((await write(`/api/admin/users/${never}/disable`)).status, 409, 'no panel user');
+
+    // The panel down: 503, and the same key answers 503 again without calling the panel (a
+    // failure after the effect must not run twice); a new press is a new key.
+    app.panel.down();
+    const key = randomUUID();
+    const failed = await write(`/api/admin/users/${id}/disable`, {}, { key });
+    assert.equal(failed.status, 503);
+    assert.deepEqual(failed.body, { ok: false, error: 'temporarily unavailable' });
+    app.panel.reset();
+    const replayed = await write(`/api/admin/users/${id}/disable`, {}, { key });
+    assert.equal(replayed.status, 503);
+    assert.equal(replayed.res.headers.get('idempotent-replayed'), 'true');
+    assert.equal(app.panel.calls.length, 0, 'the replay did not reach the panel');
+    app.panel.up();
+    assert.equal((await write(`/api/admin/users/${id}/disable`)).status, 200);
+    assert.equal(panelUser(app, id).status, 'DISABLED');
   });
 });
 
@@ -328,6 +368,7 @@ describe('promo codes', () => {
     assert.equal((await write('/api/admin/promos', { code: 'web7', kind: 'days', value: 3 })).status, 409);
     assert.equal((await write('/api/admin/promos', { code: 'BAD CODE', kind: 'days', value: 3 })).status, 400);
     assert.equal((await write('/api/admin/promos', { code: 'PCT', kind: 'percent', value: 150 })).status, 400);
+    assert.equal((await write('/api/admin/promos', { code: 'NUMDATE', kind: 'days', value: 3, expires: '10' })).status, 400);
     const id = await customer();
     const customerSession = new Session(app);
     await customerSession.widget(id);

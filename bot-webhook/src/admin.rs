@@ -148,8 +148,9 @@ where
         Ok(Handled::Replied("admin action"))
     }
 
-    /// The customer's old link stopped working: they get the new one.
-    async fn tell_new_link(&self, customer: i64, url: &str) -> Result<(), BotError> {
+    /// The customer's old link stopped working: they get the new one (also after the web
+    /// console's "new link").
+    pub async fn tell_new_link(&self, customer: i64, url: &str) -> Result<(), BotError> {
         let Ok(id) = wavegate_shared::domain::TelegramUserId::parse(customer) else { return Ok(()) };
         let Some(user) = self.store.find_user(id).await? else { return Ok(()) };
         let texts = texts_for(&user);

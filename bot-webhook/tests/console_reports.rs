@@ -189,7 +189,7 @@ fn payments_filter_by_channel_status_currency_and_dates() {
 }
 
 #[test]
-fn the_journal_answers_a_retry_once_and_refuses_a_key_used_elsewhere() {
+fn the_journal_answers_a_retry_once_and_refuses_a_key_used_elsewhere_or_lost() {
     let store = shop(0);
     block_on(async {
         assert_eq!(
@@ -213,11 +213,21 @@ fn the_journal_answers_a_retry_once_and_refuses_a_key_used_elsewhere() {
             store.claim_console_request("key-0001", 8, "POST /a", NOW).await.expect("8"),
             Journal::Conflict
         );
-        // A failed run is released; its retry runs.
+        // A claim that never got its answer: running for two minutes, then of unknown outcome
+        // (never run again under that key).
         store.claim_console_request("key-0002", 9, "POST /a", NOW).await.expect("claim");
-        store.release_console_request("key-0002").await.expect("release");
         assert_eq!(
-            store.claim_console_request("key-0002", 9, "POST /a", NOW).await.expect("retry"),
+            store.claim_console_request("key-0002", 9, "POST /a", NOW + 60).await.expect("soon"),
+            Journal::Running
+        );
+        assert_eq!(
+            store.claim_console_request("key-0002", 9, "POST /a", NOW + 600).await.expect("late"),
+            Journal::Unknown
+        );
+        // The hourly housekeeping forgets old entries.
+        store.prune(NOW + 1).await.expect("prune");
+        assert_eq!(
+            store.claim_console_request("key-0001", 9, "POST /b", NOW).await.expect("new"),
             Journal::Claimed
         );
     });

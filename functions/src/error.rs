@@ -44,13 +44,19 @@ impl AppError {
         }
     }
 
-    pub fn into_response(self, scope: &log::Scope) -> Response {
-        let status = self.status();
-        let public = match &self {
+    /// What the caller reads: `{"ok": false, "error": …}`, never an internal detail.
+    pub fn public_body(&self) -> serde_json::Value {
+        let public = match self {
             AppError::BadRequest(_) => "malformed body".to_string(),
             AppError::Unavailable { .. } => "temporarily unavailable".to_string(),
             other => other.to_string(),
         };
+        json!({ "ok": false, "error": public })
+    }
+
+    pub fn into_response(self, scope: &log::Scope) -> Response {
+        let status = self.status();
+        let body = self.public_body();
         if status >= 500 {
             scope.error(
                 "request.failed",
@@ -62,7 +68,7 @@ impl AppError {
                 json!({ "status": status, "outcome": "rejected", "reason": self.to_string() }),
             );
         }
-        json_response(status, &json!({ "ok": false, "error": public }))
+        json_response(status, &body)
     }
 }
 

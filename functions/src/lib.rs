@@ -45,6 +45,8 @@ async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
 #[cfg(feature = "admin")]
 #[event(fetch)]
 async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
+    // For the customer messages an admin action sends (a new link).
+    catalogs::ensure(&env).await;
     Ok(admin::dispatch(req, &env).await)
 }
 

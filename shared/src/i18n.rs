@@ -333,10 +333,11 @@ mod tests {
         assert_eq!(Locale::En.time_zone().local_minus_utc(), 0);
     }
 
-    /// The site's and the cabinet's keys (`site-`, `app-`) are rendered by the site build, which
-    /// checks their variables and plurals in every locale itself (tests/site.test.mjs).
+    /// The site's, the cabinet's and the operator console's keys (`site-`, `app-`, `adm-`) are
+    /// rendered by the site build, which checks their variables and plurals in every locale itself
+    /// (tests/site.test.mjs).
     fn bot_key(key: &str) -> bool {
-        !key.starts_with("site-") && !key.starts_with("app-")
+        !key.starts_with("site-") && !key.starts_with("app-") && !key.starts_with("adm-")
     }
 
     fn sample_args() -> Vec<(&'static str, Arg)> {

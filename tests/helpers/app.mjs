@@ -320,7 +320,8 @@ export async function writeAdminConfig(stateDir, vars) {
   const all = { ...defaults, ...vars };
   const text = head
     .replace(/^main = "([^"]+)"/m, (_, p) => `main = ${JSON.stringify(path.join(REPO_ROOT, p))}`)
-    .replace(/^migrations_dir = "([^"]+)"/m, (_, p) => `migrations_dir = ${JSON.stringify(path.join(REPO_ROOT, p))}`);
+    .replace(/^migrations_dir = "([^"]+)"/m, (_, p) => `migrations_dir = ${JSON.stringify(path.join(REPO_ROOT, p))}`)
+    .replace(/^directory = "([^"]+)"/m, (_, p) => `directory = ${JSON.stringify(path.join(REPO_ROOT, p))}`);
   const lines = Object.entries(all).map(([k, v]) => `${k} = ${JSON.stringify(String(v))}`);
   const file = path.join(stateDir, 'wrangler.admin.toml');
   await fs.writeFile(file, `${text}[vars]\n${lines.join('\n')}\n`);

@@ -9,7 +9,7 @@ use wavegate_shared::clock::Clock;
 use wavegate_shared::shop::account;
 use wavegate_shared::shop::admin::{self, ActionOutcome, RefundOutcome, UserAction};
 use wavegate_shared::shop::broadcast::{Audience, BroadcastStore, Message};
-use wavegate_shared::shop::console::PlanEditRequest;
+use wavegate_shared::shop::console::{self, PlanEditRequest};
 use wavegate_shared::shop::ports::{Cache, Job, Jobs};
 use wavegate_shared::shop::promo::{NewPromo, PromoCode, PromoStore};
 use wavegate_shared::shop::store::ShopStore;
@@ -54,7 +54,7 @@ pub async fn write(
             user_action(app, admin, number(id)?, UserAction::NewLink, key).await
         }
         ["payments", id, "refund"] => refund(app, admin, number(id)?).await,
-        ["plans", slug] => edit_plan(req, app, admin, slug).await,
+        ["PUT", "plans", slug] => edit_plan(req, app, admin, slug).await,
         ["promos"] => create_promo(req, app, admin).await,
         ["promos", code, "deactivate"] => deactivate_promo(app, admin, code).await,
         ["broadcasts"] => start_broadcast(req, app, admin).await,
@@ -85,6 +85,10 @@ async fn user_action(
         ActionOutcome::Done(user) => {
             // The cabinet's and the bot's status screens read the panel through a short cache.
             app.cache.delete(&account::cache_key(user.id.0)).await;
+            if action == UserAction::NewLink {
+                // As the bot's button does: the old link stopped working, the customer gets the new one.
+                let _ = app.bot(&panel).tell_new_link(telegram_id, &user.subscription_url).await;
+            }
             ok(json!({ "ok": true, "status": user.status, "subscription_url": user.subscription_url,
                        "expire_at": user.expire_at.timestamp() }))
         }
@@ -158,6 +162,10 @@ async fn create_promo(req: &mut Request, app: &App<'_>, admin: Admin) -> Result<
         args.push_str(&format!(" {uses}"));
     }
     if let Some(date) = &body.expires {
+        // Checked here: the command's parser would read a bare number as a count of uses.
+        if console::day_start(date).is_none() {
+            return Ok((400, json!({ "ok": false, "error": "expires is a YYYY-MM-DD date" })));
+        }
         args.push_str(&format!(" {date}"));
     }
     let promo = match NewPromo::parse(&args) {
@@ -254,20 +262,19 @@ async fn start_broadcast(req: &mut Request, app: &App<'_>, admin: Admin) -> Resu
     let Some(total) = total else {
         return Ok((409, json!({ "ok": false, "error": "the broadcast could not start" })));
     };
-    if total > 0 {
-        app.jobs.enqueue(&Job::Broadcast { id, job: 1 }).await.map_err(|e| fail(&e))?;
+    // Past this point the broadcast is started: a failure below must not make the request look
+    // failed (it would be sent again). A batch that was never queued is picked up by the hourly
+    // cron's stalled-broadcast check.
+    let queued = total == 0 || app.jobs.enqueue(&Job::Broadcast { id, job: 1 }).await.is_ok();
+    let after = json!({ "audience": audience.code(), "locale": locale, "total": total });
+    let actor = format!("admin:{}", admin.0);
+    let details = json!({ "before": null, "after": after });
+    if let Err(e) =
+        store.record_audit(&actor, "broadcast.start", &format!("broadcast:{id}"), details, now).await
+    {
+        app.scope.error("admin.audit_failed", json!({ "broadcast": id, "error": e.to_string() }));
     }
-    store
-        .record_audit(
-            &format!("admin:{}", admin.0),
-            "broadcast.start",
-            &format!("broadcast:{id}"),
-            json!({ "before": null, "after": { "audience": audience.code(), "locale": locale, "total": total } }),
-            now,
-        )
-        .await
-        .map_err(|e| fail(&e))?;
-    ok(json!({ "ok": true, "id": id, "total": total }))
+    ok(json!({ "ok": true, "id": id, "total": total, "queued": queued }))
 }
 
 /// `POST /api/admin/broadcasts/{id}/cancel`.

@@ -3,10 +3,10 @@
 //! here through its `ADMIN` service binding, and adds CORS and the security headers on the
 //! way back; this Worker has no public route of its own.
 //!
-//! Every route asks for a console session first: a cookie session (or Mini App initData) of a
+//! Every route asks for a console session first: a cookie session (the Telegram sign-in) of a
 //! Telegram id in `ADMIN_TELEGRAM_IDS`. Anyone else, signed in or not, gets 401 (interface.md).
-//! Every write carries an `Idempotency-Key`: the first request runs and its answer is kept; a
-//! retry gets that answer and changes nothing ([`shop::console`]).
+//! Every write carries an `Idempotency-Key`: the first request runs and its answer is kept,
+//! failures included; a retry gets that answer and changes nothing ([`shop::console`]).
 //!
 //! - [`reports`]: KPIs, chart series, users, payments (and CSV), plans, promos, broadcasts, nodes.
 //! - [`actions`]: extend, disable/enable, reset devices, new link, refund, plan edits, promo
@@ -72,10 +72,17 @@ async fn route(req: Request, env: &Env, scope: &Scope) -> Result<Response, AppEr
     if !matches!(method, Method::Post | Method::Put) {
         return Err(AppError::MethodNotAllowed);
     }
+    let mut parts = parts;
+    // The method is part of the route: `PUT` edits a plan, `POST` does everything else.
+    if method == Method::Put {
+        parts.insert(0, "PUT");
+    }
     journaled(req, &app, admin, &parts).await
 }
 
-/// A write, run once per `Idempotency-Key` (see the module docs).
+/// A write, run once per `Idempotency-Key` (see the module docs). Every answer is kept, a
+/// failure too: a write that failed after its effect (a refund the provider took, a broadcast
+/// started) must not run again under the same key. Pressing again in the console is a new key.
 async fn journaled(
     mut req: Request,
     app: &App<'_>,
@@ -102,6 +109,13 @@ async fn journaled(
         Journal::Running => {
             return Err(AppError::Refused { status: 409, reason: "this request is still running" })
         }
+        Journal::Unknown => {
+            return Err(AppError::Refused {
+                status: 409,
+                reason:
+                    "this request's outcome is unknown: see the customer's audit trail before trying again",
+            })
+        }
         Journal::Conflict => {
             return Err(AppError::Refused {
                 status: 422,
@@ -109,24 +123,20 @@ async fn journaled(
             })
         }
     }
-    let outcome = actions::write(&mut req, app, admin, parts, &key).await;
-    let (status, body) = match outcome {
-        Ok(answer) => answer,
-        // A failure a retry may not meet (a dependency down): forget the claim so it can run.
-        Err(error) if error.status() >= 500 => {
-            let _ = app.store.release_console_request(&key).await;
-            return Err(error);
-        }
-        Err(error) => (error.status(), json!({ "error": error.to_string() })),
+    let (status, body, response) = match actions::write(&mut req, app, admin, parts, &key).await {
+        Ok((status, body)) => (status, body.clone(), json_response(status, &body)),
+        Err(error) => (error.status(), error.public_body(), error.into_response(&app.scope)),
     };
+    // If this fails the claim stays open: a retry is told the outcome is unknown, never re-run.
     app.store.finish_console_request(&key, status, &body).await.map_err(|e| unavailable("journal", &e))?;
     app.scope.info("admin.write", json!({ "route": route, "admin": admin.0, "status": status }));
-    Ok(json_response(status, &body))
+    Ok(response)
 }
 
-/// The caller, if an admin; 401 for everyone else (no session, or a customer's).
+/// The caller, if an admin; 401 for everyone else (no session, or a customer's). Only the
+/// cookie session counts: it can be signed out of and revoked; Mini App `initData` cannot.
 async fn admin(req: &Request, app: &App<'_>) -> Result<Admin, AppError> {
-    let (telegram_id, _) = web::caller(req, app).await?;
+    let telegram_id = web::session(req, app).await?.telegram_id;
     let id = TelegramUserId::parse(telegram_id).map_err(|_| AppError::Unauthorized)?;
     if app.config.is_admin(id) {
         Ok(Admin(telegram_id))

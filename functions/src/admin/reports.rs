@@ -76,8 +76,11 @@ pub async fn users(req: &Request, app: &App<'_>) -> Result<Response, AppError> {
     };
     let cursor = match query_param(req, "cursor") {
         None => None,
+        // The console sends it form-encoded (`:` as `%3A`).
         Some(c) => Some(
-            c.split_once(':')
+            wavegate_shared::http::decode_component(&c)
+                .as_deref()
+                .and_then(|c| c.split_once(':'))
                 .and_then(|(v, id)| Some((v.parse().ok()?, id.parse().ok()?)))
                 .ok_or(bad("bad cursor"))?,
         ),
@@ -167,8 +170,15 @@ pub async fn payments(req: &Request, app: &App<'_>) -> Result<Response, AppError
 /// `GET /api/admin/payments.csv?…`: the filtered payments as CSV (RFC 4180), newest first.
 pub async fn payments_csv(req: &Request, app: &App<'_>) -> Result<Response, AppError> {
     let filter = payment_filter(req)?;
-    let rows =
-        app.store.console_payments_all(&filter, CSV_CAP).await.map_err(|e| unavailable("payments", &e))?;
+    let rows = app
+        .store
+        .console_payments_all(&filter, CSV_CAP + 1)
+        .await
+        .map_err(|e| unavailable("payments", &e))?;
+    // A file cut short without a word would pass for complete in a spreadsheet.
+    if rows.len() > CSV_CAP as usize {
+        return Err(AppError::Refused { status: 422, reason: "more than 50,000 payments: narrow the dates" });
+    }
     let headers = Headers::new();
     let _ = headers.set("Content-Type", "text/csv; charset=utf-8");
     let _ = headers.set("Content-Disposition", "attachment; filename=\"payments.csv\"");

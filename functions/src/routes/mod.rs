@@ -7,7 +7,7 @@ mod telegram;
 pub(crate) mod web;
 
 use wavegate_shared::shop::catalog::Provider;
-use worker::{Env, Method, Request, Response};
+use worker::{Env, Headers, Method, Request, Response};
 
 use crate::app::{self, App};
 use crate::error::{secure, AppError};
@@ -115,7 +115,15 @@ async fn api(req: Request, env: &Env, scope: &Scope) -> Result<Response, AppErro
 /// the console) nobody is let in: 401, as for any caller who is not an admin.
 async fn forward_admin(req: Request, env: &Env) -> Result<Response, AppError> {
     let admin = env.service(app::ADMIN).map_err(|_| AppError::Unauthorized)?;
-    Ok(admin.fetch_request(req).await?)
+    let mut answer = admin.fetch_request(req).await?;
+    // A fetched response's headers are immutable: copy it into one ours, so the security
+    // headers and CORS are added here even when the admin Worker failed without them.
+    let headers = Headers::new();
+    for (name, value) in answer.headers().entries() {
+        let _ = headers.set(&name, &value);
+    }
+    let body = answer.bytes().await?;
+    Ok(Response::builder().with_status(answer.status_code()).with_headers(headers).fixed(body))
 }
 
 /// Reads the body, refusing oversized ones early (by `Content-Length`) and late (by bytes read).

@@ -120,9 +120,15 @@ pub enum Journal {
     Done(u16, Value),
     /// The first attempt is still running.
     Running,
+    /// The first attempt started long ago and never recorded its answer (its invocation died,
+    /// or the database failed at the end): whether it took effect is unknown.
+    Unknown,
     /// The key was used for another admin or another route.
     Conflict,
 }
+
+/// How long a claim without an answer counts as running (a console write takes seconds).
+pub const RUNNING_SECONDS: i64 = 120;
 
 /// An `Idempotency-Key`: 8–100 characters of `[A-Za-z0-9_-]` (a UUID fits).
 pub fn valid_key(key: &str) -> bool {

@@ -1,9 +1,10 @@
 // Every page of the site, rendered once per locale by scripts/site-build.mjs. `path` is the
 // page's URL without the locale prefix; `cabinet` pages may be framed by Telegram's web clients
-// (see the generator's `_headers`).
+// (see the generator's `_headers`); the operator console (`/admin/`) may not be framed at all.
 
 import { layout, planCards, planStringKeys, ctas, sections } from '../layout.mjs';
 import { appPage } from './app.mjs';
+import { adminPage } from './admin.mjs';
 
 const STORES = {
   v2rayng: 'https://play.google.com/store/apps/details?id=com.v2ray.ang',
@@ -141,4 +142,4 @@ ${sections(ctx, [
     }),
 };
 
-export const PAGES = [home, pricing, features, faq, privacy, terms, appPage];
+export const PAGES = [home, pricing, features, faq, privacy, terms, appPage, adminPage];

@@ -41,7 +41,9 @@ pub async fn caller(req: &Request, app: &App<'_>) -> Result<(i64, Option<i64>), 
     Ok((session.telegram_id, Some(session.user_id)))
 }
 
-async fn session(req: &Request, app: &App<'_>) -> Result<Session, AppError> {
+/// The cookie session (the admin console accepts nothing else: a Mini App's `initData` cannot be
+/// signed out of).
+pub async fn session(req: &Request, app: &App<'_>) -> Result<Session, AppError> {
     let secret = app.config.jwt_secret.as_ref().ok_or(AppError::NotConfigured)?;
     let cookies = req.headers().get("Cookie").ok().flatten().unwrap_or_default();
     let token = session::read_cookie(&cookies, ACCESS_COOKIE).ok_or(AppError::Unauthorized)?;
@@ -139,7 +141,7 @@ pub fn preflight(origin: Option<&str>, config: Option<&Config>) -> Response {
     let headers = Headers::new();
     if config.is_some_and(|c| cors_allowed(origin, c)) {
         let _ = headers.set("Access-Control-Allow-Methods", "GET, POST, PUT, OPTIONS");
-        let _ = headers.set("Access-Control-Allow-Headers", "Content-Type, Authorization");
+        let _ = headers.set("Access-Control-Allow-Headers", "Content-Type, Authorization, Idempotency-Key");
         let _ = headers.set("Access-Control-Max-Age", "600");
     }
     Response::builder().with_status(204).with_headers(headers).empty()

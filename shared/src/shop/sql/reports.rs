@@ -9,7 +9,7 @@
 use serde_json::{json, Map, Value};
 
 use crate::db::{Db, Row};
-use crate::shop::console::{Journal, PlanEdit};
+use crate::shop::console::{Journal, PlanEdit, RUNNING_SECONDS};
 use crate::shop::store::StoreError;
 use crate::stmt;
 
@@ -446,7 +446,8 @@ impl<D: Db> SqlStore<D> {
         if self.db.run(&claim).await? == 1 {
             return Ok(Journal::Claimed);
         }
-        let found = stmt!("SELECT admin, route, status, body FROM admin_requests WHERE key = ?1", key);
+        let found =
+            stmt!("SELECT admin, route, status, body, created_at FROM admin_requests WHERE key = ?1", key);
         let Some(row) = self.db.first(&found).await? else { return Ok(Journal::Running) };
         if int(&row, "admin") != admin || row.get("route").and_then(Value::as_str) != Some(route) {
             return Ok(Journal::Conflict);
@@ -456,6 +457,7 @@ impl<D: Db> SqlStore<D> {
                 u16::try_from(status).unwrap_or(500),
                 serde_json::from_str(body).unwrap_or(Value::Null),
             ),
+            _ if int(&row, "created_at") < now - RUNNING_SECONDS => Journal::Unknown,
             _ => Journal::Running,
         })
     }
@@ -474,13 +476,6 @@ impl<D: Db> SqlStore<D> {
             body.to_string()
         );
         self.db.run(&done).await?;
-        Ok(())
-    }
-
-    /// Forgets a claim whose request failed for a reason a retry may not meet (the database or
-    /// the panel was down): the retry runs it again.
-    pub async fn release_console_request(&self, key: &str) -> Result<(), StoreError> {
-        self.db.run(&stmt!("DELETE FROM admin_requests WHERE key = ?1 AND status IS NULL", key)).await?;
         Ok(())
     }
 

@@ -18,8 +18,8 @@ export function useInitData(data) {
   initData = data;
 }
 
-async function raw(method, path, body) {
-  const init = { method, credentials: 'same-origin', headers: { Accept: 'application/json' } };
+async function raw(method, path, body, headers = {}) {
+  const init = { method, credentials: 'same-origin', headers: { Accept: 'application/json', ...headers } };
   if (initData && !path.startsWith('/api/auth/')) init.headers.Authorization = `tma ${initData}`;
   if (body !== undefined) {
     init.headers['Content-Type'] = 'application/json';
@@ -45,14 +45,18 @@ export function refresh() {
   return refreshing;
 }
 
-/** Call the API; resolves the JSON body, rejects with ApiError. `retry: false` skips the refresh. */
-export async function api(method, path, body, { retry = true } = {}) {
-  let { res, json } = await raw(method, path, body);
+/**
+ * Call the API; resolves the JSON body, rejects with ApiError (a network failure rejects with
+ * fetch's TypeError). `retry: false` skips the refresh; `headers` are added to the request (the
+ * console's `Idempotency-Key`).
+ */
+export async function api(method, path, body, { retry = true, headers } = {}) {
+  let { res, json } = await raw(method, path, body, headers);
   if (res.status === 401 && retry && !path.startsWith('/api/auth/')) {
     // Retried even when this refresh lost a race with another tab's: that tab's new cookies
     // may already be here.
     await refresh();
-    ({ res, json } = await raw(method, path, body));
+    ({ res, json } = await raw(method, path, body, headers));
   }
   if (!res.ok) throw new ApiError(res.status, json?.error, json);
   return json;
