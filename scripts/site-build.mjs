@@ -12,8 +12,8 @@
 // `GET /api/plans`) and are formatted exactly like the Rust `Money` Display.
 //
 // Output: the pages, `/assets/*` (esbuild-bundled, minified, content-hashed, so they can be
-// cached for a year), `/favicon.svg`, `/locales/<code>.ftl` (byte-identical copies: the Worker
-// reads its bot catalogs from there), and `_headers` with one explicit rule per page path
+// cached for a year), `/favicon.svg`, `/locales/<code>.ftl` (the bot's messages only: the Worker
+// reads its catalogs from there), and `_headers` with one explicit rule per page path
 // (Cloudflare combines matching rules, so a catch-all `/*` would have to be undone for the
 // cabinet, which Telegram's web clients frame; the operator console at `/admin/` is never framed).
 
@@ -21,7 +21,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { FluentBundle, FluentResource } from '@fluent/bundle';
-import { parse as parseFtl } from '@fluent/syntax';
+import { parse as parseFtl, serialize as serializeFtl } from '@fluent/syntax';
 import * as esbuild from 'esbuild';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -79,13 +79,30 @@ export async function buildSite({
 
   await fs.mkdir(path.join(outDir, 'locales'), { recursive: true });
   for (const locale of LOCALES) {
-    await fs.copyFile(path.join(localesDir, `${locale}.ftl`), path.join(outDir, 'locales', `${locale}.ftl`));
+    const source = await fs.readFile(path.join(localesDir, `${locale}.ftl`), 'utf8');
+    await fs.writeFile(path.join(outDir, 'locales', `${locale}.ftl`), workerCatalog(source));
   }
   await fs.writeFile(path.join(outDir, '_headers'), headersFile(pages));
   return { pages, assets };
 }
 
 // ------------------------------------------------------------------ catalogs
+
+/**
+ * The catalog as the Worker reads it: the bot's messages and the terms only. The pages' own
+ * strings (`site-`, `app-`, `adm-`: three quarters of the file) are rendered into the pages at
+ * build time, and each isolate of the Worker parses its catalog once, so they would only cost
+ * it CPU. Comments go too.
+ */
+export function workerCatalog(source) {
+  const resource = parseFtl(source, { withSpans: false });
+  resource.body = resource.body.filter((entry) =>
+    entry.type === 'Term' || (entry.type === 'Message' && !WEB_ONLY.test(entry.id.name)));
+  for (const entry of resource.body) entry.comment = null;
+  return serializeFtl(resource);
+}
+
+const WEB_ONLY = /^(site|app|adm)-/;
 
 /** Parse every catalog strictly: syntax errors (Junk) and duplicate keys throw. */
 export async function loadCatalogs(localesDir) {

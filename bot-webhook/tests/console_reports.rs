@@ -64,15 +64,17 @@ fn paid(
          VALUES (?1, ?1, ?2, ?5, ?3, ?4, 'completed', 'k' || ?1, ?6, ?6)",
         vec![Arg::Int(id), Arg::Int(user), Arg::Int(amount), currency.into(), provider.into(), Arg::Int(at)],
     );
+    // Stacked on the current expiry, as provisioning does.
     run(
         store,
         "INSERT INTO subscriptions (user_id, plan_id, order_id, source, days, starts_at, expires_at, created_at, updated_at)
-         VALUES (?1, 1, ?2, 'purchase', 30, ?3, ?3 + 30 * 86400, ?3, ?3)",
+         SELECT ?1, 1, ?2, 'purchase', 30, max(?3, COALESCE(u.expires_at, 0)), max(?3, COALESCE(u.expires_at, 0)) + 30 * 86400, ?3, ?3
+         FROM users u WHERE u.id = ?1",
         vec![Arg::Int(user), Arg::Int(id), Arg::Int(at)],
     );
     run(
         store,
-        "UPDATE users SET expires_at = max(COALESCE(expires_at, 0), ?2 + 30 * 86400) WHERE id = ?1",
+        "UPDATE users SET expires_at = max(COALESCE(expires_at, 0), ?2) + 30 * 86400 WHERE id = ?1",
         vec![Arg::Int(user), Arg::Int(at)],
     );
 }
@@ -106,6 +108,8 @@ fn series_have_one_active_point_per_day_and_revenue_on_its_day() {
     paid(&store, 1, 1, 100, "XTR", "stars", TODAY - 5 * DAY + 10);
     paid(&store, 2, 2, 250, "XTR", "stars", TODAY - 5 * DAY + 20);
     paid(&store, 3, 2, 16900, "INR", "razorpay", TODAY + 60);
+    // Bought before the window; its 30 days end inside it (covers day ends up to TODAY - 4 days).
+    paid(&store, 4, 3, 100, "XTR", "stars", TODAY - 33 * DAY + 100);
     let series = block_on(store.console_series(7, NOW)).expect("series");
     assert_eq!(series["start"], TODAY - 6 * DAY);
     assert_eq!(
@@ -117,7 +121,7 @@ fn series_have_one_active_point_per_day_and_revenue_on_its_day() {
     assert_eq!(series["new_paying"], json!([{ "day": TODAY - 5 * DAY, "n": 2 }]));
     let active: Vec<i64> =
         series["active"].as_array().expect("active").iter().map(|p| p["n"].as_i64().unwrap_or(-1)).collect();
-    assert_eq!(active, vec![0, 2, 2, 2, 2, 2, 2]);
+    assert_eq!(active, vec![1, 3, 3, 2, 2, 2, 2]);
     assert_eq!(series["plan_mix"], json!([{ "plan": "monthly", "n": 3 }]));
 }
 

@@ -81,6 +81,16 @@ impl PlanEditRequest {
             if !(1..=MAX_PRICE_MINOR).contains(&minor) {
                 return Err(format!("the {code} price must be a positive whole number of minor units"));
             }
+            // What the channel selling in the currency accepts (payments.md): a price above it
+            // would only break that checkout.
+            let channel_max = match currency {
+                Currency::Xtr => Some(10_000),     // Stars (and Stars subscriptions)
+                Currency::Idr => Some(10_000_000), // QRIS
+                Currency::Usd | Currency::Inr => None,
+            };
+            if channel_max.is_some_and(|max| minor > max) {
+                return Err(format!("the {code} price is above what its channel accepts"));
+            }
             prices.push((currency, minor));
         }
         if self.active && prices.is_empty() {
@@ -234,6 +244,9 @@ mod tests {
         assert!(request(&[("EUR", 100)]).validate().unwrap_err().contains("EUR"));
         assert!(request(&[("XTR", 0)]).validate().is_err());
         assert!(request(&[("XTR", -5)]).validate().is_err());
+        assert!(request(&[("XTR", 10_001)]).validate().unwrap_err().contains("channel"));
+        assert!(request(&[("XTR", 10_000), ("IDR", 10_000_000)]).validate().is_ok());
+        assert!(request(&[("IDR", 10_000_001)]).validate().is_err());
         assert!(request(&[]).validate().unwrap_err().contains("active plan"));
         let inactive = PlanEditRequest { active: false, ..request(&[]) };
         assert!(inactive.validate().is_ok());

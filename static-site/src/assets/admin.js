@@ -352,6 +352,15 @@ const COUNT_INCRS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1e3, 2e3, 5e3, 1e4, 2e4
  * One uPlot chart in `box`: x is UTC days (or plan indexes for `bars`), one series per entry of
  * `lines` ({label, data, color}), values shown with `fmt`. The canvas is labelled with `summary`.
  */
+/** The y axis as wide as its longest label ("Rp 30,000" needs more room than "0"). */
+function axisWidth(u, values, index, cycle) {
+  const axis = u.axes[index];
+  if (cycle > 1) return axis._size;
+  const longest = (values ?? []).reduce((a, v) => (v.length > a.length ? v : a), '');
+  u.ctx.font = axis.font[0];
+  return Math.ceil(axis.ticks.size + axis.gap + u.ctx.measureText(longest).width / devicePixelRatio) + 4;
+}
+
 function chart(box, { xs, lines, fmt, bars = false, names = [], summary, counts = false }) {
   const css = getComputedStyle(document.documentElement);
   const ink = css.getPropertyValue('--muted').trim() || '#4a5160';
@@ -372,7 +381,7 @@ function chart(box, { xs, lines, fmt, bars = false, names = [], summary, counts 
       bars
         ? { ...axis, splits: () => xs, values: (u, splits) => splits.map((i) => names[i] ?? ''), gap: 4 }
         : { ...axis, values: (u, splits) => splits.map((s) => dayLabel.format(new Date(s * 1000))) },
-      { ...axis, size: 64, values: (u, splits) => splits.map(fmt), ...(counts ? { incrs: COUNT_INCRS } : {}) },
+      { ...axis, size: axisWidth, values: (u, splits) => splits.map(fmt), ...(counts ? { incrs: COUNT_INCRS } : {}) },
     ],
     series: [
       { label: bars ? t('adm-col-plan') : t('adm-col-date'), value: (u, v) => (v == null ? '' : bars ? names[v] ?? '' : dayLong.format(new Date(v * 1000))) },
