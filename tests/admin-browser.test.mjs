@@ -15,7 +15,7 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import { spawnApp, REPO_ROOT, TEST_ADMIN_ID } from './helpers/app.mjs';
 import { launchBrowser, strictPage } from './helpers/browser.mjs';
-import { buy, eventually, provisioned, startUser, DAY } from './helpers/shop.mjs';
+import { buy, eventually, panelUser, provisioned, startUser, DAY } from './helpers/shop.mjs';
 import { freshIp, widgetPayload, Session } from './helpers/web.mjs';
 import { buildSite, loadCatalogs, format } from '../scripts/site-build.mjs';
 
@@ -315,6 +315,24 @@ test('find a customer, open the file and add 7 days: a bonus order and an audit 
     await page.waitForFunction(() => !document.querySelector('[data-testid="notice"]').textContent.trim(), null, { timeout: 15_000 });
     await shot(page, 'user');
     assertClean(page, 'extend');
+
+    // The panel down: the press fails with 503, and the page asks again with the same key
+    // (the answer might have come after the effect) until the server says that 503 is the
+    // stored answer. Nothing ran twice; pressing again later is a new request that works.
+    const route = `POST /api/admin/users/${s.id}/disable`;
+    app.panel.down();
+    await page.click(tid('act-disable'));
+    await page.click(tid('confirm-ok'));
+    await page.waitForFunction(() => document.querySelector('#errors')?.textContent.trim(), null, { timeout: 30_000 });
+    assert.deepEqual(app.db('SELECT status FROM admin_requests WHERE route = ?', route), [{ status: 503 }]);
+    app.panel.up();
+    await page.click(tid('act-disable'));
+    await page.click(tid('confirm-ok'));
+    assert.equal(await textOf(page, tid('notice')), format(en, 'adm-done'));
+    assert.deepEqual(app.db('SELECT status FROM admin_requests WHERE route = ? ORDER BY created_at, status', route).map((r) => r.status).sort(), [200, 503]);
+    assert.equal(app.db("SELECT count(*) AS n FROM audit_log WHERE action = 'user.disable' AND subject = ?", `user:${s.id}`)[0].n, 1);
+    assert.equal(panelUser(app, s.id).status, 'DISABLED');
+    assertClean(page, 'disable', [/status of 503/]);
   } finally {
     await page.closeAll();
   }
@@ -429,6 +447,11 @@ test('payments: filter by channel, page through, and the CSV link carries the fi
     assert.equal(csv.status, 200);
     assert.match(csv.type, /^text\/csv/);
     assert.equal(csv.lines, stars + 1, 'a header and one line per Stars payment');
+    // The button itself: fetched (so a refused export shows as an error), saved as a file.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click(tid('payments-csv'))]);
+    assert.equal(download.suggestedFilename(), 'payments.csv');
+    const saved = await fs.readFile(await download.path(), 'utf8');
+    assert.equal(saved.split('\r\n').filter(Boolean).length, stars + 1);
 
     await page.selectOption(tid('pf-provider'), '');
     await page.click(tid('pf-apply'));

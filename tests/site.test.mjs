@@ -8,7 +8,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { parse as parseFtl, serialize as serializeFtl } from '@fluent/syntax';
+import { parse as parseFtl, FluentSerializer } from '@fluent/syntax';
 import { buildSite, formatMoney, parseSeedPlans, LOCALES, REPO_ROOT } from '../scripts/site-build.mjs';
 
 const PAGE_PATHS = ['/', '/pricing/', '/features/', '/faq/', '/privacy/', '/terms/', '/app/', '/admin/'];
@@ -58,8 +58,13 @@ test('a catalog syntax error or a missing variable fails the build', async () =>
 });
 
 test("the catalogs are published for the Worker with every bot message, word for word, and none of the pages' own", async () => {
+  const serializer = new FluentSerializer();
   const messages = (text) => new Map(parseFtl(text, { withSpans: false }).body
-    .filter((e) => e.type === 'Message' || e.type === 'Term').map((e) => [e.id.name, serializeFtl({ type: 'Resource', body: [{ ...e, comment: null }] })]));
+    .filter((e) => e.type === 'Message' || e.type === 'Term')
+    .map((e) => {
+      e.comment = null;
+      return [e.id.name, serializer.serializeEntry(e)];
+    }));
   for (const l of LOCALES) {
     const src = messages(await fs.readFile(path.join(REPO_ROOT, 'shared', 'locales', `${l}.ftl`), 'utf8'));
     const out = messages(await fs.readFile(path.join(tmp, 'dist', 'locales', `${l}.ftl`), 'utf8'));

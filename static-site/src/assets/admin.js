@@ -13,7 +13,7 @@
 
 import uPlot from 'uplot';
 import { t, LOCALE } from './lib/i18n.js';
-import { api, get, ApiError } from './lib/api.js';
+import { api, get, refresh, ApiError } from './lib/api.js';
 import { langRedirect } from './lib/common.js';
 
 const $ = (id) => document.getElementById(id);
@@ -158,8 +158,11 @@ const uuid = () =>
 const pendingKeys = new Map();
 
 /**
- * A write: one `Idempotency-Key` per action, kept until the API answers, so that a retry (here,
- * after a network error, or the operator pressing again) is the same request to the server.
+ * A write: one `Idempotency-Key` per action, kept until the API's answer is known to be final,
+ * so that a retry (after a network error, a 5xx, or the operator pressing again) is the same
+ * request to the server, which then answers what the first one did and runs nothing twice.
+ * A 5xx may have come after the effect (the Worker died mid-run): it is asked again with the
+ * same key, and only an answer the server marks as the stored one frees the key.
  */
 async function write(method, path, body = {}) {
   const action = `${method} ${path} ${JSON.stringify(body)}`;
@@ -171,16 +174,21 @@ async function write(method, path, body = {}) {
       pendingKeys.delete(action);
       return answer;
     } catch (err) {
-      const running = err instanceof ApiError && err.status === 409 && /still running/.test(err.reason ?? '');
-      if (err instanceof ApiError && !running) {
+      const api = err instanceof ApiError;
+      const running = api && err.status === 409 && /still running/.test(err.reason ?? '');
+      const uncertain = !api || running || ((err.status >= 500 || err.body == null) && !err.replayed);
+      if (!uncertain) {
         pendingKeys.delete(action);
         throw err;
       }
-      if (attempt >= 3) throw err;
+      if (attempt >= 3) throw err; // the key stays: pressing again asks the same question
       await sleep(700 * attempt);
     }
   }
 }
+
+/** A 409 about the request itself (still running, outcome unknown), not about the action. */
+const journalAnswer = (err) => err instanceof ApiError && /still running|outcome is unknown/.test(err.reason ?? '');
 
 /** Runs `fn` with `button` disabled. */
 async function busy(button, fn) {
@@ -276,6 +284,8 @@ async function signOut() {
 
 const LOADERS = {};
 let current = '';
+/** Counts requests for a customer's file, so a late answer for another one is dropped. */
+let userTicket = 0;
 
 /** `#users/123` → ['users', '123'] → the user view; unknown hashes show the dashboard. */
 function route(focus = false) {
@@ -288,6 +298,7 @@ function route(focus = false) {
   const [name, arg] = hash.split('/');
   const view = name === 'users' && arg ? 'user' : Object.hasOwn(LOADERS, name) && name !== 'user' ? name : 'dashboard';
   current = view;
+  if (view !== 'user') userTicket++;
   $('errors').textContent = '';
   for (const section of document.querySelectorAll('.view')) section.hidden = section.dataset.view !== view;
   const tab = view === 'user' ? 'users' : view;
@@ -505,16 +516,27 @@ function pager(name, state) {
 }
 
 function wirePager(name, state, load) {
-  $(`${name}-next`).addEventListener('click', () => {
-    if (!state.next) return;
-    state.stack.push(state.cursor);
-    state.cursor = state.next;
-    load().catch(fail);
+  const prev = $(`${name}-prev`);
+  const next = $(`${name}-next`);
+  // The position moves only once the page has loaded: a double click or a failed load leaves
+  // the pager where the rows on screen are.
+  const go = async (cursor, stack) => {
+    const before = { cursor: state.cursor, stack: state.stack };
+    prev.disabled = next.disabled = true;
+    Object.assign(state, { cursor, stack });
+    try {
+      await load();
+    } catch (err) {
+      Object.assign(state, before);
+      pager(name, state);
+      fail(err);
+    }
+  };
+  next.addEventListener('click', () => {
+    if (state.next && !next.disabled) go(state.next, [...state.stack, state.cursor]);
   });
-  $(`${name}-prev`).addEventListener('click', () => {
-    if (!state.stack.length) return;
-    state.cursor = state.stack.pop();
-    load().catch(fail);
+  prev.addEventListener('click', () => {
+    if (state.stack.length && !prev.disabled) go(state.stack.at(-1), state.stack.slice(0, -1));
   });
 }
 
@@ -528,7 +550,12 @@ function fact(name, value, testid) {
 
 LOADERS.user = async (id) => {
   shownUser = null; // no action on the previous file while this one loads
+  const ticket = ++userTicket;
+  $('h-user').textContent = '';
+  $('user-facts').replaceChildren();
   const file = await get(`/api/admin/users/${encodeURIComponent(id)}`);
+  // Another file (or view) was asked for meanwhile: this answer is stale.
+  if (ticket !== userTicket || current !== 'user') return;
   const u = file.user;
   shownUser = u.telegram_id;
   $('h-user').textContent = customerName(u);
@@ -631,7 +658,7 @@ async function refundPayment(p, button) {
     try {
       answer = await write('POST', `/api/admin/payments/${p.id}/refund`);
     } catch (err) {
-      if (err instanceof ApiError && (err.status === 409 || err.status === 502)) return showError(t('adm-refund-refused', { id: String(p.id), reason: err.reason ?? '' }));
+      if (err instanceof ApiError && !journalAnswer(err) && (err.status === 409 || err.status === 502)) return showError(t('adm-refund-refused', { id: String(p.id), reason: err.reason ?? '' }));
       return fail(err);
     }
     notify(answer.status === 'requested'
@@ -640,6 +667,28 @@ async function refundPayment(p, button) {
   });
   if (current === 'user' && shownUser != null) await LOADERS.user(shownUser).catch(fail);
   else if (current === 'payments') await LOADERS.payments().catch(fail);
+}
+
+/**
+ * The CSV through fetch rather than the link itself: an expired session is refreshed, and a
+ * refusal (too many rows) is shown instead of being saved as "payments.csv".
+ */
+async function downloadCsv(event) {
+  event.preventDefault();
+  const link = event.currentTarget;
+  const fetchCsv = () => fetch(link.getAttribute('href'), { credentials: 'same-origin' });
+  let res = await fetchCsv();
+  if (res.status === 401 && (await refresh())) res = await fetchCsv();
+  if (!res.ok) {
+    const json = await res.json().catch(() => null);
+    return fail(new ApiError(res.status, json?.error, json));
+  }
+  const url = URL.createObjectURL(await res.blob());
+  const save = el('a', { href: url, download: 'payments.csv', hidden: '' });
+  document.body.append(save);
+  save.click();
+  save.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
 const payments = { filter: '', cursor: '', stack: [], next: null };
@@ -737,7 +786,8 @@ LOADERS.promos = async () => {
       el('code', {}, p.code),
       p.kind === 'percent' ? t('adm-promo-percent', { value: p.value }) : p.kind === 'days' ? t('adm-promo-days', { value: p.value }) : '—',
       `${num(p.used)} / ${p.max_uses == null ? t('adm-unlimited') : num(p.max_uses)}`,
-      when(p.valid_until),
+      // Redeemable before midnight UTC after the last day: show that day.
+      p.valid_until == null ? '—' : when(p.valid_until - 1, { dateStyle: 'medium', timeZone: 'UTC' }),
       t(p.active ? 'adm-yes' : 'adm-no'),
       off,
     ]);
@@ -813,6 +863,7 @@ async function previewBroadcast(event) {
   $('bc-recipients').dataset.value = String(p.recipients);
   $('bc-counts').textContent = t('adm-bc-counts', { all: p.counts.all, active: p.counts.active, expired: p.counts.expired, neverPaid: p.counts.never_paid });
   $('bc-preview').hidden = false;
+  p.request = body;
   return p;
 }
 
@@ -823,7 +874,8 @@ async function sendBroadcast() {
     if (!p || !(await confirmAction(t('adm-bc-confirm', { n: p.recipients })))) return;
     let answer;
     try {
-      answer = await write('POST', '/api/admin/broadcasts', broadcastBody());
+      // Exactly what was previewed and confirmed, whatever the form holds now.
+      answer = await write('POST', '/api/admin/broadcasts', p.request);
     } catch (err) {
       return fail(err);
     }
@@ -931,6 +983,7 @@ function wire() {
     LOADERS.payments().catch(fail);
   });
   wirePager('payments', payments, LOADERS.payments);
+  $('payments-csv').addEventListener('click', downloadCsv);
   $('extend-form').addEventListener('submit', extend);
   for (const b of document.querySelectorAll('[data-action]')) b.addEventListener('click', () => userAction(b.dataset.action, b));
   $('promo-form').addEventListener('submit', createPromo);

@@ -3,11 +3,13 @@
 // and repeats the call; still 401 means "sign in again" (ApiError with status 401).
 
 export class ApiError extends Error {
-  constructor(status, reason, body) {
+  constructor(status, reason, body, replayed = false) {
     super(reason || `HTTP ${status}`);
     this.status = status;
     this.reason = reason;
     this.body = body;
+    // The admin API's answer to a retried write: the first attempt's, not a new run.
+    this.replayed = replayed;
   }
 }
 
@@ -58,7 +60,7 @@ export async function api(method, path, body, { retry = true, headers } = {}) {
     await refresh();
     ({ res, json } = await raw(method, path, body, headers));
   }
-  if (!res.ok) throw new ApiError(res.status, json?.error, json);
+  if (!res.ok) throw new ApiError(res.status, json?.error, json, res.headers.get('Idempotent-Replayed') === 'true');
   return json;
 }
 
