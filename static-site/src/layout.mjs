@@ -83,6 +83,17 @@ ${body}
 const CURRENCY_KEYS = { XTR: 'site-cur-xtr', USD: 'site-cur-usd', INR: 'site-cur-inr', IDR: 'site-cur-idr' };
 
 /** The traffic allowance of a plan: `100 GB` or `unlimited traffic` (the bot's own keys). */
+/** The "are you sure?" dialog the cabinet and the console share (their scripts open it). */
+export function confirmDialog(ctx) {
+  const t = ctx.t;
+  return `<dialog id="confirm" aria-labelledby="confirm-text">
+<form method="dialog">
+<p id="confirm-text"></p>
+<div class="row"><button class="btn btn-alt" value="cancel" data-testid="confirm-cancel">${t('app-cancel')}</button><button class="btn" value="ok" data-testid="confirm-ok">${t('app-confirm')}</button></div>
+</form>
+</dialog>`;
+}
+
 export function trafficText(ctx, bytes) {
   return bytes === 0 ? ctx.t('traffic-unlimited') : ctx.t('traffic-gb', { gb: Math.round(bytes / 1024 ** 3) });
 }

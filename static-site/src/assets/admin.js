@@ -14,7 +14,7 @@
 import uPlot from 'uplot';
 import { t, LOCALE } from './lib/i18n.js';
 import { api, get, refresh, ApiError } from './lib/api.js';
-import { langRedirect } from './lib/common.js';
+import { langRedirect, mountLoginWidget } from './lib/common.js';
 
 const $ = (id) => document.getElementById(id);
 const SIGNED_IN = 'wg_signed_in';
@@ -236,17 +236,7 @@ async function showSignIn() {
   store.del(SIGNED_IN);
   show('signin');
   if (!bot) bot = (await get('/api/plans').catch(() => null))?.bot ?? '';
-  const box = $('login-widget');
-  if (bot && !box.firstChild) {
-    const s = document.createElement('script');
-    s.async = true;
-    s.src = 'https://telegram.org/js/telegram-widget.js?22';
-    s.dataset.telegramLogin = bot;
-    s.dataset.size = 'large';
-    s.dataset.authUrl = location.origin + location.pathname;
-    s.dataset.requestAccess = 'write';
-    box.append(s);
-  }
+  mountLoginWidget($('login-widget'), bot);
 }
 
 /** Who is here: nobody (sign-in), a customer (not an operator), or an operator (the console). */

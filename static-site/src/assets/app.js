@@ -15,7 +15,7 @@
 
 import { t, LOCALE } from './lib/i18n.js';
 import { api, get, post, put, ApiError, useInitData, svgDataUrl } from './lib/api.js';
-import { langRedirect, setBotLinks, planName, trafficText, LOCALES } from './lib/common.js';
+import { langRedirect, mountLoginWidget, setBotLinks, planName, trafficText, LOCALES } from './lib/common.js';
 
 const $ = (id) => document.getElementById(id);
 const tg = window.Telegram?.WebApp;
@@ -194,17 +194,7 @@ function showSignIn() {
   store.del(localStorage, SIGNED_IN);
   $('cabinet').hidden = true;
   $('signin').hidden = false;
-  const box = $('login-widget');
-  if (bot && !inTelegram() && !box.firstChild) {
-    const s = document.createElement('script');
-    s.async = true;
-    s.src = 'https://telegram.org/js/telegram-widget.js?22';
-    s.dataset.telegramLogin = bot;
-    s.dataset.size = 'large';
-    s.dataset.authUrl = location.origin + location.pathname;
-    s.dataset.requestAccess = 'write';
-    box.append(s);
-  }
+  if (!inTelegram()) mountLoginWidget($('login-widget'), bot);
 }
 
 // ------------------------------------------------------------------ the subscription

@@ -4,7 +4,7 @@
 // (`#dashboard`, `#users`, `#users/<telegram id>`, `#payments`, `#plans`, `#promos`,
 // `#broadcast`, `#nodes`). `data-testid` attributes are the browser test's hooks; keep them.
 
-import { layout } from '../layout.mjs';
+import { confirmDialog, layout } from '../layout.mjs';
 
 const SECTIONS = [
   ['dashboard', 'adm-nav-dashboard'],
@@ -250,12 +250,7 @@ ${nodes(ctx)}
 </div>
 </div>
 
-<dialog id="confirm" aria-labelledby="confirm-text">
-<form method="dialog">
-<p id="confirm-text"></p>
-<div class="row"><button class="btn btn-alt" value="cancel" data-testid="confirm-cancel">${t('app-cancel')}</button><button class="btn" value="ok" data-testid="confirm-ok">${t('app-confirm')}</button></div>
-</form>
-</dialog>
+${confirmDialog(ctx)}
 ${ctx.strings('admin.js', [...ctx.plans.map((p) => `plan-${p.slug}`), 'plan-trial'])}`;
     return layout(ctx, {
       title: t('adm-page-title'),

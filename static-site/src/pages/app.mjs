@@ -4,7 +4,7 @@
 // collects the keys app.js names). `data-testid` attributes are stable hooks for the browser
 // tests; keep them.
 
-import { layout, LANGUAGE_NAMES } from '../layout.mjs';
+import { confirmDialog, layout, LANGUAGE_NAMES } from '../layout.mjs';
 
 const GUIDES = [
   ['app-guide-android', [
@@ -130,12 +130,7 @@ ${guides(ctx)}
 </section>
 </div>
 
-<dialog id="confirm" aria-labelledby="confirm-text">
-<form method="dialog">
-<p id="confirm-text"></p>
-<div class="row"><button class="btn btn-alt" value="cancel" data-testid="confirm-cancel">${t('app-cancel')}</button><button class="btn" value="ok" data-testid="confirm-ok">${t('app-confirm')}</button></div>
-</form>
-</dialog>
+${confirmDialog(ctx)}
 ${ctx.strings('app.js', ctx.plans.map((p) => `plan-${p.slug}`))}`;
     return layout(ctx, {
       title: t('app-page-title'),

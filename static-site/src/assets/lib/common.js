@@ -26,6 +26,22 @@ export function langRedirect() {
   return false;
 }
 
+/**
+ * Telegram's Login Widget in `box`, in redirect mode (no callback, so no `eval` under the CSP):
+ * it sends the signed payload back to this page's address. Once per box.
+ */
+export function mountLoginWidget(box, bot) {
+  if (!bot || box.firstChild) return;
+  const s = document.createElement('script');
+  s.async = true;
+  s.src = 'https://telegram.org/js/telegram-widget.js?22';
+  s.dataset.telegramLogin = bot;
+  s.dataset.size = 'large';
+  s.dataset.authUrl = location.origin + location.pathname;
+  s.dataset.requestAccess = 'write';
+  box.append(s);
+}
+
 /** Point every `[data-bot-link]` at the bot (`data-start` adds a /start parameter). */
 export function setBotLinks(bot) {
   if (!bot) return;
