@@ -42,6 +42,7 @@ pub mod screens;
 pub mod settings;
 pub mod start;
 pub mod status;
+pub mod throttle;
 
 use wavegate_shared::clock::Clock;
 use wavegate_shared::config::Config;

@@ -24,10 +24,12 @@ mod jobs;
 mod log;
 mod routes;
 mod store;
+mod telemetry;
 
+use worker::MessageBatch;
 use worker::{event, Context, Env, Request, Response, Result};
 #[cfg(not(feature = "admin"))]
-use worker::{MessageBatch, ScheduleContext, ScheduledEvent};
+use worker::{ScheduleContext, ScheduledEvent};
 
 /// talc instead of dlmalloc: smaller code (see functions/Cargo.toml). Native test builds keep
 /// the system allocator.
@@ -55,6 +57,14 @@ async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
 async fn queue(batch: MessageBatch<serde_json::Value>, env: Env, _ctx: Context) -> Result<()> {
     catalogs::ensure(&env).await;
     jobs::consume(batch, &env).await;
+    Ok(())
+}
+
+/// The operator's Worker consumes the error reports (`wavegate-errors`) for Sentry.
+#[cfg(feature = "admin")]
+#[event(queue)]
+async fn queue(batch: MessageBatch<serde_json::Value>, env: Env, _ctx: Context) -> Result<()> {
+    admin::observe::consume_errors(batch, &env).await;
     Ok(())
 }
 

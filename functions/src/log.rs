@@ -44,14 +44,18 @@ impl Scope {
     }
 }
 
-/// The whole `source()` chain of an error, outermost first.
-pub fn chain(error: &dyn std::error::Error) -> String {
-    let mut text = error.to_string();
+/// The whole `source()` chain of an error, outermost first, one entry per error.
+pub fn causes(error: &dyn std::error::Error) -> Vec<String> {
+    let mut causes = vec![error.to_string()];
     let mut source = error.source();
     while let Some(cause) = source {
-        text.push_str(": ");
-        text.push_str(&cause.to_string());
+        causes.push(cause.to_string());
         source = cause.source();
     }
-    text
+    causes
+}
+
+/// The whole `source()` chain of an error, outermost first.
+pub fn chain(error: &dyn std::error::Error) -> String {
+    causes(error).join(": ")
 }

@@ -40,6 +40,7 @@ invite =
 language-choose = Choose your language:
 language-changed = Done! I'll speak English from now on.
 unknown-command = I don't know that command. Here is the menu:
+slow-down = You're going a little fast. Please wait a minute, then try again.
 error-generic = Something went wrong on our side. Please try again in a minute.
 menu-trial = 🎁 Free trial
 

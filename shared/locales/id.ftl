@@ -39,6 +39,7 @@ invite =
 language-choose = Pilih bahasa Anda:
 language-changed = Selesai! Mulai sekarang saya berbahasa Indonesia.
 unknown-command = Saya tidak mengenal perintah itu. Ini menunya:
+slow-down = Terlalu cepat. Mohon tunggu sebentar, lalu coba lagi.
 error-generic = Ada masalah di sisi kami. Silakan coba lagi dalam satu menit.
 menu-trial = 🎁 Coba gratis
 

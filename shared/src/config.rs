@@ -47,6 +47,10 @@ pub struct Config {
     pub webapp_public_key: [u8; 32],
     /// Bearer token for `/metrics`; without it the route is off.
     pub metrics_token: Option<Secret>,
+    /// Where error reports also go (`SENTRY_DSN`). Parsed by the operator's Worker, which posts
+    /// them ([`crate::sentry::Dsn`]); a DSN that does not parse is logged there and the reports
+    /// dropped (the shop runs; every error is in the logs).
+    pub sentry_dsn: Option<Secret>,
     pub trial: TrialConfig,
     /// Hours before expiry at which customers are reminded (`REMINDER_HOURS`, default
     /// `72,24`), largest first, each once per subscription period.
@@ -165,6 +169,7 @@ impl Config {
             public_base_url: p.optional_base_url("PUBLIC_BASE_URL"),
             webapp_public_key: p.webapp_public_key("TELEGRAM_WEBAPP_PUBLIC_KEY"),
             metrics_token: p.optional("METRICS_TOKEN").map(Secret::new),
+            sentry_dsn: p.optional("SENTRY_DSN").map(Secret::new),
             trial,
             reminder_hours: p.hours("REMINDER_HOURS", &[72, 24]),
             support_contact: p.optional("SUPPORT_CONTACT"),

@@ -20,6 +20,7 @@
 //! - [`db`]: the database trait the shop's SQL runs on (D1 in the Worker, SQLite in tests).
 //! - [`shop`]: catalog, orders, the one payment pipeline, fulfilment, and their storage in SQL.
 //! - [`http`], [`clock`]: the I/O traits the Worker implements.
+//! - [`sentry`]: error reports (5xx, dead letters) and Sentry's envelope format.
 //! - [`secure`]: constant-time comparisons for secrets.
 //! - [`web`]: the cabinet's sign-in (Login Widget) and sessions (JWTs, refresh tokens).
 
@@ -35,6 +36,7 @@ pub mod providers;
 pub mod qr;
 pub mod remnawave;
 pub mod secure;
+pub mod sentry;
 pub mod shop;
 pub mod subscription;
 pub mod telegram;

@@ -9,12 +9,14 @@
 //! failures included; a retry gets that answer and changes nothing ([`shop::console`]).
 //!
 //! - [`reports`]: KPIs, chart series, users, payments (and CSV), plans, promos, broadcasts, nodes.
+//! - [`observe`]: `GET /metrics` (Prometheus, bearer token) and the error reports' way to Sentry.
 //! - [`actions`]: extend, disable/enable, reset devices, new link, refund, plan edits, promo
 //!   codes, broadcasts.
 //!
 //! [`shop::console`]: wavegate_shared::shop::console
 
 mod actions;
+pub mod observe;
 mod reports;
 
 use serde_json::{json, Value};
@@ -35,7 +37,14 @@ pub struct Admin(pub i64);
 pub async fn dispatch(req: Request, env: &Env) -> Response {
     let path = req.path();
     let scope = Scope::new(path.as_str());
-    match route(req, env, &scope).await {
+    // Prometheus authenticates with its bearer token, not a console session.
+    let result = if path == "/metrics" {
+        observe::metrics(&req, env, &scope).await
+    } else {
+        route(req, env, &scope).await
+    };
+    crate::telemetry::observe(env, &scope, &path, &result).await;
+    match result {
         Ok(response) => secure(response),
         Err(error) => error.into_response(&scope),
     }

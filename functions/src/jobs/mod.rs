@@ -14,6 +14,7 @@ use wavegate_shared::config::Config;
 use wavegate_shared::domain::TelegramUserId;
 use wavegate_shared::shop::broadcast::{self, BatchOutcome};
 use wavegate_shared::shop::fulfil::{FulfilError, FulfilOutcome};
+use wavegate_shared::shop::metrics::Counter;
 use wavegate_shared::shop::payment::alert_once;
 use wavegate_shared::shop::ports::{Job, Jobs, NoticeError, Notifier, Recipient, Reminder, UsageNotice};
 use wavegate_shared::shop::reminders::NoticeStore;
@@ -27,6 +28,7 @@ use crate::adapters::clamp_delay;
 use crate::app::{self, App};
 use crate::http::TimerSleeper;
 use crate::log::{self, Scope};
+use crate::telemetry;
 
 /// What running a job came to.
 #[derive(Debug, PartialEq)]
@@ -135,8 +137,11 @@ pub async fn consume(batch: MessageBatch<serde_json::Value>, env: &Env) {
                 TimerSleeper.sleep(std::time::Duration::from_millis(slot - now_ms)).await;
             }
         }
-        let outcome =
-            if dead_letters { dead_letter(&app, &job).await } else { run(&app, &job, age_seconds).await };
+        let outcome = if dead_letters {
+            dead_letter(env, &app, &job).await
+        } else {
+            run(&app, &job, age_seconds).await
+        };
         let run_ms = worker::Date::now().as_millis().saturating_sub(started_ms);
         match outcome {
             JobOutcome::Done => {
@@ -164,6 +169,7 @@ pub async fn consume(batch: MessageBatch<serde_json::Value>, env: &Env) {
                 }
             }
             JobOutcome::RetryAfter(seconds) => {
+                telemetry::count(&app, Counter::QueueRetry { job: job_name(&job) }).await;
                 app.scope.warn(
                     "job.done",
                     json!({ "job": job, "outcome": "retry", "age_seconds": age_seconds, "delay_seconds": seconds }),
@@ -288,8 +294,12 @@ async fn failed_for_good(app: &App<'_>, job: &Job, order: &str, e: &FulfilError)
 }
 
 /// A job that exhausted its retries: tell the admins what is stuck, once.
-async fn dead_letter(app: &App<'_>, job: &Job) -> JobOutcome {
+async fn dead_letter(env: &Env, app: &App<'_>, job: &Job) -> JobOutcome {
     app.scope.error("queue.dead_letter", json!({ "job": job, "outcome": "alerting" }));
+    let name = job_name(job);
+    telemetry::count(app, Counter::DeadLetter { job: name }).await;
+    let causes = vec![format!("the {name} job exhausted its retries"), json!(job).to_string()];
+    telemetry::report(env, app, "dead_letter", name, 0, causes).await;
     let text = match job {
         Job::Provision { order } => format!(
             "⚠️ Wavegate: paid order {order} could not be provisioned after all retries. It stays paid; the hourly reconciliation retries it. Check the panel and the logs."

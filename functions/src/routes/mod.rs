@@ -12,6 +12,7 @@ use worker::{Env, Headers, Method, Request, Response};
 use crate::app::{self, App};
 use crate::error::{secure, AppError};
 use crate::log::Scope;
+use crate::telemetry;
 
 /// Bodies larger than this are refused with 413 before parsing. Telegram updates and provider
 /// webhooks are a few KB; this leaves room for long messages and still bounds CPU and memory.
@@ -36,8 +37,12 @@ pub async fn dispatch(req: Request, env: &Env) -> Response {
         }
         (Method::Get | Method::Head, "/healthz") => Ok(health::healthz(env).await),
         (_, "/healthz") => Err(AppError::MethodNotAllowed),
+        // Prometheus: served by the operator's Worker, which checks the bearer token.
+        (Method::Get, "/metrics") => forward_admin(req, env).await,
+        (_, "/metrics") => Err(AppError::MethodNotAllowed),
         _ => Err(AppError::NotFound),
     };
+    telemetry::observe(env, &scope, &path, &result).await;
     match result {
         Ok(response) => secure(response),
         Err(error) => error.into_response(&scope),
@@ -53,6 +58,7 @@ async fn api_route(req: Request, env: &Env, scope: &Scope) -> Response {
     } else {
         api(req, env, scope).await
     };
+    telemetry::observe(env, scope, "/api/", &result).await;
     let response = match result {
         Ok(response) => secure(response),
         Err(error) => error.into_response(scope),
@@ -82,7 +88,11 @@ async fn api(req: Request, env: &Env, scope: &Scope) -> Result<Response, AppErro
     let app = App::new(env, scope.clone())?;
     web::check_origin(&req, &app.config)?;
     match (method, path.as_str()) {
-        (Method::Get | Method::Head, "/api/plans") => web::plans::plans(&app).await,
+        (Method::Get | Method::Head, "/api/plans") => {
+            let key = format!("plans:{}", web::auth::client(&req));
+            web::auth::limit(env, web::auth::PUBLIC_RATE_LIMITER, key, &app).await?;
+            web::plans::plans(&app).await
+        }
         (Method::Get, "/api/me") => web::account::me(&req, &app).await,
         (Method::Put, "/api/me/locale") => web::account::set_locale(req, &app).await,
         (Method::Get, "/api/me/devices") => web::account::devices(&req, &app).await,

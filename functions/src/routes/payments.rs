@@ -103,5 +103,13 @@ pub async fn webhook(
         line["reason"] = json!(reason);
     }
     app.scope.info("payment.webhook", app.with_costs(line));
+    if let Received::Accepted(Accepted::Applied { invoiced: Some(order), .. }) = &received {
+        let price = order.price;
+        crate::telemetry::point(
+            env,
+            &["payment", provider.code(), price.currency().code()],
+            price.minor() as f64,
+        );
+    }
     Ok(json_response(200, &json!({ "ok": true, "outcome": outcome })))
 }

@@ -43,6 +43,11 @@ pub async fn webhook(mut req: Request, env: &Env, scope: &Scope) -> Result<Respo
         .message
         .as_ref()
         .is_some_and(|m| m.successful_payment.is_some() || m.refunded_payment.is_some());
+    if let Some(user) = wavegate_bot::throttle::limited_user(&update) {
+        if let Some(tell) = over_limit(env, &app, user).await {
+            return Ok(handled(&app, &update, wavegate_bot::throttle::slow_down(&update, tell)));
+        }
+    }
     if !money && app.store.claim("telegram", &update_id, now).await.map_err(unavailable)? == Claim::Duplicate
     {
         app.scope.info("telegram.handled", json!({ "update_id": update.update_id, "outcome": "duplicate" }));
@@ -52,19 +57,11 @@ pub async fn webhook(mut req: Request, env: &Env, scope: &Scope) -> Result<Respo
     let panel = app.panel();
     let result = app.bot(&panel).handle(&update).await;
     match result {
-        Ok(handled) => {
-            let (outcome, reply) = match &handled {
-                Handled::Replied(what) | Handled::Ignored(what) => (*what, None),
-                Handled::Answered(what, reply) => (*what, Some(reply)),
-            };
-            let line = json!({ "update_id": update.update_id, "outcome": outcome,
-                               "webhook_reply": reply.map(|r| r.method) });
-            app.scope.info("telegram.handled", app.with_costs(line));
-            Ok(match reply {
-                // Telegram executes it; the text is the customer's, so it is not logged.
-                Some(reply) => json_response(200, &reply.to_json()),
-                None => ack("ok"),
-            })
+        Ok(done) => {
+            if let Some(paid) = update.message.as_ref().and_then(|m| m.successful_payment.as_ref()) {
+                crate::telemetry::point(env, &["payment", "stars", &paid.currency], paid.total_amount as f64);
+            }
+            Ok(handled(&app, &update, done))
         }
         Err(error) if error.is_retryable() => {
             if !money {
@@ -84,6 +81,48 @@ pub async fn webhook(mut req: Request, env: &Env, scope: &Scope) -> Result<Respo
             Ok(ack("failed"))
         }
     }
+}
+
+/// Logs what the bot did and answers Telegram, with the bot's webhook reply if it has one.
+fn handled(app: &App<'_>, update: &Update, handled: Handled) -> Response {
+    let (outcome, reply) = match &handled {
+        Handled::Replied(what) | Handled::Ignored(what) => (*what, None),
+        Handled::Answered(what, reply) => (*what, Some(reply)),
+    };
+    let line = json!({ "update_id": update.update_id, "outcome": outcome,
+                       "webhook_reply": reply.map(|r| r.method) });
+    app.scope.info("telegram.handled", app.with_costs(line));
+    match reply {
+        // Telegram executes it; the text is the customer's, so it is not logged.
+        Some(reply) => json_response(200, &reply.to_json()),
+        None => ack("ok"),
+    }
+}
+
+/// The per-user limit of the bot (`BOT_RATE_LIMITER`: 60 updates a minute). `None` while
+/// under it; `Some(tell)` over it, `tell` once a minute per user in this isolate (a flood of
+/// messages gets one "slow down", not one each). Without the binding nothing is limited.
+async fn over_limit(env: &Env, app: &App<'_>, user: i64) -> Option<bool> {
+    use std::cell::RefCell;
+    thread_local! {
+        /// (user, minute) of the last "slow down" told; a few entries (a flood is a few users).
+        static TOLD: RefCell<Vec<(i64, i64)>> = const { RefCell::new(Vec::new()) };
+    }
+    let limiter = env.rate_limiter("BOT_RATE_LIMITER").ok()?;
+    let outcome = limiter.limit(format!("bot:{user}")).await.ok()?;
+    if outcome.success {
+        return None;
+    }
+    let minute = app.clock.now().timestamp() / 60;
+    Some(TOLD.with(|told| {
+        let mut told = told.borrow_mut();
+        told.retain(|&(_, m)| m == minute);
+        if told.iter().any(|&(u, _)| u == user) {
+            return false;
+        }
+        told.push((user, minute));
+        true
+    }))
 }
 
 /// A body that is not an update. Money in it is recorded and alerted; the rest is ignored.

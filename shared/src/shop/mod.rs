@@ -19,6 +19,7 @@
 //!   in [`sql::reports`]).
 //! - [`broadcast`]: an admin's message to many customers, paced, each at most once.
 //! - [`gift`]: gift subscriptions: a paid order issues a one-time link; the opener gets the days.
+//! - [`metrics`]: `GET /metrics` in the Prometheus text format, and the counters it adds.
 //! - [`account`]: the "my subscription" view and the trial rule.
 //! - [`store`]: the storage traits; [`sql`]: their one implementation, in SQL.
 //! - [`ports`]: the queue contract ([`ports::Job`]), cache, ids, and the [`ports::Notifier`].
@@ -32,6 +33,7 @@ pub mod checkout;
 pub mod console;
 pub mod fulfil;
 pub mod gift;
+pub mod metrics;
 pub mod order;
 pub mod payment;
 pub mod ports;

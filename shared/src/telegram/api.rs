@@ -145,6 +145,14 @@ impl WebhookReply {
         WebhookReply { method: "sendMessage", params: message_body(chat_id, text, keyboard) }
     }
 
+    /// The answer to a button press, with a short notice the user sees.
+    pub fn answer_callback_query(id: &str, text: &str) -> WebhookReply {
+        WebhookReply {
+            method: "answerCallbackQuery",
+            params: json!({ "callback_query_id": id, "text": text }),
+        }
+    }
+
     /// The answer to a pre-checkout query: `ok`, or a refusal the payer sees.
     pub fn answer_pre_checkout_query(id: &str, error: Option<&str>) -> WebhookReply {
         let mut params = json!({ "pre_checkout_query_id": id, "ok": error.is_none() });

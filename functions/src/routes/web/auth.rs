@@ -33,14 +33,21 @@ use crate::error::AppError;
 use crate::http::secret_bytes;
 use crate::log::Scope;
 
-/// The rate-limiting binding of wrangler.toml: 20 a minute per key.
+/// The rate-limiting bindings of wrangler.toml: 20 a minute per key for sign-in, checkout and
+/// promo codes; 120 a minute per address for the public reads (`GET /api/plans`).
 const RATE_LIMITER: &str = "RATE_LIMITER";
+pub const PUBLIC_RATE_LIMITER: &str = "PUBLIC_RATE_LIMITER";
 
-/// 429 when `key` has used its attempts for the minute. Without the binding (an operator
-/// removed it) nothing is limited, and the log says so.
+/// 429 when `key` has used its attempts for the minute (of the `RATE_LIMITER` binding).
 pub async fn rate_limit(env: &Env, key: String, app: &App<'_>) -> Result<(), AppError> {
-    let Ok(limiter) = env.rate_limiter(RATE_LIMITER) else {
-        app.scope.warn("ratelimit.off", json!({ "reason": "no RATE_LIMITER binding" }));
+    limit(env, RATE_LIMITER, key, app).await
+}
+
+/// 429 when `key` has used its attempts for the minute of `binding`. Without the binding (an
+/// operator removed it) nothing is limited, and the log says so.
+pub async fn limit(env: &Env, binding: &str, key: String, app: &App<'_>) -> Result<(), AppError> {
+    let Ok(limiter) = env.rate_limiter(binding) else {
+        app.scope.warn("ratelimit.off", json!({ "reason": "no binding", "binding": binding }));
         return Ok(());
     };
     match limiter.limit(key).await {
@@ -51,12 +58,20 @@ pub async fn rate_limit(env: &Env, key: String, app: &App<'_>) -> Result<(), App
     }
 }
 
-/// Sign-in attempts count per client address (`CF-Connecting-IP`, set by Cloudflare); an IPv6
-/// address by its /64, which one customer usually holds whole.
-async fn limit_sign_in(env: &Env, req: &Request, app: &App<'_>) -> Result<(), AppError> {
+/// The client's address (`CF-Connecting-IP`, set by Cloudflare); an IPv6 address by its /64,
+/// which one customer usually holds whole.
+pub fn client(req: &Request) -> String {
     let ip = req.headers().get("CF-Connecting-IP").ok().flatten().unwrap_or_default();
-    let client = if ip.contains(':') { ip.split(':').take(4).collect::<Vec<_>>().join(":") } else { ip };
-    rate_limit(env, format!("signin:{client}"), app).await
+    if ip.contains(':') {
+        ip.split(':').take(4).collect::<Vec<_>>().join(":")
+    } else {
+        ip
+    }
+}
+
+/// Sign-in attempts count per client address.
+async fn limit_sign_in(env: &Env, req: &Request, app: &App<'_>) -> Result<(), AppError> {
+    rate_limit(env, format!("signin:{}", client(req)), app).await
 }
 
 /// A Mini App's `initData`: the HMAC with the bot token, fresh, and Telegram's own Ed25519

@@ -24,6 +24,7 @@ mod broadcasts;
 mod events;
 mod fulfil;
 mod gifts;
+mod metrics;
 mod notices;
 mod orders;
 mod promos;
