@@ -105,6 +105,20 @@ build_worker() {
   shrink "$ROOT/build-admin/index_bg.wasm"
 }
 
+# The fault tests' build of the main Worker (tests/faults.test.mjs): the `faults` feature
+# adds injected D1 failures (functions/src/store/faults.rs). Never deployed: scripts/test checks
+# the shipped bundle has none of it.
+build_faults() {
+  say "building the main Worker with injected faults (tests only)"
+  (
+    cd functions
+    WASM_BINDGEN_BIN="$(command -v wasm-bindgen)" \
+    WASM_OPT_BIN="$ROOT/node_modules/.bin/wasm-opt" \
+    ESBUILD_BIN="$ROOT/node_modules/.bin/esbuild" \
+      worker-build --release --out-dir ../build-faults . --features faults
+  )
+}
+
 shrink() {
   "$ROOT/node_modules/.bin/wasm-opt" "$1" -Oz --converge --strip-debug --strip-producers \
     --enable-mutable-globals --enable-sign-ext --enable-nontrapping-float-to-int --enable-bulk-memory \

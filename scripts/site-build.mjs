@@ -338,6 +338,7 @@ export function headersFile(pages) {
   for (const { url, cabinet } of pages) {
     lines.push(url);
     lines.push('  X-Content-Type-Options: nosniff');
+    lines.push('  Strict-Transport-Security: max-age=31536000');
     lines.push('  Referrer-Policy: strict-origin-when-cross-origin');
     lines.push(`  Content-Security-Policy: ${CSP_BASE}; ${cabinet ? FRAME_APP : FRAME_SITE}`);
     if (!cabinet) lines.push('  X-Frame-Options: DENY');

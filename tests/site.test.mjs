@@ -166,6 +166,7 @@ test('_headers: a strict CSP on every page; only the cabinet may be framed, by T
     assert.ok(headers, `${page.url}: has a rule`);
     const csp = headers.find((h) => h.startsWith('Content-Security-Policy:'));
     assert.ok(headers.includes('X-Content-Type-Options: nosniff'));
+    assert.ok(headers.includes('Strict-Transport-Security: max-age=31536000'));
     assert.ok(headers.includes('Referrer-Policy: strict-origin-when-cross-origin'));
     assert.match(csp, /default-src 'self'; script-src 'self' https:\/\/telegram\.org; style-src 'self';/);
     assert.doesNotMatch(csp, /unsafe-(inline|eval)/);

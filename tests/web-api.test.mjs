@@ -414,6 +414,7 @@ describe('the public API, CORS and headers', () => {
       assert.equal(res.headers.get('x-frame-options'), 'DENY');
       assert.match(res.headers.get('content-security-policy'), /default-src 'none'/);
       assert.ok(res.headers.get('referrer-policy'));
+      assert.equal(res.headers.get('strict-transport-security'), 'max-age=31536000');
     }
     for (const path of ['/', '/ru/pricing/', '/hi/faq/']) {
       const res = await app.fetch(path);
@@ -422,6 +423,7 @@ describe('the public API, CORS and headers', () => {
       assert.match(res.headers.get('content-security-policy'), /frame-ancestors 'none'/, path);
       assert.doesNotMatch(res.headers.get('content-security-policy'), /unsafe-inline/, path);
       assert.equal(res.headers.get('x-content-type-options'), 'nosniff', path);
+      assert.equal(res.headers.get('strict-transport-security'), 'max-age=31536000', path);
     }
     for (const path of ['/app/', '/id/app/']) {
       const res = await app.fetch(path);

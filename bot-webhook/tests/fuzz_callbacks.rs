@@ -37,7 +37,7 @@ use wavegate_shared::subscription::OrderStatus;
 
 // ------------------------------------------------------------------------------------ harness
 
-/// Cases per property when `PROPTEST_CASES` is not set (README "Hostile input").
+/// Cases per property when `PROPTEST_CASES` is not set (docs/SECURITY.md, "Hostile input").
 const DEFAULT_CASES: u32 = 256;
 
 /// `PROPTEST_CASES` (read by proptest) or [`DEFAULT_CASES`], divided by `cost`; failures
@@ -58,7 +58,8 @@ fn fuzz(cost: u32) -> ProptestConfig {
 }
 
 /// Runs `test` over `strategy` with `config`, outside the `proptest!` macro: the end-to-end
-/// properties share one bot (a fresh SQLite database per case would cost most of the budget).
+/// properties share one bot (a fresh SQLite database per case would cost most of the budget),
+/// so a shrunk failing case may depend on what the cases before it left in the database.
 fn check<S: Strategy>(
     config: ProptestConfig,
     strategy: S,
@@ -284,7 +285,10 @@ proptest! {
     }
 
     #[test]
-    fn broadcast_controls_parse_only_their_codes(code in prop_oneof![hostile_text(), control().prop_map(|c| c.code())], control in control()) {
+    fn broadcast_controls_parse_only_their_codes(
+        code in prop_oneof![hostile_text(), control().prop_map(|c| c.code())],
+        control in control(),
+    ) {
         if let Some(parsed) = Control::parse(&code) {
             prop_assert_eq!(parsed.code(), code);
         }
@@ -336,7 +340,11 @@ proptest! {
     }
 
     #[test]
-    fn a_stored_dialog_is_one_this_version_knows_while_it_waits(state in prop_oneof![hostile_text(), select(vec!["promo_code", "broadcast_text"]).prop_map(str::to_string)], expires_at in any::<i64>(), now in 0i64..(1 << 40)) {
+    fn a_stored_dialog_is_one_this_version_knows_while_it_waits(
+        state in prop_oneof![hostile_text(), select(vec!["promo_code", "broadcast_text"]).prop_map(str::to_string)],
+        expires_at in any::<i64>(),
+        now in 0i64..(1 << 40),
+    ) {
         let stored = StoredDialog { state: state.clone(), expires_at };
         if let Some(dialog) = Dialog::active(Some(&stored), now) {
             prop_assert!(expires_at > now);

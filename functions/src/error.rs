@@ -102,6 +102,10 @@ pub fn secure(mut response: Response) -> Response {
         ("X-Frame-Options", "DENY"),
         ("Referrer-Policy", "no-referrer"),
         ("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'"),
+        // HTTPS only, for a year, on the shop's host (Workers serve HTTPS; this keeps browsers
+        // from ever trying plain HTTP). Not `includeSubDomains`: the operator's other hosts
+        // are theirs to decide.
+        ("Strict-Transport-Security", "max-age=31536000"),
     ] {
         let _ = headers.set(name, value);
     }

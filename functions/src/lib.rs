@@ -4,11 +4,13 @@
 //!   runtime before the Worker runs).
 //! - `queue`: [`jobs::consume`] (durable work: provisioning, taking refunded days back, admin
 //!   alerts; and the dead-letter queue).
-//! - `scheduled`: [`jobs::cron::run`] (node health; hourly reconciliation and housekeeping).
+//! - `scheduled`: [`jobs::cron::forward`] to the operator's Worker, which runs
+//!   [`jobs::cron::run`] (node health; hourly reconciliation and housekeeping).
 //!
 //! Built with the `admin` feature, the same crate is the operator's Worker (`wavegate-admin`):
-//! its only event is `fetch`, [`admin::dispatch`], the console's API that the main Worker
-//! forwards `/api/admin/...` to. Two Workers keep the customer-facing bundle inside its
+//! `fetch` is [`admin::dispatch`], what the main Worker forwards to it (the console's API
+//! `/api/admin/...`, `/metrics`, and the cron triggers); `queue` consumes the error reports
+//! for Sentry. Two Workers keep the customer-facing bundle inside its
 //! 500 KB budget and put the console's code off the paying customers' path.
 
 #![cfg_attr(feature = "admin", allow(dead_code))]
@@ -68,9 +70,10 @@ async fn queue(batch: MessageBatch<serde_json::Value>, env: Env, _ctx: Context) 
     Ok(())
 }
 
+/// The cron work runs in the operator's Worker ([`jobs::cron::forward`]): its code is a
+/// sixth of this bundle, and none of it is on a customer's path.
 #[cfg(not(feature = "admin"))]
 #[event(scheduled)]
 async fn scheduled(event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
-    catalogs::ensure(&env).await;
-    jobs::cron::run(&event.cron(), &env).await;
+    jobs::cron::forward(&event.cron(), &env).await;
 }

@@ -37,11 +37,19 @@ pub struct Admin(pub i64);
 pub async fn dispatch(req: Request, env: &Env) -> Response {
     let path = req.path();
     let scope = Scope::new(path.as_str());
-    // Prometheus authenticates with its bearer token, not a console session.
-    let result = if path == "/metrics" {
-        observe::metrics(&req, env, &scope).await
-    } else {
-        route(req, env, &scope).await
+    let result = match path.as_str() {
+        // Prometheus authenticates with its bearer token, not a console session.
+        "/metrics" => observe::metrics(&req, env, &scope).await,
+        // The main Worker's cron triggers (only its service binding reaches this path).
+        crate::jobs::cron::FORWARD_PATH if req.method() == Method::Post => {
+            let cron = req
+                .url()
+                .ok()
+                .and_then(|url| url.query_pairs().find(|(k, _)| k == "expr").map(|(_, v)| v.into_owned()));
+            crate::jobs::cron::run(&cron.unwrap_or_default(), env).await;
+            Ok(json_response(200, &json!({ "ok": true })))
+        }
+        _ => route(req, env, &scope).await,
     };
     crate::telemetry::observe(env, &scope, &path, &result).await;
     match result {

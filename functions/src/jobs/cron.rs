@@ -10,6 +10,9 @@
 //!   the expiry notice (`shop::reminders`, bounded per run), and the start of the usage and
 //!   expiry sync (`shop::sync`: a sweep of the panel's users, one queue job per page).
 
+// The work itself runs in the operator's Worker; the main Worker only forwards the trigger.
+#![cfg_attr(not(feature = "admin"), allow(dead_code))]
+
 use serde_json::json;
 use wavegate_shared::clock::Clock;
 use wavegate_shared::node_health::{self, Observation};
@@ -34,6 +37,37 @@ const RECONCILE_GRACE_SECONDS: i64 = 5 * 60;
 const RECONCILE_BATCH: i64 = 40;
 /// A sending broadcast no job touched for this long lost its job chain.
 const BROADCAST_STALL_SECONDS: i64 = 10 * 60;
+
+/// The path the main Worker's cron triggers reach the operator's Worker on. Only the service
+/// binding reaches it: that Worker has no route of its own, and the main Worker forwards only
+/// `/api/admin/...` and `/metrics` from outside.
+pub const FORWARD_PATH: &str = "/internal/cron";
+
+/// In the main Worker: hands the trigger to the operator's Worker, which runs [`run`] and
+/// answers when it is done. The cron work is a sixth of the main bundle and none of it is on a
+/// customer's path, so it ships in the other Worker.
+#[cfg(not(feature = "admin"))]
+pub async fn forward(cron: &str, env: &Env) {
+    let scope = Scope::new(format!("cron:{cron}"));
+    let url = format!("https://wavegate-admin{FORWARD_PATH}?expr={}", urlencode(cron));
+    let outcome = match (env.service(crate::app::ADMIN), worker::Request::new(&url, worker::Method::Post)) {
+        (Ok(admin), Ok(request)) => match admin.fetch_request(request).await {
+            Ok(response) if response.status_code() == 200 => return,
+            Ok(response) => format!("the operator's Worker answered {}", response.status_code()),
+            Err(e) => e.to_string(),
+        },
+        (Err(e), _) | (_, Err(e)) => e.to_string(),
+    };
+    scope.error("cron.forward", json!({ "error": outcome, "outcome": "failed" }));
+}
+
+/// A cron expression as a query value (`*/5 * * * *`: spaces and slashes).
+#[cfg(not(feature = "admin"))]
+fn urlencode(text: &str) -> String {
+    text.bytes()
+        .map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") })
+        .collect()
+}
 
 pub async fn run(cron: &str, env: &Env) {
     let scope = Scope::new(format!("cron:{cron}"));

@@ -22,6 +22,8 @@ pub async fn dispatch(req: Request, env: &Env) -> Response {
     let path = req.path();
     // One request id for every log line of this request, the error line included.
     let scope = Scope::new(path.as_str());
+    #[cfg(feature = "faults")]
+    crate::store::faults::arm(req.headers().get(crate::store::faults::HEADER).ok().flatten().as_deref());
     let result = match (req.method(), path.as_str()) {
         (Method::Post, "/telegram/webhook") => telegram::webhook(req, env, &scope).await,
         (_, "/telegram/webhook") => Err(AppError::MethodNotAllowed),
@@ -42,6 +44,8 @@ pub async fn dispatch(req: Request, env: &Env) -> Response {
         (_, "/metrics") => Err(AppError::MethodNotAllowed),
         _ => Err(AppError::NotFound),
     };
+    #[cfg(feature = "faults")]
+    crate::store::faults::arm(None);
     telemetry::observe(env, &scope, &path, &result).await;
     match result {
         Ok(response) => secure(response),

@@ -46,25 +46,46 @@ fn changes(result: &worker::D1Result) -> usize {
     result.meta().ok().flatten().and_then(|m| m.changes).unwrap_or(0)
 }
 
+/// The fault tests' hook (`faults` feature only): fail this call before or after it runs.
+#[cfg(feature = "faults")]
+macro_rules! faulty {
+    ($call:expr) => {{
+        let after = super::faults::next()?;
+        let result = $call;
+        if after {
+            return Err(super::faults::injected());
+        }
+        result
+    }};
+}
+
+#[cfg(not(feature = "faults"))]
+macro_rules! faulty {
+    ($call:expr) => {
+        $call
+    };
+}
+
 impl Db for D1Db {
     async fn run(&self, statement: &Statement) -> Result<usize, DbError> {
-        let result = self.prepare(statement)?.run().await.map_err(error)?;
+        let result = faulty!(self.prepare(statement)?.run().await.map_err(error)?);
         Ok(changes(&result))
     }
 
     async fn first(&self, statement: &Statement) -> Result<Option<Row>, DbError> {
-        let row: Option<Row> = self.prepare(statement)?.first(None).await.map_err(error)?;
+        let row: Option<Row> = faulty!(self.prepare(statement)?.first(None).await.map_err(error)?);
         Ok(row.map(integers))
     }
 
     async fn all(&self, statement: &Statement) -> Result<Vec<Row>, DbError> {
-        let rows: Vec<Row> = self.prepare(statement)?.all().await.map_err(error)?.results().map_err(error)?;
+        let rows: Vec<Row> =
+            faulty!(self.prepare(statement)?.all().await.map_err(error)?.results().map_err(error)?);
         Ok(rows.into_iter().map(integers).collect())
     }
 
     async fn batch(&self, statements: &[Statement]) -> Result<Vec<usize>, DbError> {
         let prepared = statements.iter().map(|s| self.prepare(s)).collect::<Result<Vec<_>, _>>()?;
-        let results = self.0.batch(prepared).await.map_err(error)?;
+        let results = faulty!(self.0.batch(prepared).await.map_err(error)?);
         Ok(results.iter().map(changes).collect())
     }
 }

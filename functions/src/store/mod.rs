@@ -2,5 +2,7 @@
 //! in the core (`wavegate_shared::shop::sql`), where the native tests run it on SQLite.
 
 mod d1;
+#[cfg(feature = "faults")]
+pub mod faults;
 
 pub use d1::D1Db;
