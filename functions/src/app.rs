@@ -92,7 +92,7 @@ impl<'e> App<'e> {
         let db = env.d1(DB).map_err(|e| WiringError::Binding(e.to_string()))?;
         Ok(App {
             config,
-            store: SqlStore::new(Counted::new(D1Db(db))),
+            store: SqlStore::new(Counted::new(D1Db::new(db))),
             http: FetchClient::default(),
             jobs: QueueJobs { env },
             cache: KvCache::new(env),
@@ -148,6 +148,8 @@ impl<'e> App<'e> {
     pub fn costs(&self) -> serde_json::Value {
         serde_json::json!({
             "d1_round_trips": self.round_trips(),
+            "d1_rows_read": self.store.db.inner.rows().0,
+            "d1_rows_written": self.store.db.inner.rows().1,
             "outbound_calls": self.http.calls(),
             "outbound": self.http.by_host(),
         })

@@ -1496,19 +1496,32 @@ proptest! {
                 match parsed {
                     PanelEvent::User { user, expiration_hours, at: signed_at, .. } => {
                         prop_assert_eq!(event["scope"].as_str(), Some("user"));
-                        prop_assert_eq!(Some(user.id.0), event["data"]["id"].as_i64());
-                        prop_assert_eq!(Some(user.username.as_str()), event["data"]["username"].as_str());
-                        prop_assert_eq!(user.telegram_id, event["data"]["telegramId"].as_i64());
-                        prop_assert_eq!(*expiration_hours, event["meta"]["expiration"].as_i64());
+                        let data = &event["data"];
+                        prop_assert_eq!(Some(user.id.0), member(data, "id", 0).and_then(Value::as_i64));
+                        prop_assert_eq!(
+                            Some(user.username.as_str()),
+                            member(data, "username", 2).and_then(Value::as_str),
+                        );
+                        prop_assert_eq!(
+                            user.telegram_id,
+                            member(data, "telegramId", 7).and_then(Value::as_i64),
+                        );
+                        let meta = &event["meta"];
+                        prop_assert_eq!(
+                            *expiration_hours,
+                            member(meta, "expiration", 0).and_then(Value::as_i64),
+                        );
                         prop_assert_eq!(*signed_at, sent.timestamp());
                     }
                     PanelEvent::Devices { user, .. } => {
                         prop_assert_eq!(event["scope"].as_str(), Some("user_hwid_devices"));
-                        prop_assert_eq!(Some(user.id.0), event["data"]["user"]["id"].as_i64());
+                        let user_sent = member(&event["data"], "user", 0).and_then(|u| member(u, "id", 0));
+                        prop_assert_eq!(Some(user.id.0), user_sent.and_then(Value::as_i64));
                     }
                     PanelEvent::Node { node, .. } => {
                         prop_assert_eq!(event["scope"].as_str(), Some("node"));
-                        prop_assert_eq!(Some(node.is_connected), event["data"]["isConnected"].as_bool());
+                        let connected = member(&event["data"], "isConnected", 4).and_then(Value::as_bool);
+                        prop_assert_eq!(Some(node.is_connected), connected);
                     }
                     PanelEvent::Service { .. } => prop_assert_eq!(event["scope"].as_str(), Some("service")),
                     PanelEvent::Other { .. } => {

@@ -15,7 +15,7 @@ use crate::store::D1Db;
 pub async fn healthz(env: &Env) -> Response {
     let scope = Scope::new("/healthz");
     let d1 = match env.d1(app::DB) {
-        Ok(db) => D1Db(db).first(&stmt!("SELECT 1 AS ok")).await.ok().flatten().is_some(),
+        Ok(db) => D1Db::new(db).first(&stmt!("SELECT 1 AS ok")).await.ok().flatten().is_some(),
         Err(_) => false,
     };
     let config = app::config(env, &scope).is_ok();

@@ -91,22 +91,36 @@ async fn api(req: Request, env: &Env, scope: &Scope) -> Result<Response, AppErro
     }
     let app = App::new(env, scope.clone())?;
     web::check_origin(&req, &app.config)?;
-    match (method, path.as_str()) {
+    let result = cabinet(req, env, &app, method, &path).await;
+    // One line per cabinet request with its costs (the cost model in docs/OPERATIONS.md).
+    let status = result.as_ref().map_or_else(AppError::status, Response::status_code);
+    app.scope.info("api.done", app.with_costs(serde_json::json!({ "status": status, "outcome": "done" })));
+    result
+}
+
+async fn cabinet(
+    req: Request,
+    env: &Env,
+    app: &App<'_>,
+    method: Method,
+    path: &str,
+) -> Result<Response, AppError> {
+    match (method, path) {
         (Method::Get | Method::Head, "/api/plans") => {
             let key = format!("plans:{}", web::auth::client(&req));
-            web::auth::limit(env, web::auth::PUBLIC_RATE_LIMITER, key, &app).await?;
-            web::plans::plans(&app).await
+            web::auth::limit(env, web::auth::PUBLIC_RATE_LIMITER, key, app).await?;
+            web::plans::plans(app).await
         }
-        (Method::Get, "/api/me") => web::account::me(&req, &app).await,
-        (Method::Put, "/api/me/locale") => web::account::set_locale(req, &app).await,
-        (Method::Get, "/api/me/devices") => web::account::devices(&req, &app).await,
-        (Method::Post, "/api/me/devices/delete") => web::account::delete_device(req, &app).await,
-        (Method::Post, "/api/me/devices/reset") => web::account::reset_devices(&req, &app).await,
-        (Method::Post, "/api/me/link/revoke") => web::account::revoke_link(&req, &app).await,
-        (Method::Get, "/api/me/qr.svg") => web::account::qr_svg(&req, &app).await,
-        (Method::Get, "/api/qr.svg") => web::account::qr_of(&req, &app).await,
-        (Method::Get, "/api/referrals") => web::account::referrals(&req, &app).await,
-        (Method::Post, "/api/promo") => web::account::redeem_promo(req, env, &app).await,
+        (Method::Get, "/api/me") => web::account::me(&req, app).await,
+        (Method::Put, "/api/me/locale") => web::account::set_locale(req, app).await,
+        (Method::Get, "/api/me/devices") => web::account::devices(&req, app).await,
+        (Method::Post, "/api/me/devices/delete") => web::account::delete_device(req, app).await,
+        (Method::Post, "/api/me/devices/reset") => web::account::reset_devices(&req, app).await,
+        (Method::Post, "/api/me/link/revoke") => web::account::revoke_link(&req, app).await,
+        (Method::Get, "/api/me/qr.svg") => web::account::qr_svg(&req, app).await,
+        (Method::Get, "/api/qr.svg") => web::account::qr_of(&req, app).await,
+        (Method::Get, "/api/referrals") => web::account::referrals(&req, app).await,
+        (Method::Post, "/api/promo") => web::account::redeem_promo(req, env, app).await,
         (
             _,
             "/api/plans"

@@ -1,11 +1,35 @@
 //! [`Db`] on D1: statements bound with JS values, rows read back as JSON.
 
 use serde_json::Value;
+use std::cell::Cell;
 use wavegate_shared::db::{Arg, Db, DbError, Row, Statement};
 use worker::wasm_bindgen::JsValue;
+
 use worker::{D1Database, D1PreparedStatement};
 
-pub struct D1Db(pub D1Database);
+/// D1, counting the rows it reads and writes as D1 reports them (what D1 bills): the request
+/// log's `d1_rows_read`/`d1_rows_written`, from which docs/OPERATIONS.md's cost model is
+/// measured (`scripts/bench --cost`).
+pub struct D1Db(pub D1Database, pub Cell<(u64, u64)>);
+
+impl D1Db {
+    pub fn new(db: D1Database) -> D1Db {
+        D1Db(db, Cell::new((0, 0)))
+    }
+
+    /// Rows read and written so far.
+    pub fn rows(&self) -> (u64, u64) {
+        self.1.get()
+    }
+
+    fn bill(&self, result: &worker::D1Result) {
+        if let Ok(Some(meta)) = result.meta() {
+            let (read, written) = self.1.get();
+            let add = |n: Option<usize>| n.unwrap_or(0) as u64;
+            self.1.set((read + add(meta.rows_read), written + add(meta.rows_written)));
+        }
+    }
+}
 
 fn js(arg: &Arg) -> JsValue {
     match arg {
@@ -69,23 +93,26 @@ macro_rules! faulty {
 impl Db for D1Db {
     async fn run(&self, statement: &Statement) -> Result<usize, DbError> {
         let result = faulty!(self.prepare(statement)?.run().await.map_err(error)?);
+        self.bill(&result);
         Ok(changes(&result))
     }
 
     async fn first(&self, statement: &Statement) -> Result<Option<Row>, DbError> {
-        let row: Option<Row> = faulty!(self.prepare(statement)?.first(None).await.map_err(error)?);
-        Ok(row.map(integers))
+        // `all`, not D1's `first`: the same query, and its meta says what it read.
+        Ok(self.all(statement).await?.into_iter().next())
     }
 
     async fn all(&self, statement: &Statement) -> Result<Vec<Row>, DbError> {
-        let rows: Vec<Row> =
-            faulty!(self.prepare(statement)?.all().await.map_err(error)?.results().map_err(error)?);
+        let result = faulty!(self.prepare(statement)?.all().await.map_err(error)?);
+        self.bill(&result);
+        let rows: Vec<Row> = result.results().map_err(error)?;
         Ok(rows.into_iter().map(integers).collect())
     }
 
     async fn batch(&self, statements: &[Statement]) -> Result<Vec<usize>, DbError> {
         let prepared = statements.iter().map(|s| self.prepare(s)).collect::<Result<Vec<_>, _>>()?;
         let results = faulty!(self.0.batch(prepared).await.map_err(error)?);
+        results.iter().for_each(|r| self.bill(r));
         Ok(results.iter().map(changes).collect())
     }
 }
