@@ -190,3 +190,16 @@ test('a Sentry outage is retried by the queue, and never delays the answer', asy
   await eventually(() => sentry.events.find((e) => JSON.stringify(e.exception).includes('Bad Gateway')), { what: 'the retried Sentry event', timeoutMs: 60_000 });
   assert.equal(sentry.refused.filter((r) => r.status !== 503).length, 0);
 });
+
+test('no log line of this whole run (both Workers) holds a configured secret', async () => {
+  const secretKeys = Object.keys(app.vars).filter((k) => /TOKEN|SECRET|KEY|DSN/.test(k) && !/PUBLIC_KEY|KEY_ID/.test(k));
+  assert.ok(secretKeys.length >= 8, secretKeys.join(','));
+  const logs = app.logs();
+  assert.ok(logs.includes('"request.failed"') && logs.includes('"payment.webhook"'), 'the run logged failures and payments');
+  for (const key of secretKeys) {
+    const value = String(app.vars[key] ?? '');
+    if (value.length < 8) continue;
+    // The DSN's public key goes to Sentry by design (browsers carry it too), never to a log.
+    assert.ok(!logs.includes(value), `${key} appears in the logs`);
+  }
+});
