@@ -212,11 +212,7 @@ where
         let text =
             self.optional(key).unwrap_or_else(|| crate::telegram::webapp::TELEGRAM_PUBLIC_KEY.to_string());
         let bytes: Option<Vec<u8>> = (text.len() == 64)
-            .then(|| {
-                (0..32)
-                    .map(|i| text.get(2 * i..2 * i + 2).and_then(|h| u8::from_str_radix(h, 16).ok()))
-                    .collect()
-            })
+            .then(|| (0..32).map(|i| text.get(2 * i..2 * i + 2).and_then(crate::http::hex_byte)).collect())
             .flatten();
         match bytes.and_then(|b| <[u8; 32]>::try_from(b).ok()) {
             Some(key) => key,
@@ -256,7 +252,8 @@ where
     fn bot_username(&mut self, key: &str) -> String {
         let value = self.required(key);
         let name = value.trim_start_matches('@').to_string();
-        if !value.is_empty() && !name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
+        let valid = !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
+        if !value.is_empty() && !valid {
             self.problems.push(format!("{key} must be a Telegram username (letters, digits, _)"));
         }
         name
@@ -280,7 +277,11 @@ where
         let trimmed = value.trim_end_matches('/');
         let rest = trimmed.strip_prefix("https://").or_else(|| trimmed.strip_prefix("http://"));
         match rest {
-            Some(host) if !host.is_empty() && !host.contains(['/', '?', '#', ' ']) => {
+            Some(host)
+                if !host.is_empty()
+                    && !host.contains(['/', '?', '#'])
+                    && !host.chars().any(|c| c.is_whitespace() || c.is_control()) =>
+            {
                 Some(trimmed.to_string())
             }
             _ => {

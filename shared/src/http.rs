@@ -122,6 +122,14 @@ pub fn join_url(base: &str, path: &str) -> String {
 
 /// Percent-encodes one path segment or query value (RFC 3986 unreserved characters pass).
 /// URL-decoding of a query-string component: `+` and `%20` both mean a space.
+/// Two hex digits as a byte. Not `u8::from_str_radix`, which takes a sign (`+A` is 10).
+pub fn hex_byte(hex: &str) -> Option<u8> {
+    if hex.len() != 2 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return None;
+    }
+    u8::from_str_radix(hex, 16).ok()
+}
+
 pub fn decode_component(text: &str) -> Option<String> {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
@@ -130,8 +138,7 @@ pub fn decode_component(text: &str) -> Option<String> {
         match bytes[i] {
             b'+' => out.push(b' '),
             b'%' => {
-                let hex = text.get(i + 1..i + 3)?;
-                out.push(u8::from_str_radix(hex, 16).ok()?);
+                out.push(hex_byte(text.get(i + 1..i + 3)?)?);
                 i += 2;
             }
             b => out.push(b),

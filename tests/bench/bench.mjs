@@ -5,7 +5,7 @@
 //   node tests/bench/bench.mjs [--requests 600] [--concurrency 8]
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { spawnApp } from '../helpers/app.mjs';
+import { spawnApp, TEST_ADMIN_ID } from '../helpers/app.mjs';
 import { textUpdate, preCheckoutUpdate, paymentUpdate, callbackUpdate } from '../helpers/updates.mjs';
 import { requestInvoice, send, startUser } from '../helpers/shop.mjs';
 import { createHash, createHmac } from 'node:crypto';
@@ -63,7 +63,7 @@ async function waitForQuietQueue() {
   }
 }
 
-const app = await spawnApp({ providers: true });
+const app = await spawnApp({ providers: true, vars: { REMNAWAVE_WEBHOOK_SECRET: 'bench-panel-webhook-secret' } });
 try {
   let updateId = 1_000_000;
   const post = (update) =>
@@ -144,9 +144,12 @@ try {
   const session = new Session(app);
   await session.widget(cabinetUser);
   const cookie = session.cookieHeader();
-  results.push(await measure('GET /api/plans (public; one D1 read)', () => app.fetch('/api/plans'), null));
+  // Each from its own address: the public reads are limited to 120 a minute per address.
+  let planIp = 0;
+  results.push(await measure('GET /api/plans (public; one D1 read)', () =>
+    app.fetch('/api/plans', { headers: { 'CF-Connecting-IP': `10.6.${(++planIp >> 8) & 255}.${planIp & 255}` } }), 'api.done'));
   results.push(await measure('GET /api/me (session check, user, summary, panel via KV cache)', () =>
-    app.fetch('/api/me', { headers: { cookie } }), null));
+    app.fetch('/api/me', { headers: { cookie } }), 'api.done'));
   let ip = 0;
   results.push(await measure('POST /api/auth/telegram (widget hash, user, D1 batch, JWT)', () =>
     app.fetch('/api/auth/telegram', {
@@ -154,6 +157,44 @@ try {
       headers: { 'content-type': 'application/json', 'CF-Connecting-IP': `10.9.${(++ip >> 8) & 255}.${ip & 255}` },
       body: JSON.stringify(widgetPayload(app.tg.token, { id: cabinetUser })),
     }), null, Math.min(defaultTotal, 200)));
+
+  // The rest of the routes, fewer requests each: every route of the main Worker is in the table.
+  const few = Math.min(defaultTotal, 200);
+  const subscriber = (i) => 7_000_000 + (Math.abs(i) % 200);
+  // Spread over the 200 customers: one customer is limited to 60 updates a minute.
+  results.push(await measure('/status (no subscription yet: the shop\'s own view)', (i) =>
+    post(textUpdate(++updateId, { userId: subscriber(i), text: '/status' })), 'telegram.handled', few));
+  results.push(await measure('button press menu:buy (screen edit: one Bot API call)', (i) =>
+    post(callbackUpdate(++updateId, { userId: subscriber(i), data: 'menu:buy' })), 'telegram.handled', few));
+  // One user over the bot's limit (60 a minute): answered "slow down", no D1, no panel.
+  for (let k = 0; k < 70; k++) await post(textUpdate(++updateId, { userId: 7_900_000, text: '/help' }));
+  results.push(await measure('bot update over the per-user limit ("slow down")', () =>
+    post(textUpdate(++updateId, { userId: 7_900_000, text: '/help' })), 'telegram.handled', few));
+  const panelSecret = app.vars.REMNAWAVE_WEBHOOK_SECRET;
+  const panelUserRow = [...app.panel.users.values()][0];
+  // One customer's events: a delivery while another for the same customer is being handled is
+  // answered 409 (the panel retries it), which is the expected answer here, not a failure.
+  const expect = (status) => async (res) => ((await res).status === status ? { ok: true, status } : res);
+  results.push(await measure('POST /webhooks/remnawave user.modified, one customer (verify + mirror; 409 while one is in flight)', () => {
+    const { raw, headers } = app.panel.signedEvent(panelSecret, 'user.modified', panelUserRow);
+    return expect(409)(app.fetch('/webhooks/remnawave', { method: 'POST', headers, body: raw }));
+  }, null, few));
+  results.push(await measure('POST /webhooks/razorpay, bad signature (401, counted in D1)', () =>
+    expect(401)(app.fetch('/webhooks/razorpay', { method: 'POST', headers: { 'content-type': 'application/json', 'x-razorpay-signature': '0'.repeat(64) }, body: '{}' })), null, few));
+  const cabinet = { cookie };
+  results.push(await measure('GET /api/me/devices (session, panel devices via cache)', () => app.fetch('/api/me/devices', { headers: cabinet }), 'api.done', few));
+  results.push(await measure('GET /api/referrals (session, referral standing)', () => app.fetch('/api/referrals', { headers: cabinet }), 'api.done', few));
+  results.push(await measure('GET /api/me/qr.svg (session, QR of the link)', () => app.fetch('/api/me/qr.svg', { headers: cabinet }), 'api.done', few));
+  results.push(await measure('PUT /api/me/locale (session, one write)', (i) =>
+    app.fetch('/api/me/locale', { method: 'PUT', headers: { ...cabinet, 'content-type': 'application/json', origin: app.url }, body: JSON.stringify({ locale: i % 2 ? 'ru' : 'en' }) }), 'api.done', few));
+  const adminSession = new Session(app);
+  await startUser(app, TEST_ADMIN_ID);
+  await adminSession.widget(TEST_ADMIN_ID);
+  const adminCookie = { cookie: adminSession.cookieHeader() };
+  results.push(await measure('GET /api/admin/stats (forwarded to the admin Worker; panel)', () => app.fetch('/api/admin/stats', { headers: adminCookie }), null, few));
+  results.push(await measure('GET /metrics (forwarded; six D1 reads)', () =>
+    app.fetch('/metrics', { headers: { Authorization: `Bearer ${app.vars.METRICS_TOKEN}` } }), null, few));
+  results.push(await measure('GET / (static page: assets, no Worker code)', () => app.fetch('/'), null, few));
 
   console.log(`\n${defaultTotal} requests per route (${webhookTotal} per provider webhook), ${concurrency} concurrent, wrangler dev (local workerd) on this machine\n`);
   console.log(

@@ -240,7 +240,11 @@ pub(crate) struct DeviceList {
 /// ~2.5 KiB gzipped for a format that never varies.
 pub fn parse_panel_datetime(text: &str) -> Option<DateTime<Utc>> {
     let b = text.as_bytes();
-    let num = |range: std::ops::Range<usize>| -> Option<u32> { text.get(range)?.parse().ok() };
+    // Digits only: `str::parse` would take a sign (`+1`).
+    let num = |range: std::ops::Range<usize>| -> Option<u32> {
+        let digits = text.get(range)?;
+        digits.bytes().all(|c| c.is_ascii_digit()).then(|| digits.parse().ok())?
+    };
     if b.len() < 20
         || b[4] != b'-'
         || b[7] != b'-'
@@ -269,7 +273,11 @@ pub fn parse_panel_datetime(text: &str) -> Option<DateTime<Utc>> {
     let offset_seconds: i64 = match b.get(i)? {
         b'Z' | b'z' if i + 1 == b.len() => 0,
         sign @ (b'+' | b'-') if i + 6 == b.len() && b[i + 3] == b':' => {
-            let minutes = i64::from(num(i + 1..i + 3)?) * 60 + i64::from(num(i + 4..i + 6)?);
+            let (hours, minutes) = (num(i + 1..i + 3)?, num(i + 4..i + 6)?);
+            if hours > 23 || minutes > 59 {
+                return None;
+            }
+            let minutes = i64::from(hours) * 60 + i64::from(minutes);
             if *sign == b'+' {
                 minutes * 60
             } else {

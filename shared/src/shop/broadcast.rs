@@ -110,7 +110,8 @@ impl Message {
         if body.is_empty() {
             return Err("the message is empty".into());
         }
-        if body.chars().count() > MAX_TEXT {
+        // Telegram counts UTF-16 units (an emoji is two), not characters.
+        if body.encode_utf16().count() > MAX_TEXT {
             return Err(format!("the message is longer than {MAX_TEXT} characters"));
         }
         Ok(Message { text: body.to_string(), button })

@@ -215,7 +215,11 @@ pub fn day_start(text: &str) -> Option<i64> {
     if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
         return None;
     }
-    let num = |r: std::ops::Range<usize>| text.get(r)?.parse::<u32>().ok();
+    // Digits only: `str::parse` would take a sign (`2026-+1-05`).
+    let num = |r: std::ops::Range<usize>| {
+        let digits = text.get(r)?;
+        digits.bytes().all(|c| c.is_ascii_digit()).then(|| digits.parse::<u32>().ok())?
+    };
     let date = chrono::NaiveDate::from_ymd_opt(i32::try_from(num(0..4)?).ok()?, num(5..7)?, num(8..10)?)?;
     Some(date.and_hms_opt(0, 0, 0)?.and_utc().timestamp())
 }

@@ -127,7 +127,7 @@ pub fn ledger_event(tx: &StarTransaction, now: i64) -> Option<PaymentEvent> {
             amount,
             kind: PaymentKind::Payment {
                 recurring: period.is_some(),
-                subscription_expires_at: period.map(|p| tx.date + p),
+                subscription_expires_at: period.map(|p| tx.date.saturating_add(p)),
                 provider_reference: None,
             },
             now,

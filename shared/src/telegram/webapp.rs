@@ -52,7 +52,13 @@ fn fields(raw: &str) -> Result<Vec<(String, String)>, InitDataError> {
         if fields.iter().any(|(k, _)| *k == key) {
             return Err(InitDataError::Malformed);
         }
-        fields.push((key, decode(value).ok_or(InitDataError::Malformed)?));
+        let value = decode(value).ok_or(InitDataError::Malformed)?;
+        // The checked string joins `key=value` lines with `\n`: a line break inside a key or a
+        // value would let two fields pass as one (or one as two) under the same hash.
+        if key.contains('\n') || value.contains('\n') {
+            return Err(InitDataError::Malformed);
+        }
+        fields.push((key, value));
     }
     Ok(fields)
 }
@@ -90,7 +96,8 @@ pub fn verify(raw: &str, bot_token: &str, now: i64) -> Result<WebAppUser, InitDa
     }
     let field = |name: &str| fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str());
     let auth_date: i64 = field("auth_date").and_then(|v| v.parse().ok()).ok_or(InitDataError::Malformed)?;
-    if now - auth_date > MAX_AGE_SECONDS || auth_date - now > 60 {
+    // Saturating: a signed but absurd `auth_date` (i64::MIN) is stale, not an overflow.
+    if now.saturating_sub(auth_date) > MAX_AGE_SECONDS || auth_date.saturating_sub(now) > 60 {
         return Err(InitDataError::Stale);
     }
     serde_json::from_str(field("user").ok_or(InitDataError::Malformed)?).map_err(|_| InitDataError::Malformed)

@@ -65,7 +65,8 @@ pub fn verify(fields: &Map<String, Value>, bot_token: &str, now: i64) -> Result<
         _ => None,
     };
     let auth_date = number("auth_date").ok_or(LoginError::Malformed)?;
-    if now - auth_date > MAX_AGE_SECONDS || auth_date - now > 60 {
+    // Saturating: a signed but absurd `auth_date` (i64::MIN) is stale, not an overflow.
+    if now.saturating_sub(auth_date) > MAX_AGE_SECONDS || auth_date.saturating_sub(now) > 60 {
         return Err(LoginError::Stale);
     }
     let text = |name: &str| fields.get(name).and_then(Value::as_str).map(str::to_string);
