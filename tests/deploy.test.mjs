@@ -342,13 +342,13 @@ test('the required keys are the ones shared/src/config.rs requires', (t) => {
   const config = repo.read('shared/src/config.rs');
   const anchor = 'let trial = TrialConfig {';
   assert.ok(config.includes(anchor));
-  repo.write('shared/src/config.rs', config.replace(anchor, `let _dsn = p.required_secret("SENTRY_DSN");\n        ${anchor}`));
+  repo.write('shared/src/config.rs', config.replace(anchor, `let _dsn = p.required_secret("EXTRA_REQUIRED_KEY");\n        ${anchor}`));
 
   const run = repo.deploy();
 
   assert.notEqual(run.status, 0);
-  assert.match(run.stderr, /required: TELEGRAM_BOT_TOKEN, [^)]*\bSENTRY_DSN\b/);
-  assert.match(run.stderr, /on wavegate \(wrangler\.toml\): SENTRY_DSN\n/);
-  assert.match(run.stderr, /npx wrangler secret put SENTRY_DSN -c wrangler\.admin\.toml\n/);
+  assert.match(run.stderr, /required: TELEGRAM_BOT_TOKEN, [^)]*\bEXTRA_REQUIRED_KEY\b/);
+  assert.match(run.stderr, /on wavegate \(wrangler\.toml\): EXTRA_REQUIRED_KEY\n/);
+  assert.match(run.stderr, /npx wrangler secret put EXTRA_REQUIRED_KEY -c wrangler\.admin\.toml\n/);
   assert.deepEqual(changes(repo.log()), []);
 });

@@ -19,10 +19,35 @@ const ANALYTICS: &str = "ANALYTICS";
 /// The queue error reports travel on to the operator's Worker.
 const ERRORS: &str = "ERRORS";
 
-/// Adds one to a `/metrics` counter.
-pub async fn count(app: &App<'_>, counter: Counter) {
-    if let Err(e) = app.store.count(counter, app.clock.now().timestamp()).await {
-        app.scope.warn("metrics.count", json!({ "error": e.to_string() }));
+thread_local! {
+    /// Counts not written yet: past the write budget they wait here for the next write.
+    static PENDING: std::cell::RefCell<Vec<(Counter, u32)>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Adds one to a `/metrics` counter. D1 writes for counters are budgeted: at most 20 a minute
+/// per location (`RATE_LIMITER`, key `metrics`), so a flood of forged webhooks costs the shop's
+/// D1 write allowance nothing more; counts past the budget wait in this isolate and are added
+/// (`value + n`) with its next write. An isolate that ends before then loses its waiting
+/// counts: the counters are a floor under a flood, exact otherwise.
+pub async fn count(env: &Env, app: &App<'_>, counter: Counter) {
+    PENDING.with(|p| {
+        let mut pending = p.borrow_mut();
+        match pending.iter_mut().find(|(c, _)| *c == counter) {
+            Some((_, n)) => *n += 1,
+            None => pending.push((counter, 1)),
+        }
+    });
+    if let Ok(limiter) = env.rate_limiter("RATE_LIMITER") {
+        if limiter.limit("metrics".to_string()).await.is_ok_and(|o| !o.success) {
+            return;
+        }
+    }
+    let due: Vec<(Counter, u32)> = PENDING.with(|p| std::mem::take(&mut *p.borrow_mut()));
+    let now = app.clock.now().timestamp();
+    for (counter, n) in due {
+        if let Err(e) = app.store.count(counter, n, now).await {
+            app.scope.warn("metrics.count", json!({ "error": e.to_string() }));
+        }
     }
 }
 
@@ -103,7 +128,7 @@ pub async fn observe(env: &Env, scope: &Scope, path: &str, result: &Result<Respo
         (None, _) => return,
     };
     let Ok(app) = App::new(env, scope.clone()) else { return };
-    count(&app, counter).await;
+    count(env, &app, counter).await;
     if status >= 500 {
         let route: String = path.chars().take(100).collect();
         report(env, &app, "http", &route, status, log::causes(error)).await;

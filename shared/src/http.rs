@@ -120,8 +120,6 @@ pub fn join_url(base: &str, path: &str) -> String {
     format!("{}{}", base.trim_end_matches('/'), path)
 }
 
-/// Percent-encodes one path segment or query value (RFC 3986 unreserved characters pass).
-/// URL-decoding of a query-string component: `+` and `%20` both mean a space.
 /// Two hex digits as a byte. Not `u8::from_str_radix`, which takes a sign (`+A` is 10).
 pub fn hex_byte(hex: &str) -> Option<u8> {
     if hex.len() != 2 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
@@ -130,6 +128,8 @@ pub fn hex_byte(hex: &str) -> Option<u8> {
     u8::from_str_radix(hex, 16).ok()
 }
 
+/// Percent-encodes one path segment or query value (RFC 3986 unreserved characters pass).
+/// URL-decoding of a query-string component: `+` and `%20` both mean a space.
 pub fn decode_component(text: &str) -> Option<String> {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());

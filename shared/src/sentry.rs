@@ -60,6 +60,11 @@ impl Dsn {
         })
     }
 
+    /// The DSN without a legacy secret part (`key:secret@`): what the envelope header carries.
+    pub fn public(&self) -> String {
+        format!("{}://{}@{}{}/{}", self.scheme, self.public_key, self.host, self.path, self.project_id)
+    }
+
     /// Where envelopes go.
     pub fn envelope_url(&self) -> String {
         format!("{}://{}{}/api/{}/envelope/", self.scheme, self.host, self.path, self.project_id)
@@ -90,6 +95,14 @@ pub struct ErrorReport {
 }
 
 impl ErrorReport {
+    /// The event's id, the same for every post of this report (32 hex digits): a retry after a
+    /// lost answer is one event in Sentry, not two.
+    pub fn event_id(&self) -> String {
+        use sha2::{Digest, Sha256};
+        let seed = format!("{}|{}|{}|{}|{}", self.kind, self.request_id, self.route, self.status, self.at);
+        Sha256::digest(seed.as_bytes()).iter().take(16).map(|b| format!("{b:02x}")).collect()
+    }
+
     /// A Sentry envelope with one event: a header line, an item header, the event. The
     /// exception values are innermost first, as Sentry orders them; `event_id` is 32 hex
     /// digits the caller draws at random.
@@ -115,9 +128,9 @@ impl ErrorReport {
             "transaction": self.route,
             "message": { "formatted": format!("{} {}: {title}", self.kind, self.route) },
             "exception": { "values": values },
-            "tags": { "route": self.route, "request_id": self.request_id, "status": self.status, "kind": self.kind },
+            "tags": { "route": self.route, "request_id": self.request_id, "status": self.status.to_string(), "kind": self.kind },
         });
-        let header = json!({ "event_id": event_id, "sent_at": sent_at, "dsn": dsn.raw });
+        let header = json!({ "event_id": event_id, "sent_at": sent_at, "dsn": dsn.public() });
         let item = json!({ "type": "event", "content_type": "application/json" });
         format!("{header}\n{item}\n{event}\n")
     }
@@ -168,6 +181,11 @@ mod tests {
         let lines: Vec<Value> = text.lines().map(|l| serde_json::from_str(l).expect("json line")).collect();
         assert_eq!(lines.len(), 3);
         assert_eq!(lines[0]["dsn"], "https://abc@sentry.example/1");
+        assert_eq!(lines[2]["tags"]["status"], "503");
+        assert_eq!(report.event_id().len(), 32);
+        assert_eq!(report.event_id(), report.clone().event_id(), "the same report, the same id");
+        let legacy = Dsn::parse("https://key1:secret2@sentry.example/7").expect("dsn");
+        assert_eq!(legacy.public(), "https://key1@sentry.example/7", "never the secret half");
         assert_eq!(lines[1]["type"], "event");
         assert_eq!(lines[2]["tags"]["request_id"], "a1b2c3");
         assert_eq!(lines[2]["exception"]["values"][0]["value"], "D1 is down");

@@ -41,13 +41,23 @@ pub async fn dispatch(req: Request, env: &Env) -> Response {
         // Prometheus authenticates with its bearer token, not a console session.
         "/metrics" => observe::metrics(&req, env, &scope).await,
         // The main Worker's cron triggers (only its service binding reaches this path).
-        crate::jobs::cron::FORWARD_PATH if req.method() == Method::Post => {
+        // Defence in depth (only the service binding reaches this Worker): the main Worker
+        // signs the trigger with a secret both Workers hold.
+        crate::jobs::cron::FORWARD_PATH
+            if req.method() == Method::Post && crate::jobs::cron::forwarded(&req, env, &scope) =>
+        {
             let cron = req
                 .url()
                 .ok()
                 .and_then(|url| url.query_pairs().find(|(k, _)| k == "expr").map(|(_, v)| v.into_owned()));
-            crate::jobs::cron::run(&cron.unwrap_or_default(), env).await;
-            Ok(json_response(200, &json!({ "ok": true })))
+            if crate::jobs::cron::run(&cron.unwrap_or_default(), env).await {
+                Ok(json_response(200, &json!({ "ok": true })))
+            } else {
+                Err(AppError::Unavailable {
+                    context: "cron",
+                    message: "a cron job failed (see cron.done)".into(),
+                })
+            }
         }
         _ => route(req, env, &scope).await,
     };

@@ -37,6 +37,10 @@ pub async fn metrics(req: &Request, env: &Env, scope: &Scope) -> Result<Response
     Ok(Response::builder().with_status(200).with_headers(headers).fixed(metrics::render(&rows).into_bytes()))
 }
 
+fn later() -> worker::QueueRetryOptions {
+    worker::QueueRetryOptionsBuilder::new().with_delay_seconds(30).build()
+}
+
 /// The `wavegate-errors` queue: each report to Sentry. Without a DSN (it was removed after the
 /// report was queued) the report is dropped: its log line was written when it happened. A
 /// failed post is retried by the queue (3 times, then dropped: never a dead letter of its own).
@@ -59,13 +63,16 @@ pub async fn consume_errors(batch: MessageBatch<serde_json::Value>, env: &Env) {
         let text = message.body().as_str().unwrap_or_default();
         let dsn = config.sentry_dsn.as_ref().map(|raw| Dsn::parse(raw.expose()));
         let (Some(Ok(dsn)), Ok(report)) = (dsn.as_ref(), serde_json::from_str::<ErrorReport>(text)) else {
-            if let Some(Err(e)) = &dsn {
-                scope.warn("error_report.sent", json!({ "error": e.to_string(), "outcome": "dropped" }));
-            }
+            let why = match &dsn {
+                Some(Err(e)) => e.to_string(),
+                Some(Ok(_)) => "not an error report".to_string(),
+                None => "no SENTRY_DSN".to_string(),
+            };
+            scope.warn("error_report.sent", json!({ "reason": why, "outcome": "dropped" }));
             message.ack();
             continue;
         };
-        let event_id: String = crate::http::random_bytes::<16>().iter().map(|b| format!("{b:02x}")).collect();
+        let event_id = report.event_id();
         let sent_at = app.clock.now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
         let body = report.envelope(dsn, &event_id, &sent_at).into_bytes();
         let request = HttpRequest::new(Method::Post, dsn.envelope_url())
@@ -84,13 +91,14 @@ pub async fn consume_errors(batch: MessageBatch<serde_json::Value>, env: &Env) {
                 scope.warn("error_report.sent", json!({ "status": response.status, "outcome": "dropped" }));
                 message.ack();
             }
+            // 429 or 5xx: Sentry is busy or down; 30 s later (three tries in all).
             Ok(response) => {
                 scope.warn("error_report.sent", json!({ "status": response.status, "outcome": "retry" }));
-                message.retry();
+                message.retry_with_options(&later());
             }
             Err(e) => {
                 scope.warn("error_report.sent", json!({ "error": e.to_string(), "outcome": "retry" }));
-                message.retry();
+                message.retry_with_options(&later());
             }
         }
     }

@@ -43,6 +43,21 @@ const BROADCAST_STALL_SECONDS: i64 = 10 * 60;
 /// `/api/admin/...` and `/metrics` from outside.
 pub const FORWARD_PATH: &str = "/internal/cron";
 
+/// The header that carries the shared secret (`TELEGRAM_WEBHOOK_SECRET`, required and set on
+/// both Workers) from the main Worker's forward to the operator's Worker.
+const FORWARD_HEADER: &str = "X-Wavegate-Cron";
+
+/// In the operator's Worker: whether a request to [`FORWARD_PATH`] is the main Worker's.
+pub fn forwarded(req: &worker::Request, env: &Env, scope: &Scope) -> bool {
+    let given = req.headers().get(FORWARD_HEADER).ok().flatten().unwrap_or_default();
+    crate::app::config(env, scope).is_ok_and(|config| {
+        wavegate_shared::secure::secret_eq(
+            given.as_bytes(),
+            config.telegram.webhook_secret.expose().as_bytes(),
+        )
+    })
+}
+
 /// In the main Worker: hands the trigger to the operator's Worker, which runs [`run`] and
 /// answers when it is done. The cron work is a sixth of the main bundle and none of it is on a
 /// customer's path, so it ships in the other Worker.
@@ -50,7 +65,13 @@ pub const FORWARD_PATH: &str = "/internal/cron";
 pub async fn forward(cron: &str, env: &Env) {
     let scope = Scope::new(format!("cron:{cron}"));
     let url = format!("https://wavegate-admin{FORWARD_PATH}?expr={}", urlencode(cron));
-    let outcome = match (env.service(crate::app::ADMIN), worker::Request::new(&url, worker::Method::Post)) {
+    let headers = worker::Headers::new();
+    if let Ok(config) = crate::app::config(env, &scope) {
+        let _ = headers.set(FORWARD_HEADER, config.telegram.webhook_secret.expose());
+    }
+    let mut init = worker::RequestInit::new();
+    init.with_method(worker::Method::Post).with_headers(headers);
+    let outcome = match (env.service(crate::app::ADMIN), worker::Request::new_with_init(&url, &init)) {
         (Ok(admin), Ok(request)) => match admin.fetch_request(request).await {
             Ok(response) if response.status_code() == 200 => return,
             Ok(response) => format!("the operator's Worker answered {}", response.status_code()),
@@ -58,7 +79,14 @@ pub async fn forward(cron: &str, env: &Env) {
         },
         (Err(e), _) | (_, Err(e)) => e.to_string(),
     };
+    // Nothing is lost (every hourly job looks for what is due and not done), but nothing runs
+    // until this is fixed: counted as a 5xx of the `cron` route and reported.
     scope.error("cron.forward", json!({ "error": outcome, "outcome": "failed" }));
+    if let Ok(app) = App::new(env, scope.clone()) {
+        use wavegate_shared::shop::metrics::Counter;
+        crate::telemetry::count(env, &app, Counter::ServerError { route: "cron" }).await;
+        crate::telemetry::report(env, &app, "cron", cron, 503, vec![outcome]).await;
+    }
 }
 
 /// A cron expression as a query value (`*/5 * * * *`: spaces and slashes).
@@ -69,13 +97,15 @@ fn urlencode(text: &str) -> String {
         .collect()
 }
 
-pub async fn run(cron: &str, env: &Env) {
+/// Runs the jobs of `cron`; whether they all went through (the forwarding main Worker counts
+/// and reports a failed run).
+pub async fn run(cron: &str, env: &Env) -> bool {
     let scope = Scope::new(format!("cron:{cron}"));
     let app = match App::new(env, scope.clone()) {
         Ok(app) => app,
         Err(e) => {
             scope.error("cron.done", json!({ "outcome": "failed", "error": e.to_string() }));
-            return;
+            return false;
         }
     };
     let result = match cron {
@@ -94,6 +124,7 @@ pub async fn run(cron: &str, env: &Env) {
         Ok(()) => scope.info("cron.done", line),
         Err(_) => scope.error("cron.done", line),
     }
+    result.is_ok()
 }
 
 async fn hourly(app: &App<'_>) -> Result<(), String> {
@@ -101,6 +132,14 @@ async fn hourly(app: &App<'_>) -> Result<(), String> {
     let money = housekeeping_and_money(app, now).await;
     // After the money, and whatever became of it.
     retention(app, now).await;
+    // The gauges of /metrics that need a scan (once an hour, not on every scrape), and this
+    // run's time: `wavegate_cron_last_success_timestamp_seconds` going stale is the alert that
+    // the hourly work stopped.
+    if money.is_ok() {
+        if let Err(e) = app.store.refresh_hourly_gauges(now).await {
+            app.scope.warn("cron.gauges", json!({ "error": e.to_string(), "outcome": "skipped" }));
+        }
+    }
     money
 }
 

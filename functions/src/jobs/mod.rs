@@ -91,6 +91,9 @@ fn retry(seconds: u32) -> worker::QueueRetryOptions {
 }
 
 pub async fn consume(batch: MessageBatch<serde_json::Value>, env: &Env) {
+    // The fault tests' plan belongs to the request that armed it, never to a queue event.
+    #[cfg(feature = "faults")]
+    crate::store::faults::arm(None);
     let dead_letters = batch.queue().ends_with("-dlq");
     let scope = Scope::new(batch.queue());
     if app::config(env, &scope).is_err() {
@@ -169,7 +172,7 @@ pub async fn consume(batch: MessageBatch<serde_json::Value>, env: &Env) {
                 }
             }
             JobOutcome::RetryAfter(seconds) => {
-                telemetry::count(&app, Counter::QueueRetry { job: job_name(&job) }).await;
+                telemetry::count(env, &app, Counter::QueueRetry { job: job_name(&job) }).await;
                 app.scope.warn(
                     "job.done",
                     json!({ "job": job, "outcome": "retry", "age_seconds": age_seconds, "delay_seconds": seconds }),
@@ -297,8 +300,13 @@ async fn failed_for_good(app: &App<'_>, job: &Job, order: &str, e: &FulfilError)
 async fn dead_letter(env: &Env, app: &App<'_>, job: &Job) -> JobOutcome {
     app.scope.error("queue.dead_letter", json!({ "job": job, "outcome": "alerting" }));
     let name = job_name(job);
-    telemetry::count(app, Counter::DeadLetter { job: name }).await;
-    let causes = vec![format!("the {name} job exhausted its retries"), json!(job).to_string()];
+    telemetry::count(env, app, Counter::DeadLetter { job: name }).await;
+    // The order, not the customer: no Telegram id or message text goes to a third party.
+    let order = match job {
+        Job::Provision { order } | Job::TakeBack { order } => format!("order {order}"),
+        _ => "no order".to_string(),
+    };
+    let causes = vec![format!("the {name} job exhausted its retries"), order];
     telemetry::report(env, app, "dead_letter", name, 0, causes).await;
     let text = match job {
         Job::Provision { order } => format!(

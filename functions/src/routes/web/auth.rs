@@ -62,10 +62,10 @@ pub async fn limit(env: &Env, binding: &str, key: String, app: &App<'_>) -> Resu
 /// which one customer usually holds whole.
 pub fn client(req: &Request) -> String {
     let ip = req.headers().get("CF-Connecting-IP").ok().flatten().unwrap_or_default();
-    if ip.contains(':') {
-        ip.split(':').take(4).collect::<Vec<_>>().join(":")
-    } else {
-        ip
+    match ip.parse::<std::net::Ipv6Addr>() {
+        // Parsed, so `2001:db8::5` and `2001:db8:0:0:1::` are the same /64.
+        Ok(v6) => v6.segments()[..4].iter().map(|s| format!("{s:x}")).collect::<Vec<_>>().join(":"),
+        Err(_) => ip,
     }
 }
 
