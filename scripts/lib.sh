@@ -77,17 +77,24 @@ build_site() {
   SITE_ORIGIN="$origin" BOT_USERNAME="$bot" "$ROOT/node_modules/.bin/node" "$ROOT/scripts/site-build.mjs"
 }
 
-# Builds the site and the Worker into build/ (release, optimized with wasm-opt).
-build_worker() {
-  build_site
-  say "building the Worker (release)"
+# `worker-build --release` of functions/ into OUT_DIR, with any extra arguments (features).
+worker_build() {
+  local out="$1"
+  shift
   (
     cd functions
     WASM_BINDGEN_BIN="$(command -v wasm-bindgen)" \
     WASM_OPT_BIN="$ROOT/node_modules/.bin/wasm-opt" \
     ESBUILD_BIN="$ROOT/node_modules/.bin/esbuild" \
-      worker-build --release --out-dir ../build
+      worker-build --release --out-dir "../$out" "$@"
   )
+}
+
+# Builds the site and the Worker into build/ (release, optimized with wasm-opt).
+build_worker() {
+  build_site
+  say "building the Worker (release)"
+  worker_build build
   # worker-build keeps the wasm's name section (function names): 260 KB, about 60 KiB
   # gzipped of the 500 KB budget. Workers log a panic's message either way; names only make
   # a stack trace readable, so they are dropped from what ships. `-Oz --converge` runs the
@@ -95,13 +102,7 @@ build_worker() {
   shrink "$ROOT/build/index_bg.wasm"
   # The operator's Worker: the same crate with the `admin` feature (functions/src/admin).
   say "building the admin Worker (release)"
-  (
-    cd functions
-    WASM_BINDGEN_BIN="$(command -v wasm-bindgen)" \
-    WASM_OPT_BIN="$ROOT/node_modules/.bin/wasm-opt" \
-    ESBUILD_BIN="$ROOT/node_modules/.bin/esbuild" \
-      worker-build --release --out-dir ../build-admin . --features admin
-  )
+  worker_build build-admin . --features admin
   shrink "$ROOT/build-admin/index_bg.wasm"
 }
 
@@ -110,13 +111,7 @@ build_worker() {
 # the shipped bundle has none of it.
 build_faults() {
   say "building the main Worker with injected faults (tests only)"
-  (
-    cd functions
-    WASM_BINDGEN_BIN="$(command -v wasm-bindgen)" \
-    WASM_OPT_BIN="$ROOT/node_modules/.bin/wasm-opt" \
-    ESBUILD_BIN="$ROOT/node_modules/.bin/esbuild" \
-      worker-build --release --out-dir ../build-faults . --features faults
-  )
+  worker_build build-faults . --features faults
 }
 
 shrink() {
